@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ol2tp top-level Makefile.
+#
+#   make                 modules for $(KERNELRELEASE) + userspace
+#   make modules         kernel modules into build/$(KERNELRELEASE)/
+#   make modules-all     modules for every test kernel (scripts/test-kernels)
+#   make userspace       ol2tp, ol2tpd into build/bin/
+#   make check           unit tests + selftests in a VM on every test kernel
+#   make check-intree    the same selftests against Debian's net/l2tp
+#   make demo            an L2TPv3 Ethernet pseudowire between two netns
+#   make bench           in-tree vs ol2tp benchmark table (not a test)
+#   make vm-shell        an interactive guest (KERNELRELEASE selects kernel)
+#   make load / unload   swap Debian's l2tp modules for ours (root)
+#   make install         modules, binaries, man pages (root)
+#   make checkpatch      checkpatch.pl over kernel/
+#
+# Useful variables: KERNELRELEASE=R (or KDIR=path), KERNELS="R1 R2" for
+# check, TESTS="name ..." to run only some selftests, V=1.
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+
+TEST_KERNELS := $(shell $(TOP)/scripts/test-kernels)
+
+# The kernel to build for: the running one when its headers are installed.
+ifeq ($(KDIR),)
+KERNELRELEASE ?= $(shell uname -r)
+KDIR := /lib/modules/$(KERNELRELEASE)/build
+else
+KERNELRELEASE ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+endif
+
+KERNELS ?= $(TEST_KERNELS)
+TESTS ?=
+DESTDIR ?=
+PREFIX ?= /usr/local
+
+export TOP BUILD
+
+.PHONY: all modules modules-all userspace selftests-bin check check-intree \
+	check-host demo bench vm-shell load unload install clean checkpatch \
+	deps
+
+all: modules userspace
+
+deps:
+	@$(TOP)/scripts/install-deps --check >/dev/null 2>&1 || \
+		$(TOP)/scripts/install-deps
+
+# Out-of-tree kbuild writes objects next to the sources, so each release
+# builds in its own tree of symlinks (build/R/src) and the modules are copied
+# to build/R/: two releases never clobber each other's objects.
+modules:
+	@if [ ! -d "$(KDIR)" ]; then \
+		echo "error: no kernel headers for '$(KERNELRELEASE)' ($(KDIR))." >&2; \
+		echo "Installed header trees:" >&2; \
+		ls -d /lib/modules/*/build 2>/dev/null | sed 's|/lib/modules/\(.*\)/build|  KERNELRELEASE=\1|' >&2; \
+		echo "Pick one with KERNELRELEASE=..., or run scripts/install-deps." >&2; \
+		exit 1; \
+	fi
+	@$(TOP)/scripts/kbuild-tree $(BUILD)/$(KERNELRELEASE)/src
+	$(MAKE) -C $(KDIR) M=$(BUILD)/$(KERNELRELEASE)/src modules
+	@find $(BUILD)/$(KERNELRELEASE)/src -name '*.ko' -exec cp -f {} $(BUILD)/$(KERNELRELEASE)/ \;
+	@ls $(BUILD)/$(KERNELRELEASE)/*.ko
+
+modules-all:
+	@set -e; for r in $(KERNELS); do \
+		$(MAKE) --no-print-directory modules KERNELRELEASE=$$r KDIR=/lib/modules/$$r/build; \
+	done
+
+userspace:
+	$(MAKE) -C userspace
+
+selftests-bin:
+	$(MAKE) -C selftests bin
+
+check: deps
+	$(TOP)/scripts/check --impl ol2tp $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
+
+check-intree: deps
+	$(TOP)/scripts/check --impl intree $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
+
+demo: deps
+	$(TOP)/scripts/demo
+
+bench: deps
+	$(TOP)/scripts/bench
+
+vm-shell: modules userspace
+	$(TOP)/scripts/vm-run --kernel $(KERNELRELEASE) --shell
+
+load:
+	$(TOP)/scripts/ol2tp-modules load $(BUILD)/$(shell uname -r)
+
+unload:
+	$(TOP)/scripts/ol2tp-modules unload
+
+install: all
+	install -d $(DESTDIR)/lib/modules/$(KERNELRELEASE)/extra
+	install -m 644 $(BUILD)/$(KERNELRELEASE)/*.ko $(DESTDIR)/lib/modules/$(KERNELRELEASE)/extra/
+	[ -n "$(DESTDIR)" ] || depmod -a $(KERNELRELEASE)
+	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+checkpatch:
+	$(TOP)/scripts/checkpatch
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,289 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for ol2tp selftests.  Source it first thing:
+#
+#	. "$(dirname "$0")/lib.sh"
+#
+# A test prints TAP 13 (one "ok"/"not ok" line per behaviour checked), ends
+# with tap_done, and exits 0 (all passed), 1 (something failed) or 4
+# (skipped as a whole: wrong implementation, missing tool).  Everything it
+# creates is named with $SUFFIX and torn down by the EXIT trap installed here,
+# in reverse order of creation, whatever way the test ends.
+#
+# Environment, set by selftests/run (defaults suit a manual run in the VM):
+#	OL2TP_IMPL	"ol2tp" when our modules are loaded, "intree" when
+#			Debian's net/l2tp modules are; tests of behaviour that
+#			only ol2tp has call require_impl ol2tp.
+#	OL2TP_BIN	directory of the ol2tp and ol2tpd binaries
+#	OL2TP_TESTBIN	directory of the compiled C test programs
+#	OL2TP_VERBOSE	1 = print every command's output
+
+set -u
+
+SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP_DIR=$(dirname "$SELFTESTS_DIR")
+: "${OL2TP_IMPL:=ol2tp}"
+: "${OL2TP_BIN:=$TOP_DIR/build/bin}"
+: "${OL2TP_TESTBIN:=$TOP_DIR/build/selftests}"
+: "${OL2TP_VERBOSE:=0}"
+export OL2TP_IMPL OL2TP_BIN OL2TP_TESTBIN
+PATH=$OL2TP_BIN:$OL2TP_TESTBIN:$PATH
+
+# A short random tag: two copies of a test never share a name.
+SUFFIX=$(printf '%04x%04x' $RANDOM $RANDOM)
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+_tap_n=0
+_tap_failed=0
+_cleanups=()
+
+echo "TAP version 13"
+
+# --- cleanup ---------------------------------------------------------------
+
+# cleanup_push CMD...: run CMD at exit (last pushed runs first).
+cleanup_push()
+{
+	_cleanups+=("$*")
+}
+
+_run_cleanups()
+{
+	local i
+	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do
+		eval "${_cleanups[$i]}" >/dev/null 2>&1 || true
+	done
+	_cleanups=()
+}
+trap _run_cleanups EXIT
+trap 'exit 130' INT TERM
+
+# --- TAP ---------------------------------------------------------------------
+
+# diag MSG...: a comment line in the TAP stream.
+diag()
+{
+	local line
+	printf '%s\n' "$*" | while IFS= read -r line; do
+		echo "# $line"
+	done
+}
+
+ok()
+{
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $1"
+}
+
+# not_ok DESC [WHY]
+not_ok()
+{
+	_tap_n=$((_tap_n + 1))
+	_tap_failed=$((_tap_failed + 1))
+	echo "not ok $_tap_n - $1"
+	[ $# -lt 2 ] || diag "$2"
+}
+
+# skip DESC WHY: one check that cannot run here.
+skip()
+{
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $1 # SKIP $2"
+}
+
+# check DESC CMD...: passes when CMD exits 0.  Output is shown on failure.
+check()
+{
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ "$OL2TP_VERBOSE" = 1 ] && [ -n "$out" ] && diag "$out"
+	if [ $rc -eq 0 ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "'$*' exited $rc${out:+: $out}"
+	fi
+	return $rc
+}
+
+# check_fail DESC CMD...: passes when CMD exits non-zero.
+check_fail()
+{
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		ok "$desc"
+		return 0
+	fi
+	not_ok "$desc" "'$*' succeeded but should have failed${out:+: $out}"
+	return 1
+}
+
+# check_eq DESC EXPECTED ACTUAL
+check_eq()
+{
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+		return 0
+	fi
+	not_ok "$1" "expected '$2', got '$3'"
+	return 1
+}
+
+# check_ge DESC MIN ACTUAL: integer ACTUAL >= MIN
+check_ge()
+{
+	if [ "$3" -ge "$2" ] 2>/dev/null; then
+		ok "$1"
+		return 0
+	fi
+	not_ok "$1" "expected at least $2, got '$3'"
+	return 1
+}
+
+# tap_done: print the plan and exit with the test's status.
+tap_done()
+{
+	echo "1..$_tap_n"
+	if [ $_tap_failed -gt 0 ]; then
+		diag "$_tap_failed of $_tap_n checks failed"
+		exit $KSFT_FAIL
+	fi
+	exit $KSFT_PASS
+}
+
+# skip_all WHY: the whole test does not apply here.
+skip_all()
+{
+	echo "1..0 # SKIP $*"
+	exit $KSFT_SKIP
+}
+
+# require_impl IMPL WHY: skip unless the loaded implementation is IMPL.
+require_impl()
+{
+	[ "$OL2TP_IMPL" = "$1" ] || skip_all "$OL2TP_IMPL modules: $2"
+}
+
+# require_cmd CMD...: skip unless every CMD is installed.
+require_cmd()
+{
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip_all "$c is not installed"
+	done
+}
+
+require_root()
+{
+	[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
+}
+
+# --- network namespaces ------------------------------------------------------
+
+# netns_add NAME...: create netns NAME-$SUFFIX with lo up; removed at exit.
+# Refer to it as "$NAME-$SUFFIX" or through ns_exec NAME.
+netns_add()
+{
+	local n
+	for n in "$@"; do
+		ip netns add "$n-$SUFFIX" || return 1
+		cleanup_push "ip netns del $n-$SUFFIX"
+		ip -n "$n-$SUFFIX" link set lo up
+	done
+}
+
+# ns NAME: the full netns name of NAME.
+ns()
+{
+	echo "$1-$SUFFIX"
+}
+
+# ns_exec NAME CMD...: run CMD inside netns NAME.
+ns_exec()
+{
+	local n=$1
+	shift
+	ip netns exec "$n-$SUFFIX" "$@"
+}
+
+# veth_add NS_A IF_A NS_B IF_B: a veth pair between two namespaces, both up.
+veth_add()
+{
+	ip link add "$2" netns "$1-$SUFFIX" type veth \
+		peer name "$4" netns "$3-$SUFFIX" || return 1
+	ip -n "$1-$SUFFIX" link set "$2" up
+	ip -n "$3-$SUFFIX" link set "$4" up
+}
+
+# addr_add NS IF ADDR/LEN: add an address; IPv6 addresses skip DAD.
+addr_add()
+{
+	case $3 in
+	*:*) ip -n "$1-$SUFFIX" addr add "$3" dev "$2" nodad ;;
+	*) ip -n "$1-$SUFFIX" addr add "$3" dev "$2" ;;
+	esac
+}
+
+# wait_for TIMEOUT_S CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for()
+{
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -lt $deadline ] || return 1
+		sleep 0.1
+	done
+}
+
+# ping_ok NS ADDR [COUNT]: ping from NS succeeds (IPv4 or IPv6).
+ping_ok()
+{
+	ns_exec "$1" ping -q -c "${3:-3}" -i 0.2 -W 2 "$2" >/dev/null 2>&1
+}
+
+# netdev_stat NS IF FIELD: /sys/class/net/IF/statistics/FIELD inside NS.
+netdev_stat()
+{
+	ns_exec "$1" cat "/sys/class/net/$2/statistics/$3"
+}
+
+# --- the standard topology ---------------------------------------------------
+#
+# topo_router: two hosts behind a router, dual stack.
+#
+#    ns a                    ns r                    ns b
+#  +--------+  veth    +-------------+  veth   +--------+
+#  |  eth0  |----------| ra      rb  |---------|  eth0  |
+#  +--------+          +-------------+         +--------+
+#  10.1.1.1/24        10.1.1.254  10.1.2.254    10.1.2.1/24
+#  fd00:1::1/64       fd00:1::fe  fd00:2::fe    fd00:2::1/64
+#
+# Sets A4 B4 A6 B6 to the hosts' addresses.  The underlay MTU is 1500.
+topo_router()
+{
+	netns_add a r b || return 1
+	veth_add a eth0 r ra || return 1
+	veth_add b eth0 r rb || return 1
+	ns_exec r sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	addr_add a eth0 10.1.1.1/24
+	addr_add r ra 10.1.1.254/24
+	addr_add r rb 10.1.2.254/24
+	addr_add b eth0 10.1.2.1/24
+	addr_add a eth0 fd00:1::1/64
+	addr_add r ra fd00:1::fe/64
+	addr_add r rb fd00:2::fe/64
+	addr_add b eth0 fd00:2::1/64
+	ip -n "$(ns a)" route add default via 10.1.1.254
+	ip -n "$(ns b)" route add default via 10.1.2.254
+	ip -n "$(ns a)" -6 route add default via fd00:1::fe
+	ip -n "$(ns b)" -6 route add default via fd00:2::fe
+	A4=10.1.1.1 B4=10.1.2.1 A6=fd00:1::1 B6=fd00:2::1
+	wait_for 5 ping_ok a "$B6" 1
+}
