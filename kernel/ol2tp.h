@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ol2tp internal API: the objects of the L2TP data plane and the calls
+ * between its parts (core.c, udp.c, ip.c, ip6.c, eth.c, netlink.c, seq.c and
+ * the PPP pseudowire module).
+ *
+ * Objects (see Documentation/architecture.rst):
+ *
+ *   struct ol2tp_net      per network namespace: the tunnel table and the
+ *                         netns-wide L2TPv3 session table.
+ *   struct ol2tp_tunnel   one control connection: a UDP or L2TP/IP socket,
+ *                         a version (2 or 3), the tunnel's session table.
+ *   struct ol2tp_session  one pseudowire: ids, cookies, sublayer, sequencing
+ *                         state and a pseudowire ops table (eth.c, PPP).
+ *
+ * Lifetimes: every object is reference counted.  A table holds one reference
+ * on each object it lists; a session holds one on its tunnel; a pseudowire
+ * netdev holds one on its session.  Deleting an object unhashes it (so no new
+ * lookup finds it) and drops the table's reference; memory is freed after an
+ * RCU grace period once the last reference goes, so the receive and transmit
+ * fast paths look objects up under RCU without taking a reference or a lock.
+ */
+#ifndef _OL2TP_H
+#define _OL2TP_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/refcount.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <linux/netdevice.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/if.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "uapi/linux/ol2tp.h"
+
+/* L2TP header bits (RFC 2661 section 3.1, RFC 3931 section 4.1.2.1). */
+#define OL2TP_HDRFLAG_T		0x8000	/* control message */
+#define OL2TP_HDRFLAG_L		0x4000	/* v2: length present */
+#define OL2TP_HDRFLAG_S		0x0800	/* v2: Ns, Nr present */
+#define OL2TP_HDRFLAG_O		0x0200	/* v2: offset size present */
+#define OL2TP_HDRFLAG_P		0x0100	/* v2: priority */
+#define OL2TP_HDR_VER_MASK	0x000f
+
+/* Default L2-specific sublayer (RFC 3931 section 4.6). */
+#define OL2TP_SUBLAYER_S	0x40000000
+#define OL2TP_SUBLAYER_NS_MASK	0x00ffffff
+
+#define OL2TP_COOKIE_MAX	8
+
+/* --- statistics ------------------------------------------------------ */
+
+/* Per-CPU counters of a tunnel or a session (the STATS nest). */
+struct ol2tp_pcpu_stats {
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t tx_errors;
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t rx_seq_discards;
+	u64_stats_t rx_oos_packets;
+	u64_stats_t rx_errors;
+	u64_stats_t rx_cookie_discards;
+	u64_stats_t rx_invalid;
+	struct u64_stats_sync syncp;
+};
+
+/* A snapshot of the counters, summed over CPUs. */
+struct ol2tp_stats {
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_errors;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_seq_discards;
+	u64 rx_oos_packets;
+	u64 rx_errors;
+	u64 rx_cookie_discards;
+	u64 rx_invalid;
+};
+
+/*
+ * ol2tp_stat_add - add @val to counter @field of @stats on this CPU.
+ * Callable from any context that cannot be preempted by another writer of
+ * the same per-CPU counters (softirq, or BH disabled).
+ */
+#define ol2tp_stat_add(stats, field, val) do {				\
+	struct ol2tp_pcpu_stats *__s = this_cpu_ptr(stats);		\
+	unsigned long __flags;						\
+									\
+	__flags = u64_stats_update_begin_irqsave(&__s->syncp);		\
+	u64_stats_add(&__s->field, (val));				\
+	u64_stats_update_end_irqrestore(&__s->syncp, __flags);		\
+} while (0)
+
+void ol2tp_stats_fold(struct ol2tp_stats *sum,
+		      struct ol2tp_pcpu_stats __percpu *pcpu);
+
+/* --- tunnels ----------------------------------------------------------- */
+
+#define OL2TP_TUNNEL_SESSION_HBITS	5
+
+enum ol2tp_tunnel_flags {
+	OL2TP_TUNNEL_DEAD,	/* being deleted: no new sessions, no lookups */
+	OL2TP_TUNNEL_MANAGED,	/* socket came from userspace (FD) */
+};
+
+/**
+ * struct ol2tp_tunnel - an L2TP control connection's data plane
+ * @hnode: in ol2tp_net.tunnels, keyed by @tunnel_id (RCU)
+ * @refcount: table reference + one per session + transient holders
+ * @rcu: deferred free
+ * @net: namespace of the tunnel (and of its socket)
+ * @sk: the tunnel socket; the tunnel holds a reference (sock_hold) on it
+ * @sock: the kernel socket of an unmanaged tunnel, released on delete
+ * @tunnel_id: our id (CONN_ID)
+ * @peer_tunnel_id: the peer's id (PEER_CONN_ID)
+ * @version: L2TP version, 2 or 3
+ * @encap: enum ol2tp_encap_type
+ * @flags: enum ol2tp_tunnel_flags
+ * @debug: DEBUG attribute, reported only
+ * @udp_csum: UDP_CSUM over IPv4 as configured
+ * @lock: protects @sessions against writers, @flags DEAD transition
+ * @sessions: sessions of this tunnel keyed by session id (RCU)
+ * @nr_sessions: number of entries in @sessions (under @lock)
+ * @stats: packets the tunnel dropped before finding a session
+ * @retired: counters of deleted sessions, so the aggregate never goes back
+ *	(under @lock)
+ */
+struct ol2tp_tunnel {
+	struct hlist_node hnode;
+	refcount_t refcount;
+	struct rcu_head rcu;
+	struct net *net;
+	struct sock *sk;
+	struct socket *sock;
+	u32 tunnel_id;
+	u32 peer_tunnel_id;
+	u8 version;
+	u8 encap;
+	bool udp_csum;
+	unsigned long flags;
+	u32 debug;
+	spinlock_t lock;
+	struct hlist_head sessions[1 << OL2TP_TUNNEL_SESSION_HBITS];
+	unsigned int nr_sessions;
+	struct ol2tp_pcpu_stats __percpu *stats;
+	struct ol2tp_stats retired;
+};
+
+/**
+ * struct ol2tp_tunnel_cfg - how to create a tunnel
+ * @version: 2 or 3
+ * @encap: enum ol2tp_encap_type
+ * @fd: managed: userspace socket fd; -1 for an unmanaged tunnel
+ * @family: unmanaged: AF_INET or AF_INET6
+ * @saddr4, @daddr4, @saddr6, @daddr6: unmanaged: local and peer address
+ * @sport, @dport: unmanaged UDP: local and peer port (host order)
+ * @udp_csum: unmanaged UDP over IPv4: send checksums
+ * @zero_csum6_tx, @zero_csum6_rx: unmanaged UDP over IPv6
+ * @debug: DEBUG attribute
+ */
+struct ol2tp_tunnel_cfg {
+	u8 version;
+	u8 encap;
+	int fd;
+	int family;
+	__be32 saddr4;
+	__be32 daddr4;
+	struct in6_addr saddr6;
+	struct in6_addr daddr6;
+	u16 sport;
+	u16 dport;
+	bool udp_csum;
+	bool zero_csum6_tx;
+	bool zero_csum6_rx;
+	u32 debug;
+};
+
+int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
+			const struct ol2tp_tunnel_cfg *cfg,
+			struct ol2tp_tunnel **tunnelp,
+			struct netlink_ext_ack *extack);
+/* Returns the tunnel with a reference held, or NULL. */
+struct ol2tp_tunnel *ol2tp_tunnel_get(struct net *net, u32 tunnel_id);
+/* The n-th tunnel of @net (for dumps), with a reference held, or NULL. */
+struct ol2tp_tunnel *ol2tp_tunnel_get_nth(struct net *net, unsigned long nth);
+void ol2tp_tunnel_put(struct ol2tp_tunnel *tunnel);
+/* Delete sessions, detach or release the socket, unhash.  May sleep. */
+void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel);
+/* Counters of the tunnel: its own drops plus all its sessions'. */
+void ol2tp_tunnel_stats(struct ol2tp_tunnel *tunnel, struct ol2tp_stats *st);
+
+/* The tunnel a socket carries (sk_user_data), or NULL.  Caller holds RCU. */
+struct ol2tp_tunnel *ol2tp_sk_tunnel(const struct sock *sk);
+
+/*
+ * Called by a tunnel socket's close/destroy path (UDP encap_destroy, the
+ * L2TP/IP socket's close): if @sk carries a tunnel, the tunnel and its
+ * sessions are deleted.  Process context.
+ */
+void ol2tp_tunnel_sock_closing(struct sock *sk);
+
+/* --- sessions ---------------------------------------------------------- */
+
+#define OL2TP_SESSION_DEAD	0
+
+struct ol2tp_session;
+
+/**
+ * struct ol2tp_pw_ops - a pseudowire type (eth.c, the PPP module)
+ * @pw_type: enum ol2tp_pwtype
+ * @owner: module implementing it (pinned while sessions of the type exist)
+ * @priv_size: bytes of session private data (ol2tp_session_priv())
+ * @setup: create the pseudowire of a new session (netdev, channel...), after
+ *	the session is hashed.  Process context, no lock held.  On error the
+ *	session is deleted.
+ * @recv: a data packet for the session: @skb->data is the payload (headers
+ *	pulled), the skb is the pseudowire's to consume.  RCU, softirq.
+ * @close: the session was unlinked: tear the pseudowire down.  Process
+ *	context, may take RTNL.  Optional.
+ * @fill_info: add pseudowire attributes (IFNAME) to a netlink message.
+ * @mtu_changed: the session's overhead or the path MTU changed.  Optional.
+ * @list: in the registered pseudowire list
+ */
+struct ol2tp_pw_ops {
+	u16 pw_type;
+	struct module *owner;
+	size_t priv_size;
+	int (*setup)(struct ol2tp_session *session, const char *ifname,
+		     struct netlink_ext_ack *extack);
+	void (*recv)(struct ol2tp_session *session, struct sk_buff *skb);
+	void (*close)(struct ol2tp_session *session);
+	int (*fill_info)(struct sk_buff *msg, struct ol2tp_session *session);
+	struct list_head list;
+};
+
+int ol2tp_pw_register(struct ol2tp_pw_ops *ops);
+void ol2tp_pw_unregister(struct ol2tp_pw_ops *ops);
+
+/**
+ * struct ol2tp_session_cfg - how to create a session
+ * @pw_type: enum ol2tp_pwtype
+ * @cookie, @cookie_len: our cookie (checked on receive), 0, 4 or 8 bytes
+ * @peer_cookie, @peer_cookie_len: the peer's cookie (sent)
+ * @l2spec_type: enum ol2tp_l2spec_type (v3)
+ * @recv_seq, @send_seq, @lns_mode: sequencing settings
+ * @reorder_timeout: reorder timeout, jiffies (0: no reordering)
+ * @debug: DEBUG attribute
+ * @ifname: requested interface name or "" (pseudowires with a netdev)
+ */
+struct ol2tp_session_cfg {
+	u16 pw_type;
+	u8 cookie[OL2TP_COOKIE_MAX];
+	u8 cookie_len;
+	u8 peer_cookie[OL2TP_COOKIE_MAX];
+	u8 peer_cookie_len;
+	u8 l2spec_type;
+	bool recv_seq;
+	bool send_seq;
+	bool lns_mode;
+	unsigned long reorder_timeout;
+	u32 debug;
+	char ifname[IFNAMSIZ];
+};
+
+/**
+ * struct ol2tp_session - a pseudowire's data plane
+ * @hnode: in the tunnel's session table, keyed by @session_id (RCU)
+ * @net_hnode: v3: in ol2tp_net.sessions, keyed by @session_id (RCU)
+ * @refcount: table reference + pseudowire (netdev) + transient holders
+ * @rcu: deferred free
+ * @tunnel: the tunnel (reference held)
+ * @session_id, @peer_session_id: ids (32 bit in v3, 16 bit in v2)
+ * @pw_type: enum ol2tp_pwtype
+ * @pw_ops: the pseudowire type
+ * @flags: OL2TP_SESSION_DEAD
+ * @cookie, @cookie_len, @peer_cookie, @peer_cookie_len: cookies
+ * @l2spec_type: enum ol2tp_l2spec_type
+ * @l2spec_len: bytes of the sublayer on the wire (0 or 4)
+ * @hdr_len: bytes of L2TP header we put in front of the payload on transmit
+ *	(session id, cookie, sublayer; v3 over UDP adds 4 more, v2 its own)
+ * @recv_seq, @send_seq, @lns_mode: sequencing settings (seq.c)
+ * @reorder_timeout: jiffies
+ * @ns: next sequence number to send (seq.c)
+ * @nr: next sequence number expected (seq.c)
+ * @reorder_q: packets held for reordering (seq.c)
+ * @debug: DEBUG attribute
+ * @ifname: name of the pseudowire netdev, for GET replies (under RTNL)
+ * @stats: per-CPU counters
+ * @priv: pseudowire private data (pw_ops->priv_size bytes)
+ */
+struct ol2tp_session {
+	struct hlist_node hnode;
+	struct hlist_node net_hnode;
+	refcount_t refcount;
+	struct rcu_head rcu;
+	struct ol2tp_tunnel *tunnel;
+	u32 session_id;
+	u32 peer_session_id;
+	u16 pw_type;
+	const struct ol2tp_pw_ops *pw_ops;
+	unsigned long flags;
+	u8 cookie[OL2TP_COOKIE_MAX];
+	u8 cookie_len;
+	u8 peer_cookie[OL2TP_COOKIE_MAX];
+	u8 peer_cookie_len;
+	u8 l2spec_type;
+	u8 l2spec_len;
+	u16 hdr_len;
+	bool recv_seq;
+	bool send_seq;
+	bool lns_mode;
+	unsigned long reorder_timeout;
+	u32 ns;
+	u32 nr;
+	struct sk_buff_head reorder_q;
+	u32 debug;
+	char ifname[IFNAMSIZ];
+	struct ol2tp_pcpu_stats __percpu *stats;
+	unsigned long priv[] __aligned(NETDEV_ALIGN);
+};
+
+static inline void *ol2tp_session_priv(struct ol2tp_session *session)
+{
+	return session->priv;
+}
+
+int ol2tp_session_create(struct ol2tp_tunnel *tunnel, u32 session_id,
+			 u32 peer_session_id,
+			 const struct ol2tp_session_cfg *cfg,
+			 struct ol2tp_session **sessionp,
+			 struct netlink_ext_ack *extack);
+/* Session @session_id of @tunnel, with a reference held, or NULL. */
+struct ol2tp_session *ol2tp_session_get(struct ol2tp_tunnel *tunnel,
+					u32 session_id);
+/* The session whose pseudowire netdev is @ifname in @net, or NULL. */
+struct ol2tp_session *ol2tp_session_get_by_ifname(struct net *net,
+						  const char *ifname);
+/* The n-th session of @tunnel (for dumps), with a reference, or NULL. */
+struct ol2tp_session *ol2tp_session_get_nth(struct ol2tp_tunnel *tunnel,
+					    unsigned long nth);
+void ol2tp_session_hold(struct ol2tp_session *session);
+void ol2tp_session_put(struct ol2tp_session *session);
+/*
+ * Unhash the session (no lookup finds it any more) and drop the table's
+ * reference.  Returns false if it was already unlinked.  Never sleeps: a
+ * pseudowire tearing itself down (netdev uninit under RTNL) calls this.
+ */
+bool ol2tp_session_unlink(struct ol2tp_session *session);
+/* Unlink, then close the pseudowire.  Process context; may take RTNL. */
+void ol2tp_session_delete(struct ol2tp_session *session);
+/* Recompute @hdr_len (after a change of sublayer or sequencing). */
+void ol2tp_session_set_header_len(struct ol2tp_session *session);
+/* Bytes between the start of the tunnel's IP header and the payload. */
+unsigned int ol2tp_session_overhead(const struct ol2tp_session *session);
+/* The path MTU towards the tunnel's peer (1500 when unknown). */
+unsigned int ol2tp_tunnel_path_mtu(struct ol2tp_tunnel *tunnel);
+
+/* --- data path --------------------------------------------------------- */
+
+/*
+ * Receive a data packet of @session: @skb->data is at the cookie (after the
+ * session id).  Checks cookie and sublayer, counts, strips the headers and
+ * hands the payload to the pseudowire.  Consumes the skb.  RCU held.
+ */
+int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb);
+
+/*
+ * Called by ip.c/ip6.c for a data packet (session id != 0): @skb->data at
+ * the 32-bit session id, the IP header already pulled.  Looks the session up
+ * in the netns-wide v3 table.  Always consumes @skb; returns NET_RX_SUCCESS
+ * or NET_RX_DROP.
+ */
+int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb);
+
+/*
+ * Send @skb (the pseudowire payload, e.g. an Ethernet frame) on @session:
+ * pushes the L2TP header, the UDP header when the tunnel is UDP, and sends
+ * it on the tunnel socket.  Consumes the skb.  Returns NET_XMIT_SUCCESS or
+ * NET_XMIT_DROP; counts in the session's stats.
+ */
+int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb);
+
+/* udp.c */
+int ol2tp_udp_tunnel_sock_create(struct net *net,
+				 const struct ol2tp_tunnel_cfg *cfg,
+				 u32 tunnel_id, struct socket **sockp,
+				 struct netlink_ext_ack *extack);
+int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
+		     struct netlink_ext_ack *extack);
+void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel);
+int ol2tp_udp_xmit(struct ol2tp_tunnel *tunnel, struct sk_buff *skb);
+
+/* --- per-netns state --------------------------------------------------- */
+
+#define OL2TP_NET_HBITS		8
+
+/**
+ * struct ol2tp_net - per network namespace state
+ * @lock: serialises writers of both tables
+ * @tunnels: tunnels keyed by tunnel id (RCU)
+ * @sessions: L2TPv3 sessions keyed by session id (RCU); a UDP tunnel's
+ *	session may share its id with sessions of other UDP tunnels, an IP
+ *	tunnel's session id is unique in the namespace
+ * @nr_tunnels: entries in @tunnels
+ */
+struct ol2tp_net {
+	spinlock_t lock;
+	struct hlist_head tunnels[1 << OL2TP_NET_HBITS];
+	struct hlist_head sessions[1 << OL2TP_NET_HBITS];
+	unsigned int nr_tunnels;
+};
+
+struct ol2tp_net *ol2tp_pernet(const struct net *net);
+
+/* --- subsystems (main.c calls each init/uninit pair) ------------------- */
+
+int ol2tp_core_init(void);
+void ol2tp_core_uninit(void);
+int ol2tp_eth_init(void);
+void ol2tp_eth_uninit(void);
+int ol2tp_netlink_init(void);
+void ol2tp_netlink_uninit(void);
+/* ip.c, ip6.c (L2TP/IP sockets and IP protocol 115 receive) */
+int ol2tp_ip_init(void);
+void ol2tp_ip_uninit(void);
+int ol2tp_ip6_init(void);
+void ol2tp_ip6_uninit(void);
+
+#endif /* _OL2TP_H */
