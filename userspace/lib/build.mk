@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# userspace/lib: the netlink layer shared by ol2tp and ol2tpd, a static
+# archive.  Link it with:
+#
+#	$(BIN)/prog: $(PROG_OBJS) $(LIBOL2TP)
+#		$(CC) $(LDFLAGS) -o $@ $^ $(NL_LIBS)
+#
+# and include "ol2tp-nl.h" (userspace/lib is on the include path).
+
+LIBOL2TP_SRCS := lib/nl.c lib/tunnel.c lib/session.c lib/monitor.c
+LIBOL2TP_OBJS := $(LIBOL2TP_SRCS:%.c=$(OBJ)/%.o)
+LIBOL2TP := $(OBJ)/lib/libol2tp-nl.a
+
+$(LIBOL2TP): $(LIBOL2TP_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# Unit test: attribute encoding round trips and extended-ACK decoding,
+# no kernel needed.
+LIBOL2TP_TEST := $(OBJ)/lib/nl-test
+
+$(LIBOL2TP_TEST): $(OBJ)/lib/nl-test.o $(LIBOL2TP)
+	$(CC) $(LDFLAGS) -o $@ $^ $(NL_LIBS)
+
+.PHONY: check-lib
+check-lib: $(LIBOL2TP_TEST)
+	$(LIBOL2TP_TEST)
+
+CHECKS += check-lib

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Tunnels: struct ol2tp_tunnel to and from attributes, and the commands. */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "nl-internal.h"
+
+static struct nla_policy stats_policy[OL2TP_ATTR_STATS_MAX + 1] = {
+	[OL2TP_ATTR_TX_PACKETS] = { .type = NLA_U64 },
+	[OL2TP_ATTR_TX_BYTES] = { .type = NLA_U64 },
+	[OL2TP_ATTR_TX_ERRORS] = { .type = NLA_U64 },
+	[OL2TP_ATTR_RX_PACKETS] = { .type = NLA_U64 },
+	[OL2TP_ATTR_RX_BYTES] = { .type = NLA_U64 },
+	[OL2TP_ATTR_RX_SEQ_DISCARDS] = { .type = NLA_U64 },
+	[OL2TP_ATTR_RX_OOS_PACKETS] = { .type = NLA_U64 },
+	[OL2TP_ATTR_RX_ERRORS] = { .type = NLA_U64 },
+	[OL2TP_ATTR_RX_COOKIE_DISCARDS] = { .type = NLA_U64 },
+	[OL2TP_ATTR_RX_INVALID] = { .type = NLA_U64 },
+};
+
+int ol2tp_stats_parse(struct nlattr *nest, struct ol2tp_stats *st)
+{
+	struct nlattr *tb[OL2TP_ATTR_STATS_MAX + 1];
+	int i;
+
+	if (nla_parse_nested(tb, OL2TP_ATTR_STATS_MAX, nest, stats_policy) < 0)
+		return -EPROTO;
+	for (i = 1; i <= OL2TP_ATTR_STATS_MAX; i++) {
+		if (i == OL2TP_ATTR_STATS_PAD || !tb[i])
+			continue;
+		st->v[i] = nla_get_u64(tb[i]);
+		st->has |= OL2TP_BIT(i);
+	}
+	return 0;
+}
+
+/* The attributes a tunnel can carry; lengths checked before any read. */
+static struct nla_policy tunnel_policy[OL2TP_ATTR_MAX + 1] = {
+	[OL2TP_ATTR_CONN_ID] = { .type = NLA_U32 },
+	[OL2TP_ATTR_PEER_CONN_ID] = { .type = NLA_U32 },
+	[OL2TP_ATTR_PROTO_VERSION] = { .type = NLA_U8 },
+	[OL2TP_ATTR_ENCAP_TYPE] = { .type = NLA_U16 },
+	[OL2TP_ATTR_FD] = { .type = NLA_U32 },
+	[OL2TP_ATTR_DEBUG] = { .type = NLA_U32 },
+	[OL2TP_ATTR_IP_SADDR] = { .type = NLA_U32 },
+	[OL2TP_ATTR_IP_DADDR] = { .type = NLA_U32 },
+	[OL2TP_ATTR_IP6_SADDR] = { .minlen = sizeof(struct in6_addr) },
+	[OL2TP_ATTR_IP6_DADDR] = { .minlen = sizeof(struct in6_addr) },
+	[OL2TP_ATTR_UDP_SPORT] = { .type = NLA_U16 },
+	[OL2TP_ATTR_UDP_DPORT] = { .type = NLA_U16 },
+	[OL2TP_ATTR_UDP_CSUM] = { .type = NLA_U8 },
+	[OL2TP_ATTR_UDP_ZERO_CSUM6_TX] = { .type = NLA_FLAG },
+	[OL2TP_ATTR_UDP_ZERO_CSUM6_RX] = { .type = NLA_FLAG },
+	[OL2TP_ATTR_USING_IPSEC] = { .type = NLA_FLAG },
+	[OL2TP_ATTR_STATS] = { .type = NLA_NESTED },
+};
+
+static int put_addr(struct nl_msg *msg, int attr4, int attr6,
+		    const struct ol2tp_addr *a)
+{
+	if (a->family == AF_INET)
+		return nla_put(msg, attr4, sizeof(a->v4), &a->v4);
+	if (a->family == AF_INET6)
+		return nla_put(msg, attr6, sizeof(a->v6), &a->v6);
+	return -NLE_INVAL;
+}
+
+int ol2tp_tunnel_put(struct nl_msg *msg, const struct ol2tp_tunnel *t)
+{
+	int rc = 0;
+
+#define PUT(attr, call) \
+	do { \
+		if (!rc && ol2tp_has(t, attr)) \
+			rc = (call); \
+	} while (0)
+	PUT(OL2TP_ATTR_CONN_ID, nla_put_u32(msg, OL2TP_ATTR_CONN_ID, t->conn_id));
+	PUT(OL2TP_ATTR_PEER_CONN_ID,
+	    nla_put_u32(msg, OL2TP_ATTR_PEER_CONN_ID, t->peer_conn_id));
+	PUT(OL2TP_ATTR_PROTO_VERSION,
+	    nla_put_u8(msg, OL2TP_ATTR_PROTO_VERSION, t->proto_version));
+	PUT(OL2TP_ATTR_ENCAP_TYPE,
+	    nla_put_u16(msg, OL2TP_ATTR_ENCAP_TYPE, t->encap_type));
+	PUT(OL2TP_ATTR_FD, nla_put_u32(msg, OL2TP_ATTR_FD, t->fd));
+	PUT(OL2TP_ATTR_DEBUG, nla_put_u32(msg, OL2TP_ATTR_DEBUG, t->debug));
+	if (!rc && (ol2tp_has(t, OL2TP_ATTR_IP_SADDR) ||
+		    ol2tp_has(t, OL2TP_ATTR_IP6_SADDR)))
+		rc = put_addr(msg, OL2TP_ATTR_IP_SADDR, OL2TP_ATTR_IP6_SADDR,
+			      &t->local);
+	if (!rc && (ol2tp_has(t, OL2TP_ATTR_IP_DADDR) ||
+		    ol2tp_has(t, OL2TP_ATTR_IP6_DADDR)))
+		rc = put_addr(msg, OL2TP_ATTR_IP_DADDR, OL2TP_ATTR_IP6_DADDR,
+			      &t->remote);
+	PUT(OL2TP_ATTR_UDP_SPORT,
+	    nla_put_u16(msg, OL2TP_ATTR_UDP_SPORT, t->udp_sport));
+	PUT(OL2TP_ATTR_UDP_DPORT,
+	    nla_put_u16(msg, OL2TP_ATTR_UDP_DPORT, t->udp_dport));
+	PUT(OL2TP_ATTR_UDP_CSUM,
+	    nla_put_u8(msg, OL2TP_ATTR_UDP_CSUM, t->udp_csum));
+	if (!rc && ol2tp_has(t, OL2TP_ATTR_UDP_ZERO_CSUM6_TX) &&
+	    t->udp_zero_csum6_tx)
+		rc = nla_put_flag(msg, OL2TP_ATTR_UDP_ZERO_CSUM6_TX);
+	if (!rc && ol2tp_has(t, OL2TP_ATTR_UDP_ZERO_CSUM6_RX) &&
+	    t->udp_zero_csum6_rx)
+		rc = nla_put_flag(msg, OL2TP_ATTR_UDP_ZERO_CSUM6_RX);
+#undef PUT
+	return rc < 0 ? -EMSGSIZE : 0;
+}
+
+int ol2tp_tunnel_parse(struct nl_msg *msg, struct ol2tp_tunnel *t)
+{
+	struct nlattr *tb[OL2TP_ATTR_MAX + 1];
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, OL2TP_ATTR_MAX,
+			  tunnel_policy) < 0)
+		return -EPROTO;
+	for (i = 1; i <= OL2TP_ATTR_MAX; i++)
+		if (tb[i] && (tunnel_policy[i].type != NLA_UNSPEC ||
+			      tunnel_policy[i].minlen))
+			t->has |= OL2TP_BIT(i);
+
+	if (tb[OL2TP_ATTR_CONN_ID])
+		t->conn_id = nla_get_u32(tb[OL2TP_ATTR_CONN_ID]);
+	if (tb[OL2TP_ATTR_PEER_CONN_ID])
+		t->peer_conn_id = nla_get_u32(tb[OL2TP_ATTR_PEER_CONN_ID]);
+	if (tb[OL2TP_ATTR_PROTO_VERSION])
+		t->proto_version = nla_get_u8(tb[OL2TP_ATTR_PROTO_VERSION]);
+	if (tb[OL2TP_ATTR_ENCAP_TYPE])
+		t->encap_type = nla_get_u16(tb[OL2TP_ATTR_ENCAP_TYPE]);
+	if (tb[OL2TP_ATTR_FD])
+		t->fd = nla_get_u32(tb[OL2TP_ATTR_FD]);
+	if (tb[OL2TP_ATTR_DEBUG])
+		t->debug = nla_get_u32(tb[OL2TP_ATTR_DEBUG]);
+	if (tb[OL2TP_ATTR_IP_SADDR]) {
+		t->local.family = AF_INET;
+		memcpy(&t->local.v4, nla_data(tb[OL2TP_ATTR_IP_SADDR]), 4);
+	} else if (tb[OL2TP_ATTR_IP6_SADDR]) {
+		t->local.family = AF_INET6;
+		memcpy(&t->local.v6, nla_data(tb[OL2TP_ATTR_IP6_SADDR]), 16);
+	}
+	if (tb[OL2TP_ATTR_IP_DADDR]) {
+		t->remote.family = AF_INET;
+		memcpy(&t->remote.v4, nla_data(tb[OL2TP_ATTR_IP_DADDR]), 4);
+	} else if (tb[OL2TP_ATTR_IP6_DADDR]) {
+		t->remote.family = AF_INET6;
+		memcpy(&t->remote.v6, nla_data(tb[OL2TP_ATTR_IP6_DADDR]), 16);
+	}
+	if (tb[OL2TP_ATTR_UDP_SPORT])
+		t->udp_sport = nla_get_u16(tb[OL2TP_ATTR_UDP_SPORT]);
+	if (tb[OL2TP_ATTR_UDP_DPORT])
+		t->udp_dport = nla_get_u16(tb[OL2TP_ATTR_UDP_DPORT]);
+	if (tb[OL2TP_ATTR_UDP_CSUM])
+		t->udp_csum = nla_get_u8(tb[OL2TP_ATTR_UDP_CSUM]);
+	t->udp_zero_csum6_tx = tb[OL2TP_ATTR_UDP_ZERO_CSUM6_TX];
+	t->udp_zero_csum6_rx = tb[OL2TP_ATTR_UDP_ZERO_CSUM6_RX];
+	t->using_ipsec = tb[OL2TP_ATTR_USING_IPSEC];
+	if (tb[OL2TP_ATTR_STATS] &&
+	    ol2tp_stats_parse(tb[OL2TP_ATTR_STATS], &t->stats) < 0)
+		return -EPROTO;
+	return 0;
+}
+
+static int send_tunnel(struct ol2tp_nl *nl, uint8_t cmd,
+		       const struct ol2tp_tunnel *t, struct ol2tp_err *err)
+{
+	struct nl_msg *msg = ol2tp_nl_msg(nl, cmd, 0);
+
+	if (!msg || ol2tp_tunnel_put(msg, t) < 0) {
+		nlmsg_free(msg);
+		return ol2tp_err_set(err, -ENOMEM,
+				     "cannot build the request (out of memory)");
+	}
+	return ol2tp_nl_request(nl, msg, NULL, NULL, err);
+}
+
+int ol2tp_tunnel_create(struct ol2tp_nl *nl, const struct ol2tp_tunnel *t,
+			struct ol2tp_err *err)
+{
+	return send_tunnel(nl, OL2TP_CMD_TUNNEL_CREATE, t, err);
+}
+
+int ol2tp_tunnel_modify(struct ol2tp_nl *nl, const struct ol2tp_tunnel *t,
+			struct ol2tp_err *err)
+{
+	return send_tunnel(nl, OL2TP_CMD_TUNNEL_MODIFY, t, err);
+}
+
+int ol2tp_tunnel_delete(struct ol2tp_nl *nl, uint32_t conn_id,
+			struct ol2tp_err *err)
+{
+	struct ol2tp_tunnel t = { .conn_id = conn_id };
+
+	ol2tp_set(&t, OL2TP_ATTR_CONN_ID);
+	return send_tunnel(nl, OL2TP_CMD_TUNNEL_DELETE, &t, err);
+}
+
+struct tunnel_walk {
+	ol2tp_tunnel_fn fn;
+	void *arg;
+	struct ol2tp_tunnel *out;
+	int found;
+};
+
+static int tunnel_reply(struct nl_msg *msg, void *arg)
+{
+	struct tunnel_walk *w = arg;
+	struct ol2tp_tunnel t;
+
+	if (ol2tp_tunnel_parse(msg, &t) < 0)
+		return -EPROTO;
+	w->found++;
+	if (w->out) {
+		*w->out = t;
+		return 0;
+	}
+	return w->fn(&t, w->arg);
+}
+
+int ol2tp_tunnel_get(struct ol2tp_nl *nl, uint32_t conn_id,
+		     struct ol2tp_tunnel *out, struct ol2tp_err *err)
+{
+	struct tunnel_walk w = { .out = out };
+	struct nl_msg *msg = ol2tp_nl_msg(nl, OL2TP_CMD_TUNNEL_GET, 0);
+	int rc;
+
+	if (!msg || nla_put_u32(msg, OL2TP_ATTR_CONN_ID, conn_id) < 0) {
+		nlmsg_free(msg);
+		return ol2tp_err_set(err, -ENOMEM, "out of memory");
+	}
+	rc = ol2tp_nl_request(nl, msg, tunnel_reply, &w, err);
+	if (rc == -EPROTO)
+		return ol2tp_err_set(err, rc,
+				     "the kernel's answer did not parse as a tunnel");
+	if (!rc && !w.found)
+		return ol2tp_err_set(err, -ENOENT,
+				     "the kernel acknowledged but sent no tunnel");
+	return rc;
+}
+
+int ol2tp_tunnel_dump(struct ol2tp_nl *nl, ol2tp_tunnel_fn fn, void *arg,
+		      struct ol2tp_err *err)
+{
+	struct tunnel_walk w = { .fn = fn, .arg = arg };
+	struct nl_msg *msg = ol2tp_nl_msg(nl, OL2TP_CMD_TUNNEL_GET, NLM_F_DUMP);
+	int rc;
+
+	if (!msg)
+		return ol2tp_err_set(err, -ENOMEM, "out of memory");
+	rc = ol2tp_nl_request(nl, msg, tunnel_reply, &w, err);
+	if (rc == -EPROTO)
+		return ol2tp_err_set(err, rc,
+				     "the kernel's answer did not parse as a tunnel");
+	return rc;
+}
