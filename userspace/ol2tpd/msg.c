@@ -1,0 +1,845 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Control message parsing and building.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "msg.h"
+
+static void set_err(struct l2tp_perr *err, uint8_t scope, uint16_t result,
+		    uint16_t error, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void set_err(struct l2tp_perr *err, uint8_t scope, uint16_t result,
+		    uint16_t error, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->scope = scope;
+	err->result = result;
+	err->error = error;
+	va_start(ap, fmt);
+	vsnprintf(err->text, sizeof(err->text), fmt, ap);
+	va_end(ap);
+}
+
+static bool known_msg_type(uint8_t ver, uint16_t type)
+{
+	switch (type) {
+	case L2TP_MSG_SCCRQ:
+	case L2TP_MSG_SCCRP:
+	case L2TP_MSG_SCCCN:
+	case L2TP_MSG_STOPCCN:
+	case L2TP_MSG_HELLO:
+	case L2TP_MSG_OCRQ:
+	case L2TP_MSG_OCRP:
+	case L2TP_MSG_OCCN:
+	case L2TP_MSG_ICRQ:
+	case L2TP_MSG_ICRP:
+	case L2TP_MSG_ICCN:
+	case L2TP_MSG_CDN:
+	case L2TP_MSG_WEN:
+	case L2TP_MSG_SLI:
+		return true;
+	case L2TP_MSG_ACK:
+		return ver == 3;
+	default:
+		return false;
+	}
+}
+
+/* Scope of an AVP problem: the session for session messages. */
+static uint8_t avp_scope(const struct l2tp_msg *m)
+{
+	return l2tp_msg_type_is_session(m->type) ? L2TP_PERR_SESSION :
+						   L2TP_PERR_CONN;
+}
+
+/* Record the first fatal AVP problem; parsing goes on. */
+static void avp_fatal(struct l2tp_msg *m, struct l2tp_perr *err,
+		      uint16_t error, const char *what, uint32_t vendor,
+		      uint16_t type)
+{
+	char nb[48];
+
+	if (err->scope != L2TP_PERR_NONE)
+		return;
+	set_err(err, avp_scope(m), 2, error, "%s AVP %s (mandatory)", what,
+		avp_name(vendor, type, nb, sizeof(nb)));
+}
+
+int l2tp_msg_parse(struct l2tp_msg *m, const uint8_t *buf, size_t len,
+		   const struct l2tp_parse_opts *opts, struct l2tp_perr *err)
+{
+	const uint8_t *rv = NULL, *h;
+	size_t rv_len = 0, off, end;
+	uint16_t flags;
+	bool ip = opts && opts->ip;
+	char nb[48];
+
+	m->ver = 0;
+	m->ip = ip;
+	m->conn_id = 0;
+	m->sess_id = 0;
+	m->ns = m->nr = 0;
+	m->length = 0;
+	m->zlb = false;
+	m->type = 0;
+	m->type_vendor = 0;
+	m->digest_idx = -1;
+	m->navps = 0;
+	m->nignored = 0;
+	m->scratch_used = 0;
+	memset(err, 0, sizeof(*err));
+
+	h = buf;
+	if (ip) {
+		if (len < L2TP_IP_SID_LEN) {
+			set_err(err, L2TP_PERR_DISCARD, 0, 0,
+				"datagram of %zu octets is too short", len);
+			return -1;
+		}
+		if (get_be32(buf)) {
+			set_err(err, L2TP_PERR_DISCARD, 0, 0,
+				"data message (session id %u)", get_be32(buf));
+			return -1;
+		}
+		h = buf + L2TP_IP_SID_LEN;
+		len -= L2TP_IP_SID_LEN;
+	}
+	if (len < 2) {
+		set_err(err, L2TP_PERR_DISCARD, 0, 0,
+			"datagram of %zu octets is too short", len);
+		return -1;
+	}
+	flags = get_be16(h);
+	if (!(flags & L2TP_HDR_T)) {
+		set_err(err, L2TP_PERR_DISCARD, 0, 0, "data message");
+		return -1;
+	}
+	m->ver = flags & L2TP_HDR_VER_MASK;
+	if (m->ver != 2 && m->ver != 3) {
+		set_err(err, L2TP_PERR_DISCARD, 0, 0,
+			"unsupported L2TP version %u", m->ver);
+		return -1;
+	}
+	if (!(flags & L2TP_HDR_L) || !(flags & L2TP_HDR_S)) {
+		set_err(err, L2TP_PERR_DISCARD, 0, 0,
+			"control message without %s field",
+			flags & L2TP_HDR_L ? "Ns/Nr" : "Length");
+		return -1;
+	}
+	if (m->ver == 2 && (flags & (L2TP_HDR_O | L2TP_HDR_P))) {
+		set_err(err, L2TP_PERR_DISCARD, 0, 0,
+			"control message with %s bit set",
+			flags & L2TP_HDR_O ? "Offset" : "Priority");
+		return -1;
+	}
+	if (len < L2TP_CTRL_HDR_LEN) {
+		set_err(err, L2TP_PERR_DISCARD, 0, 0,
+			"control header truncated (%zu octets)", len);
+		return -1;
+	}
+	m->length = get_be16(h + 2);
+	if (m->length < L2TP_CTRL_HDR_LEN || m->length > len) {
+		set_err(err, L2TP_PERR_DISCARD, 0, 0,
+			"Length field %u does not match the %zu octets received",
+			m->length, len);
+		return -1;
+	}
+	if (m->length > L2TP_MSG_MAX) {
+		set_err(err, L2TP_PERR_DISCARD, 0, 0,
+			"message of %u octets is larger than %u", m->length,
+			L2TP_MSG_MAX);
+		return -1;
+	}
+	if (m->ver == 2) {
+		m->conn_id = get_be16(h + 4);
+		m->sess_id = get_be16(h + 6);
+	} else {
+		m->conn_id = get_be32(h + 4);
+	}
+	m->ns = get_be16(h + 8);
+	m->nr = get_be16(h + 10);
+
+	off = L2TP_CTRL_HDR_LEN;
+	end = m->length;
+	if (off == end) {
+		m->zlb = true;
+		return 0;
+	}
+
+	while (off < end) {
+		const uint8_t *a = h + off, *val;
+		uint16_t ah, alen, type, vlen;
+		uint32_t vendor;
+		const struct avp_info *info;
+		struct l2tp_avp *avp;
+		uint8_t aflags = 0;
+		int rc;
+
+		if (end - off < L2TP_AVP_HDR_LEN) {
+			set_err(err, L2TP_PERR_CONN, 2, L2TP_ERR_BAD_LENGTH,
+				"AVP header truncated at offset %zu", off);
+			return -1;
+		}
+		ah = get_be16(a);
+		alen = ah & L2TP_AVP_LEN_MASK;
+		if (alen < L2TP_AVP_HDR_LEN || alen > end - off) {
+			set_err(err, L2TP_PERR_CONN, 2, L2TP_ERR_BAD_LENGTH,
+				"AVP at offset %zu has length %u, %zu octets left",
+				off, alen, end - off);
+			return -1;
+		}
+		vendor = get_be16(a + 2);
+		type = get_be16(a + 4);
+		val = a + L2TP_AVP_HDR_LEN;
+		vlen = alen - L2TP_AVP_HDR_LEN;
+		if (ah & L2TP_AVP_F_M)
+			aflags |= L2TP_AVPF_M;
+
+		if (m->navps == 0) {
+			/* The Message Type AVP leads every message. */
+			if (type != L2TP_AVP_MSG_TYPE) {
+				set_err(err, L2TP_PERR_CONN, 2,
+					L2TP_ERR_BAD_VALUE,
+					"first AVP is %s, not Message Type",
+					avp_name(vendor, type, nb, sizeof(nb)));
+				return -1;
+			}
+			if ((ah & L2TP_AVP_F_H) || vlen != 2) {
+				set_err(err, L2TP_PERR_CONN, 2,
+					L2TP_ERR_BAD_LENGTH,
+					"malformed Message Type AVP");
+				return -1;
+			}
+			m->type = get_be16(val);
+			m->type_vendor = vendor;
+			if (vendor != L2TP_VENDOR_IETF ||
+			    !known_msg_type(m->ver, m->type)) {
+				if (ah & L2TP_AVP_F_M) {
+					set_err(err, L2TP_PERR_CONN, 2,
+						L2TP_ERR_BAD_VALUE,
+						"unknown mandatory message type %u (vendor %u)",
+						m->type, vendor);
+					return -1;
+				}
+				set_err(err, L2TP_PERR_IGNORE, 0, 0,
+					"unknown message type %u (vendor %u) ignored",
+					m->type, vendor);
+				return -1;
+			}
+		}
+
+		if (m->navps == L2TP_MSG_MAX_AVPS) {
+			set_err(err, avp_scope(m), 2, L2TP_ERR_NO_RESOURCES,
+				"more than %u AVPs", L2TP_MSG_MAX_AVPS);
+			return -1;
+		}
+
+		if (vendor == L2TP_VENDOR_IETF &&
+		    type == L2TP_AVP_EXTENDED_VENDOR_ID) {
+			if (vlen < 6) {
+				if (ah & L2TP_AVP_F_M)
+					avp_fatal(m, err, L2TP_ERR_BAD_LENGTH,
+						  "malformed", vendor, type);
+				m->nignored++;
+				off += alen;
+				continue;
+			}
+			vendor = get_be32(val);
+			type = get_be16(val + 4);
+			val += 6;
+			vlen -= 6;
+			aflags |= L2TP_AVPF_EXTENDED;
+		}
+
+		info = (ah & L2TP_AVP_F_RSVD) ? NULL : avp_lookup(vendor, type);
+		if (!info) {
+			if (ah & L2TP_AVP_F_M)
+				avp_fatal(m, err, L2TP_ERR_UNKNOWN_M_AVP,
+					  "unknown", vendor, type);
+			aflags |= L2TP_AVPF_UNKNOWN;
+			m->nignored++;
+		} else if (ah & L2TP_AVP_F_H) {
+			const char *why = NULL;
+			int n;
+
+			aflags |= L2TP_AVPF_H;
+			if (!info->may_hide)
+				why = "hidden non-hideable";
+			else if (!rv)
+				why = "hidden (no Random Vector before it)";
+			else if (!opts || !opts->secret)
+				why = "hidden (no shared secret configured)";
+			else if (vlen > sizeof(m->scratch) - m->scratch_used)
+				why = "oversized hidden";
+			if (!why) {
+				uint8_t *out = m->scratch + m->scratch_used;
+
+				n = avp_unhide(type, opts->secret,
+					       opts->secret_len, rv, rv_len,
+					       val, vlen, out);
+				if (n < 0) {
+					why = "undecodable hidden (wrong secret?)";
+				} else {
+					m->scratch_used += (size_t)n;
+					val = out;
+					vlen = (uint16_t)n;
+				}
+			}
+			if (why) {
+				if (ah & L2TP_AVP_F_M)
+					avp_fatal(m, err, L2TP_ERR_BAD_VALUE,
+						  why, vendor, type);
+				aflags |= L2TP_AVPF_MALFORMED;
+				m->nignored++;
+			}
+		}
+
+		if (info && !(aflags & L2TP_AVPF_MALFORMED)) {
+			rc = avp_check_value(info, type, val, vlen);
+			if (rc) {
+				if (ah & L2TP_AVP_F_M)
+					avp_fatal(m, err, (uint16_t)rc,
+						  rc == L2TP_ERR_BAD_LENGTH ?
+						  "wrong length of" :
+						  "out-of-range value in",
+						  vendor, type);
+				aflags |= L2TP_AVPF_MALFORMED;
+				m->nignored++;
+			}
+		}
+
+		if (!(aflags & (L2TP_AVPF_UNKNOWN | L2TP_AVPF_MALFORMED)) &&
+		    vendor == L2TP_VENDOR_IETF) {
+			if (type == L2TP_AVP_RANDOM_VECTOR) {
+				rv = val;
+				rv_len = vlen;
+			} else if (type == L2TP_AVP_MESSAGE_DIGEST &&
+				   m->digest_idx == -1) {
+				m->digest_idx = m->navps == 1 ? 1 : -2;
+			}
+		}
+
+		avp = &m->avp[m->navps++];
+		avp->vendor = vendor;
+		avp->type = type;
+		avp->flags = aflags;
+		avp->len = vlen;
+		avp->val = val;
+		avp->off = (uint16_t)off;
+		avp->wire_len = alen;
+		off += alen;
+	}
+
+	return err->scope == L2TP_PERR_NONE ? 0 : -1;
+}
+
+/* Required AVPs per message type, 0-terminated (Message Type implied). */
+static const uint16_t *required(uint8_t ver, uint16_t type)
+{
+	static const uint16_t v3_sccrq[] = {
+		L2TP_AVP_HOST_NAME, L2TP_AVP_ROUTER_ID, L2TP_AVP_ASSIGNED_CCID,
+		L2TP_AVP_PW_CAPS, 0
+	};
+	static const uint16_t v3_stopccn[] = { L2TP_AVP_RESULT_CODE, 0 };
+	static const uint16_t v3_icrq[] = {
+		L2TP_AVP_LOCAL_SESSION_ID, L2TP_AVP_REMOTE_SESSION_ID,
+		L2TP_AVP_SERIAL_NUMBER, L2TP_AVP_PW_TYPE,
+		L2TP_AVP_REMOTE_END_ID, L2TP_AVP_CIRCUIT_STATUS, 0
+	};
+	static const uint16_t v3_icrp[] = {
+		L2TP_AVP_LOCAL_SESSION_ID, L2TP_AVP_REMOTE_SESSION_ID,
+		L2TP_AVP_CIRCUIT_STATUS, 0
+	};
+	static const uint16_t v3_iccn[] = {
+		L2TP_AVP_LOCAL_SESSION_ID, L2TP_AVP_REMOTE_SESSION_ID, 0
+	};
+	static const uint16_t v3_cdn[] = {
+		L2TP_AVP_RESULT_CODE, L2TP_AVP_LOCAL_SESSION_ID,
+		L2TP_AVP_REMOTE_SESSION_ID, 0
+	};
+	static const uint16_t v3_wen[] = {
+		L2TP_AVP_LOCAL_SESSION_ID, L2TP_AVP_REMOTE_SESSION_ID,
+		L2TP_AVP_CALL_ERRORS, 0
+	};
+	static const uint16_t v2_sccrq[] = {
+		L2TP_AVP_PROTO_VERSION, L2TP_AVP_HOST_NAME,
+		L2TP_AVP_FRAMING_CAPS, L2TP_AVP_ASSIGNED_TUNNEL_ID, 0
+	};
+	static const uint16_t v2_stopccn[] = {
+		L2TP_AVP_ASSIGNED_TUNNEL_ID, L2TP_AVP_RESULT_CODE, 0
+	};
+	static const uint16_t v2_icrq[] = {
+		L2TP_AVP_ASSIGNED_SESSION_ID, L2TP_AVP_SERIAL_NUMBER, 0
+	};
+	static const uint16_t v2_icrp[] = { L2TP_AVP_ASSIGNED_SESSION_ID, 0 };
+	static const uint16_t v2_iccn[] = {
+		L2TP_AVP_TX_CONNECT_SPEED, L2TP_AVP_FRAMING_TYPE, 0
+	};
+	static const uint16_t v2_ocrq[] = {
+		L2TP_AVP_ASSIGNED_SESSION_ID, L2TP_AVP_SERIAL_NUMBER,
+		L2TP_AVP_MIN_BPS, L2TP_AVP_MAX_BPS, L2TP_AVP_BEARER_TYPE,
+		L2TP_AVP_FRAMING_TYPE, L2TP_AVP_CALLED_NUMBER, 0
+	};
+	static const uint16_t v2_cdn[] = {
+		L2TP_AVP_RESULT_CODE, L2TP_AVP_ASSIGNED_SESSION_ID, 0
+	};
+	static const uint16_t v2_wen[] = { L2TP_AVP_CALL_ERRORS, 0 };
+	static const uint16_t v2_sli[] = { L2TP_AVP_ACCM, 0 };
+	static const uint16_t none[] = { 0 };
+
+	if (ver == 3) {
+		switch (type) {
+		case L2TP_MSG_SCCRQ:
+		case L2TP_MSG_SCCRP:
+			return v3_sccrq;
+		case L2TP_MSG_STOPCCN:
+			return v3_stopccn;
+		case L2TP_MSG_ICRQ:
+		case L2TP_MSG_OCRQ:
+			return v3_icrq;
+		case L2TP_MSG_ICRP:
+		case L2TP_MSG_OCRP:
+			return v3_icrp;
+		case L2TP_MSG_ICCN:
+		case L2TP_MSG_OCCN:
+		case L2TP_MSG_SLI:
+			return v3_iccn;
+		case L2TP_MSG_CDN:
+			return v3_cdn;
+		case L2TP_MSG_WEN:
+			return v3_wen;
+		default:
+			return none;
+		}
+	}
+	switch (type) {
+	case L2TP_MSG_SCCRQ:
+	case L2TP_MSG_SCCRP:
+		return v2_sccrq;
+	case L2TP_MSG_STOPCCN:
+		return v2_stopccn;
+	case L2TP_MSG_ICRQ:
+		return v2_icrq;
+	case L2TP_MSG_ICRP:
+	case L2TP_MSG_OCRP:
+		return v2_icrp;
+	case L2TP_MSG_ICCN:
+	case L2TP_MSG_OCCN:
+		return v2_iccn;
+	case L2TP_MSG_OCRQ:
+		return v2_ocrq;
+	case L2TP_MSG_CDN:
+		return v2_cdn;
+	case L2TP_MSG_WEN:
+		return v2_wen;
+	case L2TP_MSG_SLI:
+		return v2_sli;
+	default:
+		return none;
+	}
+}
+
+int l2tp_msg_check_required(const struct l2tp_msg *m, uint8_t ver,
+			    struct l2tp_perr *err)
+{
+	const uint16_t *r;
+
+	if (m->zlb)
+		return 0;
+	for (r = required(ver, m->type); *r; r++) {
+		if (!l2tp_msg_find(m, L2TP_VENDOR_IETF, *r)) {
+			char nb[48];
+
+			set_err(err, avp_scope(m), 2, L2TP_ERR_BAD_VALUE,
+				"%s without the required %s AVP",
+				l2tp_msg_type_name(m->type),
+				avp_name(L2TP_VENDOR_IETF, *r, nb, sizeof(nb)));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const struct l2tp_avp *l2tp_msg_find(const struct l2tp_msg *m,
+				     uint32_t vendor, uint16_t type)
+{
+	for (unsigned int i = 0; i < m->navps; i++) {
+		const struct l2tp_avp *a = &m->avp[i];
+
+		if (a->vendor == vendor && a->type == type &&
+		    !(a->flags & (L2TP_AVPF_UNKNOWN | L2TP_AVPF_MALFORMED)))
+			return a;
+	}
+	return NULL;
+}
+
+bool l2tp_msg_has(const struct l2tp_msg *m, uint16_t type)
+{
+	return l2tp_msg_find(m, L2TP_VENDOR_IETF, type) != NULL;
+}
+
+bool l2tp_msg_u16(const struct l2tp_msg *m, uint16_t type, uint16_t *v)
+{
+	const struct l2tp_avp *a = l2tp_msg_find(m, L2TP_VENDOR_IETF, type);
+
+	if (!a || a->len != 2)
+		return false;
+	*v = get_be16(a->val);
+	return true;
+}
+
+bool l2tp_msg_u32(const struct l2tp_msg *m, uint16_t type, uint32_t *v)
+{
+	const struct l2tp_avp *a = l2tp_msg_find(m, L2TP_VENDOR_IETF, type);
+
+	if (!a || a->len != 4)
+		return false;
+	*v = get_be32(a->val);
+	return true;
+}
+
+bool l2tp_msg_u64(const struct l2tp_msg *m, uint16_t type, uint64_t *v)
+{
+	const struct l2tp_avp *a = l2tp_msg_find(m, L2TP_VENDOR_IETF, type);
+
+	if (!a || a->len != 8)
+		return false;
+	*v = get_be64(a->val);
+	return true;
+}
+
+const uint8_t *l2tp_msg_bytes(const struct l2tp_msg *m, uint16_t type,
+			      size_t *len)
+{
+	const struct l2tp_avp *a = l2tp_msg_find(m, L2TP_VENDOR_IETF, type);
+
+	if (!a)
+		return NULL;
+	*len = a->len;
+	/* An empty value still has a non-NULL address. */
+	return a->len ? a->val : (const uint8_t *)"";
+}
+
+bool l2tp_msg_result(const struct l2tp_msg *m, struct l2tp_result *r)
+{
+	const struct l2tp_avp *a;
+
+	a = l2tp_msg_find(m, L2TP_VENDOR_IETF, L2TP_AVP_RESULT_CODE);
+	if (!a || a->len < 2)
+		return false;
+	memset(r, 0, sizeof(*r));
+	r->result = get_be16(a->val);
+	if (a->len >= 4) {
+		r->has_error = true;
+		r->error = get_be16(a->val + 2);
+		r->text = a->val + 4;
+		r->text_len = a->len - 4u;
+	}
+	return true;
+}
+
+/* Builder. */
+
+static uint8_t *reserve(struct l2tp_builder *b, size_t n)
+{
+	uint8_t *p;
+
+	if (b->err || n > b->cap - b->len ||
+	    b->len + n - b->hdr > L2TP_MSG_MAX) {
+		b->err = true;
+		return NULL;
+	}
+	p = b->buf + b->len;
+	b->len += n;
+	return p;
+}
+
+void l2tp_build_init(struct l2tp_builder *b, uint8_t *buf, size_t cap,
+		     uint8_t ver, bool ip, uint32_t conn_id, uint16_t sess_id)
+{
+	uint8_t *h;
+
+	memset(b, 0, sizeof(*b));
+	b->buf = buf;
+	b->cap = cap;
+	b->ver = ver;
+	b->ip = ip;
+	b->hdr = ip ? L2TP_IP_SID_LEN : 0;
+	b->digest_off = -1;
+	if (cap < b->hdr + L2TP_CTRL_HDR_LEN) {
+		b->err = true;
+		return;
+	}
+	memset(buf, 0, b->hdr + L2TP_CTRL_HDR_LEN);
+	b->len = b->hdr + L2TP_CTRL_HDR_LEN;
+	h = buf + b->hdr;
+	put_be16(h, L2TP_HDR_T | L2TP_HDR_L | L2TP_HDR_S | ver);
+	if (ver == 2) {
+		put_be16(h + 4, (uint16_t)conn_id);
+		put_be16(h + 6, sess_id);
+	} else {
+		put_be32(h + 4, conn_id);
+	}
+}
+
+void l2tp_build_set_secret(struct l2tp_builder *b, const uint8_t *secret,
+			   size_t len, size_t hide_pad)
+{
+	b->secret = secret;
+	b->secret_len = len;
+	b->hide_pad = hide_pad;
+}
+
+static void put_avp_raw(struct l2tp_builder *b, uint16_t flags,
+			uint16_t vendor, uint16_t type, const void *val,
+			size_t len)
+{
+	uint8_t *p;
+
+	if (len > L2TP_AVP_MAX_VALUE) {
+		b->err = true;
+		return;
+	}
+	p = reserve(b, L2TP_AVP_HDR_LEN + len);
+	if (!p)
+		return;
+	put_be16(p, (uint16_t)((flags & (L2TP_AVP_F_M | L2TP_AVP_F_H)) |
+			       (L2TP_AVP_HDR_LEN + len)));
+	put_be16(p + 2, vendor);
+	put_be16(p + 4, type);
+	if (len)
+		memcpy(p + L2TP_AVP_HDR_LEN, val, len);
+}
+
+void l2tp_build_msgtype(struct l2tp_builder *b, uint16_t type)
+{
+	uint8_t v[2];
+
+	put_be16(v, type);
+	put_avp_raw(b, L2TP_AVP_F_M, L2TP_VENDOR_IETF, L2TP_AVP_MSG_TYPE, v, 2);
+}
+
+void l2tp_build_digest(struct l2tp_builder *b, uint8_t dtype)
+{
+	uint8_t v[1 + L2TP_MAX_DIGEST_LEN] = { dtype };
+	size_t dlen = l2tp_digest_len(dtype);
+	size_t off = b->len;
+
+	if (!dlen || b->len != b->hdr + L2TP_CTRL_HDR_LEN + 8) {
+		/* Unknown type, or not right after the Message Type. */
+		b->err = true;
+		return;
+	}
+	put_avp_raw(b, L2TP_AVP_F_M, L2TP_VENDOR_IETF, L2TP_AVP_MESSAGE_DIGEST,
+		    v, 1 + dlen);
+	if (!b->err)
+		b->digest_off = (int)off;
+}
+
+void l2tp_build_avp(struct l2tp_builder *b, uint32_t vendor, uint16_t type,
+		    uint16_t flags, const void *val, size_t len)
+{
+	uint8_t tmp[L2TP_AVP_MAX_VALUE];
+	const void *v = val;
+	size_t vlen = len;
+
+	if (flags & L2TP_AVP_F_H) {
+		int n;
+
+		if (!b->secret) {
+			b->err = true;
+			return;
+		}
+		if (!b->rv_set) {
+			/* One Random Vector before the first hidden AVP. */
+			if (l2tp_random(b->rv, sizeof(b->rv))) {
+				b->err = true;
+				return;
+			}
+			put_avp_raw(b, L2TP_AVP_F_M, L2TP_VENDOR_IETF,
+				    L2TP_AVP_RANDOM_VECTOR, b->rv,
+				    sizeof(b->rv));
+			b->rv_set = true;
+		}
+		n = avp_hide(type, b->secret, b->secret_len, b->rv,
+			     sizeof(b->rv), val, len, b->hide_pad, tmp,
+			     vendor > 0xffff ? sizeof(tmp) - 6 : sizeof(tmp));
+		if (n < 0) {
+			b->err = true;
+			return;
+		}
+		v = tmp;
+		vlen = (size_t)n;
+	}
+
+	if (vendor > 0xffff) {
+		uint8_t ext[L2TP_AVP_MAX_VALUE];
+
+		if (vlen > sizeof(ext) - 6) {
+			b->err = true;
+			return;
+		}
+		put_be32(ext, vendor);
+		put_be16(ext + 4, type);
+		if (vlen)
+			memcpy(ext + 6, v, vlen);
+		put_avp_raw(b, flags, L2TP_VENDOR_IETF,
+			    L2TP_AVP_EXTENDED_VENDOR_ID, ext, vlen + 6);
+		return;
+	}
+	put_avp_raw(b, flags, (uint16_t)vendor, type, v, vlen);
+}
+
+void l2tp_build_u16(struct l2tp_builder *b, uint16_t type, uint16_t flags,
+		    uint16_t v)
+{
+	uint8_t x[2];
+
+	put_be16(x, v);
+	l2tp_build_avp(b, L2TP_VENDOR_IETF, type, flags, x, 2);
+}
+
+void l2tp_build_u32(struct l2tp_builder *b, uint16_t type, uint16_t flags,
+		    uint32_t v)
+{
+	uint8_t x[4];
+
+	put_be32(x, v);
+	l2tp_build_avp(b, L2TP_VENDOR_IETF, type, flags, x, 4);
+}
+
+void l2tp_build_u64(struct l2tp_builder *b, uint16_t type, uint16_t flags,
+		    uint64_t v)
+{
+	uint8_t x[8];
+
+	put_be64(x, v);
+	l2tp_build_avp(b, L2TP_VENDOR_IETF, type, flags, x, 8);
+}
+
+void l2tp_build_str(struct l2tp_builder *b, uint16_t type, uint16_t flags,
+		    const char *s)
+{
+	l2tp_build_avp(b, L2TP_VENDOR_IETF, type, flags, s, strlen(s));
+}
+
+void l2tp_build_result(struct l2tp_builder *b, uint16_t result, int error,
+		       const char *text)
+{
+	uint8_t v[L2TP_AVP_MAX_VALUE];
+	size_t len = 2, tl;
+
+	put_be16(v, result);
+	if (error >= 0) {
+		put_be16(v + 2, (uint16_t)error);
+		len = 4;
+		if (text) {
+			tl = strlen(text);
+			if (tl > sizeof(v) - 4)
+				tl = sizeof(v) - 4;
+			memcpy(v + 4, text, tl);
+			len += tl;
+		}
+	}
+	l2tp_build_avp(b, L2TP_VENDOR_IETF, L2TP_AVP_RESULT_CODE, L2TP_AVP_F_M,
+		       v, len);
+}
+
+int l2tp_build_finish(struct l2tp_builder *b)
+{
+	if (b->err)
+		return -1;
+	put_be16(b->buf + b->hdr + 2, (uint16_t)(b->len - b->hdr));
+	return (int)b->len;
+}
+
+void l2tp_msg_set_seq(uint8_t *buf, bool ip, uint16_t ns, uint16_t nr)
+{
+	uint8_t *h = buf + (ip ? L2TP_IP_SID_LEN : 0);
+
+	put_be16(h + 8, ns);
+	put_be16(h + 10, nr);
+}
+
+void l2tp_msg_set_conn_id(uint8_t *buf, bool ip, uint8_t ver, uint32_t id)
+{
+	uint8_t *h = buf + (ip ? L2TP_IP_SID_LEN : 0);
+
+	if (ver == 2)
+		put_be16(h + 4, (uint16_t)id);
+	else
+		put_be32(h + 4, id);
+}
+
+int l2tp_msg_digest(const uint8_t *buf, size_t len, bool ip, size_t digest_off,
+		    const uint8_t *key, const uint8_t *n1, size_t n1_len,
+		    const uint8_t *n2, size_t n2_len, uint8_t *out)
+{
+	static const uint8_t zero[L2TP_MAX_DIGEST_LEN];
+	size_t start = ip ? L2TP_IP_SID_LEN : 0, dlen, val;
+	uint8_t dtype;
+
+	if (digest_off + L2TP_AVP_HDR_LEN + 1 > len || digest_off < start)
+		return -1;
+	dtype = buf[digest_off + L2TP_AVP_HDR_LEN];
+	dlen = l2tp_digest_len(dtype);
+	val = digest_off + L2TP_AVP_HDR_LEN + 1;
+	if (!dlen || val + dlen > len)
+		return -1;
+	{
+		struct chunk c[5] = {
+			{ n1, n1 ? n1_len : 0 },
+			{ n2, n2 ? n2_len : 0 },
+			{ buf + start, val - start },
+			{ zero, dlen },
+			{ buf + val + dlen, len - val - dlen },
+		};
+
+		return l2tp_hmac(dtype, key, L2TP_SHARED_KEY_LEN, c, 5, out);
+	}
+}
+
+int l2tp_msg_sign(uint8_t *buf, size_t len, bool ip, int digest_off,
+		  const uint8_t *key, const uint8_t *n1, size_t n1_len,
+		  const uint8_t *n2, size_t n2_len)
+{
+	uint8_t d[L2TP_MAX_DIGEST_LEN];
+	size_t val;
+
+	if (digest_off < 0)
+		return -1;
+	if (l2tp_msg_digest(buf, len, ip, (size_t)digest_off, key, n1, n1_len,
+			    n2, n2_len, d))
+		return -1;
+	val = (size_t)digest_off + L2TP_AVP_HDR_LEN + 1;
+	memcpy(buf + val, d, l2tp_digest_len(buf[val - 1]));
+	return 0;
+}
+
+bool l2tp_msg_verify(const struct l2tp_msg *m, const uint8_t *buf, size_t len,
+		     const uint8_t *key, const uint8_t *n1, size_t n1_len,
+		     const uint8_t *n2, size_t n2_len)
+{
+	uint8_t d[L2TP_MAX_DIGEST_LEN];
+	const struct l2tp_avp *a;
+	size_t start = m->ip ? L2TP_IP_SID_LEN : 0;
+
+	if (m->digest_idx != 1)
+		return false;
+	a = &m->avp[1];
+	if (a->flags & (L2TP_AVPF_MALFORMED | L2TP_AVPF_H))
+		return false;
+	/* Only the message proper (Length octets) is covered. */
+	if (start + m->length > len)
+		return false;
+	if (l2tp_msg_digest(buf, start + m->length, m->ip, start + a->off, key,
+			    n1, n1_len, n2, n2_len, d))
+		return false;
+	return l2tp_mem_equal(d, a->val + 1, a->len - 1u);
+}
