@@ -35,6 +35,7 @@
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 #include <net/sock.h>
+#include <net/ipv6.h>
 
 #include "uapi/linux/ol2tp.h"
 
@@ -194,6 +195,17 @@ void ol2tp_tunnel_put(struct ol2tp_tunnel *tunnel);
 void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel);
 /* Counters of the tunnel: its own drops plus all its sessions'. */
 void ol2tp_tunnel_stats(struct ol2tp_tunnel *tunnel, struct ol2tp_stats *st);
+
+/* Whether the tunnel's packets go out over IPv6 (not v4-mapped). */
+static inline bool ol2tp_tunnel_is_ipv6(const struct ol2tp_tunnel *t)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	return t->sk->sk_family == AF_INET6 &&
+	       !ipv6_addr_v4mapped(&t->sk->sk_v6_daddr);
+#else
+	return false;
+#endif
+}
 
 /* The tunnel a socket carries (sk_user_data), or NULL.  Caller holds RCU. */
 struct ol2tp_tunnel *ol2tp_sk_tunnel(const struct sock *sk);
@@ -385,6 +397,13 @@ int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb);
  * NET_XMIT_DROP; counts in the session's stats.
  */
 int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb);
+
+/*
+ * Receive a data message on a UDP tunnel: @skb->data at the L2TP header (UDP
+ * header pulled; udp.c already gave control messages to the socket).
+ * Consumes the skb, returns 0.  RCU held.
+ */
+int ol2tp_udp_recv(struct ol2tp_tunnel *tunnel, struct sk_buff *skb);
 
 /* udp.c */
 int ol2tp_udp_tunnel_sock_create(struct net *net,

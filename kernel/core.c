@@ -1,0 +1,1250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ol2tp core: per-netns tables, tunnels, sessions, pseudowire types, the
+ * receive path common to UDP and IP encapsulation and the transmit path.
+ *
+ * Locking (see Documentation/architecture.rst):
+ *  - ol2tp_net.lock serialises writers of the netns tables, tunnel.lock the
+ *    writers of a tunnel's session table.  Order: tunnel.lock, then
+ *    ol2tp_net.lock.  Both are taken with BH disabled and never held across
+ *    anything that sleeps.
+ *  - Readers (receive, transmit, netlink GET) walk the tables under RCU and
+ *    take a reference only when they keep the object past the read section.
+ */
+
+#include <linux/module.h>
+#include <linux/hash.h>
+#include <linux/file.h>
+#include <linux/net.h>
+#include <linux/kmod.h>
+#include <net/netns/generic.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/inet_sock.h>
+#include <net/inet6_connection_sock.h>
+#include <net/udp.h>
+#include <net/ip6_checksum.h>
+#include <net/xfrm.h>
+
+#include "ol2tp.h"
+#include "compat.h"
+
+static unsigned int ol2tp_net_id __read_mostly;
+
+static LIST_HEAD(ol2tp_pw_list);
+static DEFINE_MUTEX(ol2tp_pw_mutex);
+
+struct ol2tp_net *ol2tp_pernet(const struct net *net)
+{
+	return net_generic(net, ol2tp_net_id);
+}
+
+/* --- statistics ------------------------------------------------------ */
+
+void ol2tp_stats_fold(struct ol2tp_stats *sum,
+		      struct ol2tp_pcpu_stats __percpu *pcpu)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct ol2tp_pcpu_stats *s = per_cpu_ptr(pcpu, cpu);
+		struct ol2tp_stats v;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			v.tx_packets = u64_stats_read(&s->tx_packets);
+			v.tx_bytes = u64_stats_read(&s->tx_bytes);
+			v.tx_errors = u64_stats_read(&s->tx_errors);
+			v.rx_packets = u64_stats_read(&s->rx_packets);
+			v.rx_bytes = u64_stats_read(&s->rx_bytes);
+			v.rx_seq_discards = u64_stats_read(&s->rx_seq_discards);
+			v.rx_oos_packets = u64_stats_read(&s->rx_oos_packets);
+			v.rx_errors = u64_stats_read(&s->rx_errors);
+			v.rx_cookie_discards =
+				u64_stats_read(&s->rx_cookie_discards);
+			v.rx_invalid = u64_stats_read(&s->rx_invalid);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+
+		sum->tx_packets += v.tx_packets;
+		sum->tx_bytes += v.tx_bytes;
+		sum->tx_errors += v.tx_errors;
+		sum->rx_packets += v.rx_packets;
+		sum->rx_bytes += v.rx_bytes;
+		sum->rx_seq_discards += v.rx_seq_discards;
+		sum->rx_oos_packets += v.rx_oos_packets;
+		sum->rx_errors += v.rx_errors;
+		sum->rx_cookie_discards += v.rx_cookie_discards;
+		sum->rx_invalid += v.rx_invalid;
+	}
+}
+
+static void ol2tp_stats_add(struct ol2tp_stats *sum,
+			    const struct ol2tp_stats *v)
+{
+	sum->tx_packets += v->tx_packets;
+	sum->tx_bytes += v->tx_bytes;
+	sum->tx_errors += v->tx_errors;
+	sum->rx_packets += v->rx_packets;
+	sum->rx_bytes += v->rx_bytes;
+	sum->rx_seq_discards += v->rx_seq_discards;
+	sum->rx_oos_packets += v->rx_oos_packets;
+	sum->rx_errors += v->rx_errors;
+	sum->rx_cookie_discards += v->rx_cookie_discards;
+	sum->rx_invalid += v->rx_invalid;
+}
+
+static struct ol2tp_pcpu_stats __percpu *ol2tp_stats_alloc(void)
+{
+	struct ol2tp_pcpu_stats __percpu *stats;
+	int cpu;
+
+	stats = alloc_percpu(struct ol2tp_pcpu_stats);
+	if (!stats)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(stats, cpu)->syncp);
+	return stats;
+}
+
+/* --- pseudowire types ------------------------------------------------ */
+
+int ol2tp_pw_register(struct ol2tp_pw_ops *ops)
+{
+	struct ol2tp_pw_ops *o;
+	int err = 0;
+
+	mutex_lock(&ol2tp_pw_mutex);
+	list_for_each_entry(o, &ol2tp_pw_list, list) {
+		if (o->pw_type == ops->pw_type) {
+			err = -EEXIST;
+			goto out_unlock;
+		}
+	}
+	list_add_tail(&ops->list, &ol2tp_pw_list);
+out_unlock:
+	mutex_unlock(&ol2tp_pw_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(ol2tp_pw_register);
+
+void ol2tp_pw_unregister(struct ol2tp_pw_ops *ops)
+{
+	mutex_lock(&ol2tp_pw_mutex);
+	list_del(&ops->list);
+	mutex_unlock(&ol2tp_pw_mutex);
+}
+EXPORT_SYMBOL_GPL(ol2tp_pw_unregister);
+
+/* The ops of @pw_type with a reference on their module, or NULL. */
+static const struct ol2tp_pw_ops *ol2tp_pw_find(u16 pw_type)
+{
+	const struct ol2tp_pw_ops *o, *found = NULL;
+
+	mutex_lock(&ol2tp_pw_mutex);
+	list_for_each_entry(o, &ol2tp_pw_list, list) {
+		if (o->pw_type == pw_type && try_module_get(o->owner)) {
+			found = o;
+			break;
+		}
+	}
+	mutex_unlock(&ol2tp_pw_mutex);
+	return found;
+}
+
+static const struct ol2tp_pw_ops *ol2tp_pw_get(u16 pw_type)
+{
+	const struct ol2tp_pw_ops *ops = ol2tp_pw_find(pw_type);
+
+	if (!ops) {
+		request_module("net-ol2tp-pw-%u", pw_type);
+		ops = ol2tp_pw_find(pw_type);
+	}
+	return ops;
+}
+
+/* --- tunnels ------------------------------------------------------------ */
+
+static struct hlist_head *ol2tp_tunnel_bucket(struct ol2tp_net *pn, u32 id)
+{
+	return &pn->tunnels[hash_32(id, OL2TP_NET_HBITS)];
+}
+
+/* Caller holds RCU or pn->lock. */
+static struct ol2tp_tunnel *__ol2tp_tunnel_lookup(struct ol2tp_net *pn,
+						  u32 tunnel_id)
+{
+	struct ol2tp_tunnel *t;
+
+	hlist_for_each_entry_rcu(t, ol2tp_tunnel_bucket(pn, tunnel_id), hnode,
+				 lockdep_is_held(&pn->lock))
+		if (t->tunnel_id == tunnel_id)
+			return t;
+	return NULL;
+}
+
+struct ol2tp_tunnel *ol2tp_tunnel_get(struct net *net, u32 tunnel_id)
+{
+	struct ol2tp_tunnel *t;
+
+	rcu_read_lock();
+	t = __ol2tp_tunnel_lookup(ol2tp_pernet(net), tunnel_id);
+	if (t && !refcount_inc_not_zero(&t->refcount))
+		t = NULL;
+	rcu_read_unlock();
+	return t;
+}
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_get);
+
+struct ol2tp_tunnel *ol2tp_tunnel_get_nth(struct net *net, unsigned long nth)
+{
+	struct ol2tp_net *pn = ol2tp_pernet(net);
+	struct ol2tp_tunnel *t;
+	unsigned int b;
+
+	rcu_read_lock();
+	for (b = 0; b < ARRAY_SIZE(pn->tunnels); b++) {
+		hlist_for_each_entry_rcu(t, &pn->tunnels[b], hnode) {
+			if (nth--)
+				continue;
+			if (!refcount_inc_not_zero(&t->refcount))
+				continue;
+			rcu_read_unlock();
+			return t;
+		}
+	}
+	rcu_read_unlock();
+	return NULL;
+}
+
+struct ol2tp_tunnel *ol2tp_sk_tunnel(const struct sock *sk)
+{
+	return rcu_dereference_sk_user_data(sk);
+}
+EXPORT_SYMBOL_GPL(ol2tp_sk_tunnel);
+
+static void ol2tp_tunnel_free_rcu(struct rcu_head *head)
+{
+	struct ol2tp_tunnel *t = container_of(head, struct ol2tp_tunnel, rcu);
+
+	if (t->sk)
+		sock_put(t->sk);
+	free_percpu(t->stats);
+	kfree(t);
+}
+
+void ol2tp_tunnel_put(struct ol2tp_tunnel *tunnel)
+{
+	if (refcount_dec_and_test(&tunnel->refcount))
+		call_rcu(&tunnel->rcu, ol2tp_tunnel_free_rcu);
+}
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_put);
+
+void ol2tp_tunnel_stats(struct ol2tp_tunnel *tunnel, struct ol2tp_stats *st)
+{
+	struct ol2tp_session *s;
+	unsigned int b;
+
+	memset(st, 0, sizeof(*st));
+	ol2tp_stats_fold(st, tunnel->stats);
+	spin_lock_bh(&tunnel->lock);
+	ol2tp_stats_add(st, &tunnel->retired);
+	for (b = 0; b < ARRAY_SIZE(tunnel->sessions); b++)
+		hlist_for_each_entry(s, &tunnel->sessions[b], hnode)
+			ol2tp_stats_fold(st, s->stats);
+	spin_unlock_bh(&tunnel->lock);
+}
+
+/*
+ * Look up a managed tunnel's socket and check that it can carry @cfg.  The
+ * caller keeps the file reference (sockfd_put) until the socket is attached,
+ * so that userspace cannot close it under our feet.
+ */
+static struct socket *ol2tp_tunnel_sock_lookup(struct net *net,
+					       const struct ol2tp_tunnel_cfg *cfg,
+					       struct netlink_ext_ack *extack,
+					       int *errp)
+{
+	struct socket *sock;
+	struct sock *sk;
+	int err;
+
+	sock = sockfd_lookup(cfg->fd, &err);
+	if (!sock) {
+		NL_SET_ERR_MSG(extack, "FD is not an open socket");
+		*errp = err;
+		return NULL;
+	}
+	sk = sock->sk;
+	err = -EINVAL;
+	if (!net_eq(sock_net(sk), net)) {
+		NL_SET_ERR_MSG(extack,
+			       "FD socket belongs to another network namespace");
+		goto out_put;
+	}
+	err = -EPROTONOSUPPORT;
+	if ((sk->sk_family != AF_INET && sk->sk_family != AF_INET6) ||
+	    sk->sk_type != SOCK_DGRAM) {
+		NL_SET_ERR_MSG(extack,
+			       "FD must be an AF_INET or AF_INET6 datagram socket");
+		goto out_put;
+	}
+	if (cfg->encap == OL2TP_ENCAPTYPE_UDP &&
+	    sk->sk_protocol != IPPROTO_UDP) {
+		NL_SET_ERR_MSG(extack,
+			       "ENCAP_TYPE is UDP but FD is not a UDP socket");
+		goto out_put;
+	}
+	if (cfg->encap == OL2TP_ENCAPTYPE_IP &&
+	    sk->sk_protocol != OL2TP_IPPROTO_L2TP) {
+		NL_SET_ERR_MSG(extack,
+			       "ENCAP_TYPE is IP but FD is not an L2TP/IP socket");
+		goto out_put;
+	}
+	err = -ENOTCONN;
+	if (READ_ONCE(sk->sk_state) != TCP_ESTABLISHED) {
+		NL_SET_ERR_MSG(extack,
+			       "FD socket must be connected to the peer");
+		goto out_put;
+	}
+	return sock;
+
+out_put:
+	sockfd_put(sock);
+	*errp = err;
+	return NULL;
+}
+
+/* Create, bind and connect the socket of an unmanaged L2TP/IP tunnel. */
+static int ol2tp_ip_tunnel_sock_create(struct net *net,
+				       const struct ol2tp_tunnel_cfg *cfg,
+				       u32 tunnel_id, struct socket **sockp,
+				       struct netlink_ext_ack *extack)
+{
+	struct ol2tp_sockaddr_ip6 la6 = {}, ra6 = {};
+	struct ol2tp_sockaddr_ip la = {}, ra = {};
+	struct sockaddr *lsa, *rsa;
+	struct socket *sock;
+	int err, len;
+
+	err = sock_create_kern(net, cfg->family, SOCK_DGRAM,
+			       OL2TP_IPPROTO_L2TP, &sock);
+	if (err < 0) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot create an L2TP/IP socket (is IP encapsulation available?)");
+		return err;
+	}
+	if (cfg->family == AF_INET6) {
+		la6.l2tp_family = AF_INET6;
+		la6.l2tp_addr = cfg->saddr6;
+		la6.l2tp_conn_id = tunnel_id;
+		ra6.l2tp_family = AF_INET6;
+		ra6.l2tp_addr = cfg->daddr6;
+		ra6.l2tp_conn_id = tunnel_id;
+		lsa = (struct sockaddr *)&la6;
+		rsa = (struct sockaddr *)&ra6;
+		len = sizeof(la6);
+	} else {
+		la.l2tp_family = AF_INET;
+		la.l2tp_addr.s_addr = cfg->saddr4;
+		la.l2tp_conn_id = tunnel_id;
+		ra.l2tp_family = AF_INET;
+		ra.l2tp_addr.s_addr = cfg->daddr4;
+		ra.l2tp_conn_id = tunnel_id;
+		lsa = (struct sockaddr *)&la;
+		rsa = (struct sockaddr *)&ra;
+		len = sizeof(la);
+	}
+	err = kernel_bind(sock, lsa, len);
+	if (err < 0) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot bind the tunnel socket to the local address");
+		goto out_release;
+	}
+	err = kernel_connect(sock, rsa, len, 0);
+	if (err < 0) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot connect the tunnel socket to the peer address");
+		goto out_release;
+	}
+	*sockp = sock;
+	return 0;
+
+out_release:
+	sock_release(sock);
+	return err;
+}
+
+static int ol2tp_tunnel_attach_ip(struct ol2tp_tunnel *t,
+				  struct netlink_ext_ack *extack)
+{
+	struct sock *sk = t->sk;
+	int err = 0;
+
+	lock_sock(sk);
+	if (rcu_access_pointer(sk->sk_user_data)) {
+		NL_SET_ERR_MSG(extack, "FD socket is already used by a tunnel");
+		err = -EBUSY;
+	} else {
+		rcu_assign_sk_user_data(sk, t);
+	}
+	release_sock(sk);
+	return err;
+}
+
+static void ol2tp_tunnel_detach_ip(struct ol2tp_tunnel *t)
+{
+	struct sock *sk = t->sk;
+
+	lock_sock(sk);
+	if (rcu_access_pointer(sk->sk_user_data) == t)
+		rcu_assign_sk_user_data(sk, NULL);
+	release_sock(sk);
+}
+
+int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
+			const struct ol2tp_tunnel_cfg *cfg,
+			struct ol2tp_tunnel **tunnelp,
+			struct netlink_ext_ack *extack)
+{
+	struct ol2tp_net *pn = ol2tp_pernet(net);
+	struct socket *fdsock = NULL;
+	struct ol2tp_tunnel *t;
+	unsigned int b;
+	int err;
+
+	if (cfg->version != 2 && cfg->version != 3) {
+		NL_SET_ERR_MSG(extack, "PROTO_VERSION must be 2 or 3");
+		return -EPROTONOSUPPORT;
+	}
+	if (cfg->encap != OL2TP_ENCAPTYPE_UDP &&
+	    cfg->encap != OL2TP_ENCAPTYPE_IP) {
+		NL_SET_ERR_MSG(extack, "ENCAP_TYPE must be UDP (0) or IP (1)");
+		return -EINVAL;
+	}
+	if (cfg->version == 2 && cfg->encap != OL2TP_ENCAPTYPE_UDP) {
+		NL_SET_ERR_MSG(extack, "L2TPv2 runs over UDP only");
+		return -EPROTONOSUPPORT;
+	}
+	if (!tunnel_id) {
+		NL_SET_ERR_MSG(extack, "CONN_ID 0 is reserved");
+		return -EINVAL;
+	}
+	if (cfg->version == 2 &&
+	    (tunnel_id > 0xffff || peer_tunnel_id > 0xffff)) {
+		NL_SET_ERR_MSG(extack, "L2TPv2 tunnel ids are 16 bits");
+		return -EINVAL;
+	}
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	t->stats = ol2tp_stats_alloc();
+	if (!t->stats) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	refcount_set(&t->refcount, 1);
+	spin_lock_init(&t->lock);
+	for (b = 0; b < ARRAY_SIZE(t->sessions); b++)
+		INIT_HLIST_HEAD(&t->sessions[b]);
+	t->net = net;
+	t->tunnel_id = tunnel_id;
+	t->peer_tunnel_id = peer_tunnel_id;
+	t->version = cfg->version;
+	t->encap = cfg->encap;
+	t->debug = cfg->debug;
+
+	if (cfg->fd >= 0) {
+		fdsock = ol2tp_tunnel_sock_lookup(net, cfg, extack, &err);
+		if (!fdsock)
+			goto err_free;
+		t->sk = fdsock->sk;
+		__set_bit(OL2TP_TUNNEL_MANAGED, &t->flags);
+	} else {
+		if (cfg->encap == OL2TP_ENCAPTYPE_UDP)
+			err = ol2tp_udp_tunnel_sock_create(net, cfg, tunnel_id,
+							   &t->sock, extack);
+		else
+			err = ol2tp_ip_tunnel_sock_create(net, cfg, tunnel_id,
+							  &t->sock, extack);
+		if (err)
+			goto err_free;
+		t->sk = t->sock->sk;
+	}
+	sock_hold(t->sk);
+	t->udp_csum = t->encap == OL2TP_ENCAPTYPE_UDP &&
+		      !t->sk->sk_no_check_tx;
+
+	spin_lock_bh(&pn->lock);
+	if (__ol2tp_tunnel_lookup(pn, tunnel_id)) {
+		spin_unlock_bh(&pn->lock);
+		NL_SET_ERR_MSG(extack, "a tunnel with this CONN_ID exists");
+		err = -EEXIST;
+		goto err_sock;
+	}
+	hlist_add_head_rcu(&t->hnode, ol2tp_tunnel_bucket(pn, tunnel_id));
+	pn->nr_tunnels++;
+	spin_unlock_bh(&pn->lock);
+
+	if (t->encap == OL2TP_ENCAPTYPE_UDP)
+		err = ol2tp_udp_attach(t, extack);
+	else
+		err = ol2tp_tunnel_attach_ip(t, extack);
+	if (fdsock)
+		sockfd_put(fdsock);
+	if (err) {
+		/* It was visible: let lookups that found it drop out. */
+		set_bit(OL2TP_TUNNEL_DEAD, &t->flags);
+		spin_lock_bh(&pn->lock);
+		hlist_del_init_rcu(&t->hnode);
+		pn->nr_tunnels--;
+		spin_unlock_bh(&pn->lock);
+		if (t->sock)
+			sock_release(t->sock);
+		ol2tp_tunnel_put(t);
+		return err;
+	}
+
+	refcount_inc(&t->refcount);
+	*tunnelp = t;
+	return 0;
+
+err_sock:
+	if (fdsock)
+		sockfd_put(fdsock);
+	if (t->sock)
+		sock_release(t->sock);
+	sock_put(t->sk);
+err_free:
+	free_percpu(t->stats);
+	kfree(t);
+	return err;
+}
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_create);
+
+/* Take the first remaining session of @t, with a reference, or NULL. */
+static struct ol2tp_session *ol2tp_tunnel_first_session(struct ol2tp_tunnel *t)
+{
+	struct ol2tp_session *s;
+	unsigned int b;
+
+	spin_lock_bh(&t->lock);
+	for (b = 0; b < ARRAY_SIZE(t->sessions); b++) {
+		hlist_for_each_entry(s, &t->sessions[b], hnode) {
+			ol2tp_session_hold(s);
+			spin_unlock_bh(&t->lock);
+			return s;
+		}
+	}
+	spin_unlock_bh(&t->lock);
+	return NULL;
+}
+
+void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel)
+{
+	struct ol2tp_net *pn = ol2tp_pernet(tunnel->net);
+	struct ol2tp_session *s;
+
+	might_sleep();
+	spin_lock_bh(&tunnel->lock);
+	if (test_and_set_bit(OL2TP_TUNNEL_DEAD, &tunnel->flags)) {
+		spin_unlock_bh(&tunnel->lock);
+		return;
+	}
+	spin_unlock_bh(&tunnel->lock);
+
+	spin_lock_bh(&pn->lock);
+	hlist_del_init_rcu(&tunnel->hnode);
+	pn->nr_tunnels--;
+	spin_unlock_bh(&pn->lock);
+
+	/* No more packets reach the tunnel from its socket. */
+	if (tunnel->encap == OL2TP_ENCAPTYPE_UDP)
+		ol2tp_udp_detach(tunnel);
+	else
+		ol2tp_tunnel_detach_ip(tunnel);
+
+	/* DEAD is set: no session can be added any more. */
+	while ((s = ol2tp_tunnel_first_session(tunnel))) {
+		ol2tp_session_delete(s);
+		ol2tp_session_put(s);
+	}
+
+	if (tunnel->sock) {
+		kernel_sock_shutdown(tunnel->sock, SHUT_RDWR);
+		sock_release(tunnel->sock);
+		tunnel->sock = NULL;
+	}
+	ol2tp_tunnel_put(tunnel);
+}
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_delete);
+
+void ol2tp_tunnel_sock_closing(struct sock *sk)
+{
+	struct ol2tp_tunnel *t;
+
+	rcu_read_lock();
+	t = ol2tp_sk_tunnel(sk);
+	if (t && !refcount_inc_not_zero(&t->refcount))
+		t = NULL;
+	rcu_read_unlock();
+	if (!t)
+		return;
+	ol2tp_tunnel_delete(t);
+	ol2tp_tunnel_put(t);
+}
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_sock_closing);
+
+unsigned int ol2tp_tunnel_path_mtu(struct ol2tp_tunnel *tunnel)
+{
+	struct dst_entry *dst = sk_dst_get(tunnel->sk);
+	unsigned int mtu = ETH_DATA_LEN;
+
+	if (dst) {
+		mtu = dst_mtu(dst);
+		dst_release(dst);
+	}
+	return mtu;
+}
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_path_mtu);
+
+/* --- sessions ----------------------------------------------------------- */
+
+static struct hlist_head *ol2tp_session_bucket(struct ol2tp_tunnel *t, u32 id)
+{
+	return &t->sessions[hash_32(id, OL2TP_TUNNEL_SESSION_HBITS)];
+}
+
+static struct hlist_head *ol2tp_net_session_bucket(struct ol2tp_net *pn,
+						   u32 id)
+{
+	return &pn->sessions[hash_32(id, OL2TP_NET_HBITS)];
+}
+
+/* Caller holds RCU or t->lock. */
+static struct ol2tp_session *__ol2tp_session_lookup(struct ol2tp_tunnel *t,
+						    u32 session_id)
+{
+	struct ol2tp_session *s;
+
+	hlist_for_each_entry_rcu(s, ol2tp_session_bucket(t, session_id), hnode,
+				 lockdep_is_held(&t->lock))
+		if (s->session_id == session_id)
+			return s;
+	return NULL;
+}
+
+/*
+ * The L2TPv3 session @session_id of an IP-encapsulated tunnel in @pn, or
+ * NULL.  Caller holds RCU.
+ */
+static struct ol2tp_session *ol2tp_ip_session_lookup(struct ol2tp_net *pn,
+						     u32 session_id)
+{
+	struct ol2tp_session *s;
+
+	hlist_for_each_entry_rcu(s, ol2tp_net_session_bucket(pn, session_id),
+				 net_hnode)
+		if (s->session_id == session_id &&
+		    s->tunnel->encap == OL2TP_ENCAPTYPE_IP)
+			return s;
+	return NULL;
+}
+
+void ol2tp_session_hold(struct ol2tp_session *session)
+{
+	refcount_inc(&session->refcount);
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_hold);
+
+struct ol2tp_session *ol2tp_session_get(struct ol2tp_tunnel *tunnel,
+					u32 session_id)
+{
+	struct ol2tp_session *s;
+
+	rcu_read_lock();
+	s = __ol2tp_session_lookup(tunnel, session_id);
+	if (s && !refcount_inc_not_zero(&s->refcount))
+		s = NULL;
+	rcu_read_unlock();
+	return s;
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_get);
+
+struct ol2tp_session *ol2tp_session_get_nth(struct ol2tp_tunnel *tunnel,
+					    unsigned long nth)
+{
+	struct ol2tp_session *s;
+	unsigned int b;
+
+	rcu_read_lock();
+	for (b = 0; b < ARRAY_SIZE(tunnel->sessions); b++) {
+		hlist_for_each_entry_rcu(s, &tunnel->sessions[b], hnode) {
+			if (nth--)
+				continue;
+			if (!refcount_inc_not_zero(&s->refcount))
+				continue;
+			rcu_read_unlock();
+			return s;
+		}
+	}
+	rcu_read_unlock();
+	return NULL;
+}
+
+struct ol2tp_session *ol2tp_session_get_by_ifname(struct net *net,
+						  const char *ifname)
+{
+	struct ol2tp_net *pn = ol2tp_pernet(net);
+	struct ol2tp_session *s;
+	struct ol2tp_tunnel *t;
+	unsigned int b, sb;
+
+	rcu_read_lock();
+	for (b = 0; b < ARRAY_SIZE(pn->tunnels); b++) {
+		hlist_for_each_entry_rcu(t, &pn->tunnels[b], hnode) {
+			for (sb = 0; sb < ARRAY_SIZE(t->sessions); sb++) {
+				hlist_for_each_entry_rcu(s, &t->sessions[sb],
+							 hnode) {
+					if (strncmp(s->ifname, ifname,
+						    IFNAMSIZ))
+						continue;
+					if (!refcount_inc_not_zero(&s->refcount))
+						continue;
+					rcu_read_unlock();
+					return s;
+				}
+			}
+		}
+	}
+	rcu_read_unlock();
+	return NULL;
+}
+
+static void ol2tp_session_free_rcu(struct rcu_head *head)
+{
+	struct ol2tp_session *s = container_of(head, struct ol2tp_session, rcu);
+	struct ol2tp_tunnel *t = s->tunnel;
+	struct ol2tp_stats st = {};
+
+	/* Keep the tunnel's aggregate counters monotonic. */
+	ol2tp_stats_fold(&st, s->stats);
+	spin_lock_bh(&t->lock);
+	ol2tp_stats_add(&t->retired, &st);
+	spin_unlock_bh(&t->lock);
+
+	skb_queue_purge(&s->reorder_q);
+	module_put(s->pw_ops->owner);
+	free_percpu(s->stats);
+	kfree(s);
+	ol2tp_tunnel_put(t);
+}
+
+void ol2tp_session_put(struct ol2tp_session *session)
+{
+	if (refcount_dec_and_test(&session->refcount))
+		call_rcu(&session->rcu, ol2tp_session_free_rcu);
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_put);
+
+void ol2tp_session_set_header_len(struct ol2tp_session *session)
+{
+	struct ol2tp_tunnel *t = session->tunnel;
+	unsigned int len;
+
+	if (t->version == 2) {
+		/* flags/version, tunnel id, session id [, Ns, Nr] */
+		len = 6;
+		if (session->send_seq)
+			len += 4;
+	} else {
+		/* session id, cookie, sublayer; over UDP flags/version too */
+		len = 4 + session->peer_cookie_len + session->l2spec_len;
+		if (t->encap == OL2TP_ENCAPTYPE_UDP)
+			len += 4;
+	}
+	WRITE_ONCE(session->hdr_len, len);
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_set_header_len);
+
+unsigned int ol2tp_session_overhead(const struct ol2tp_session *session)
+{
+	const struct ol2tp_tunnel *t = session->tunnel;
+	unsigned int len = session->hdr_len;
+
+	if (t->encap == OL2TP_ENCAPTYPE_UDP)
+		len += sizeof(struct udphdr);
+	if (ol2tp_tunnel_is_ipv6(t))
+		len += sizeof(struct ipv6hdr);
+	else
+		len += sizeof(struct iphdr);
+	return len;
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_overhead);
+
+/* Insert @s in its tunnel's table and, for v3, in the netns table. */
+static int ol2tp_session_hash(struct ol2tp_session *s,
+			      struct netlink_ext_ack *extack)
+{
+	struct ol2tp_tunnel *t = s->tunnel;
+	struct ol2tp_net *pn = ol2tp_pernet(t->net);
+	struct ol2tp_session *o;
+	int err = 0;
+
+	spin_lock_bh(&t->lock);
+	if (test_bit(OL2TP_TUNNEL_DEAD, &t->flags)) {
+		NL_SET_ERR_MSG(extack, "the tunnel is being deleted");
+		err = -ENODEV;
+		goto out_unlock;
+	}
+	if (__ol2tp_session_lookup(t, s->session_id)) {
+		NL_SET_ERR_MSG(extack,
+			       "a session with this SESSION_ID exists in the tunnel");
+		err = -EEXIST;
+		goto out_unlock;
+	}
+	if (t->version == 3) {
+		spin_lock(&pn->lock);
+		/*
+		 * Over IP the session id alone finds the session, so it must be
+		 * unique in the namespace; over UDP the tunnel socket finds
+		 * the tunnel first, so UDP tunnels may reuse each other's ids.
+		 */
+		hlist_for_each_entry(o, ol2tp_net_session_bucket(pn,
+								 s->session_id),
+				     net_hnode) {
+			if (o->session_id != s->session_id)
+				continue;
+			if (t->encap == OL2TP_ENCAPTYPE_IP ||
+			    o->tunnel->encap == OL2TP_ENCAPTYPE_IP) {
+				spin_unlock(&pn->lock);
+				NL_SET_ERR_MSG(extack,
+					       "SESSION_ID is used by another tunnel (L2TPv3 over IP needs ids unique in the namespace)");
+				err = -EEXIST;
+				goto out_unlock;
+			}
+		}
+		hlist_add_head_rcu(&s->net_hnode,
+				   ol2tp_net_session_bucket(pn, s->session_id));
+		spin_unlock(&pn->lock);
+	}
+	hlist_add_head_rcu(&s->hnode, ol2tp_session_bucket(t, s->session_id));
+	t->nr_sessions++;
+out_unlock:
+	spin_unlock_bh(&t->lock);
+	return err;
+}
+
+bool ol2tp_session_unlink(struct ol2tp_session *session)
+{
+	struct ol2tp_tunnel *t = session->tunnel;
+	struct ol2tp_net *pn = ol2tp_pernet(t->net);
+
+	spin_lock_bh(&t->lock);
+	if (test_and_set_bit(OL2TP_SESSION_DEAD, &session->flags)) {
+		spin_unlock_bh(&t->lock);
+		return false;
+	}
+	hlist_del_init_rcu(&session->hnode);
+	t->nr_sessions--;
+	if (t->version == 3) {
+		spin_lock(&pn->lock);
+		hlist_del_init_rcu(&session->net_hnode);
+		spin_unlock(&pn->lock);
+	}
+	spin_unlock_bh(&t->lock);
+	ol2tp_session_put(session);
+	return true;
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_unlink);
+
+void ol2tp_session_delete(struct ol2tp_session *session)
+{
+	might_sleep();
+	if (!ol2tp_session_unlink(session))
+		return;
+	if (session->pw_ops->close)
+		session->pw_ops->close(session);
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_delete);
+
+int ol2tp_session_create(struct ol2tp_tunnel *tunnel, u32 session_id,
+			 u32 peer_session_id,
+			 const struct ol2tp_session_cfg *cfg,
+			 struct ol2tp_session **sessionp,
+			 struct netlink_ext_ack *extack)
+{
+	const struct ol2tp_pw_ops *ops;
+	struct ol2tp_session *s;
+	int err;
+
+	if (!session_id) {
+		NL_SET_ERR_MSG(extack, "SESSION_ID 0 is reserved");
+		return -EINVAL;
+	}
+	if (tunnel->version == 2 &&
+	    (session_id > 0xffff || peer_session_id > 0xffff)) {
+		NL_SET_ERR_MSG(extack, "L2TPv2 session ids are 16 bits");
+		return -EINVAL;
+	}
+	if (cfg->cookie_len != 0 && cfg->cookie_len != 4 &&
+	    cfg->cookie_len != 8) {
+		NL_SET_ERR_MSG(extack, "COOKIE must be 0, 4 or 8 bytes");
+		return -EINVAL;
+	}
+	if (cfg->peer_cookie_len != 0 && cfg->peer_cookie_len != 4 &&
+	    cfg->peer_cookie_len != 8) {
+		NL_SET_ERR_MSG(extack, "PEER_COOKIE must be 0, 4 or 8 bytes");
+		return -EINVAL;
+	}
+	if (tunnel->version == 2 &&
+	    (cfg->cookie_len || cfg->peer_cookie_len)) {
+		NL_SET_ERR_MSG(extack, "L2TPv2 sessions have no cookies");
+		return -EINVAL;
+	}
+	if (cfg->l2spec_type != OL2TP_L2SPECTYPE_NONE &&
+	    cfg->l2spec_type != OL2TP_L2SPECTYPE_DEFAULT) {
+		NL_SET_ERR_MSG(extack, "L2SPEC_TYPE must be none (0) or default (1)");
+		return -EINVAL;
+	}
+
+	ops = ol2tp_pw_get(cfg->pw_type);
+	if (!ops) {
+		NL_SET_ERR_MSG(extack,
+			       "PW_TYPE is not supported (is its module available?)");
+		return -EPROTONOSUPPORT;
+	}
+
+	err = -ENOMEM;
+	s = kzalloc(sizeof(*s) + ops->priv_size, GFP_KERNEL);
+	if (!s)
+		goto err_module;
+	s->stats = ol2tp_stats_alloc();
+	if (!s->stats)
+		goto err_free;
+	refcount_set(&s->refcount, 1);
+	INIT_HLIST_NODE(&s->hnode);
+	INIT_HLIST_NODE(&s->net_hnode);
+	s->tunnel = tunnel;
+	s->session_id = session_id;
+	s->peer_session_id = peer_session_id;
+	s->pw_type = cfg->pw_type;
+	s->pw_ops = ops;
+	memcpy(s->cookie, cfg->cookie, cfg->cookie_len);
+	s->cookie_len = cfg->cookie_len;
+	memcpy(s->peer_cookie, cfg->peer_cookie, cfg->peer_cookie_len);
+	s->peer_cookie_len = cfg->peer_cookie_len;
+	if (tunnel->version == 3) {
+		s->l2spec_type = cfg->l2spec_type;
+		s->l2spec_len = cfg->l2spec_type == OL2TP_L2SPECTYPE_DEFAULT ?
+				4 : 0;
+	}
+	s->recv_seq = cfg->recv_seq;
+	s->send_seq = cfg->send_seq;
+	s->lns_mode = cfg->lns_mode;
+	s->reorder_timeout = cfg->reorder_timeout;
+	s->debug = cfg->debug;
+	skb_queue_head_init(&s->reorder_q);
+	ol2tp_session_set_header_len(s);
+
+	refcount_inc(&tunnel->refcount);
+	err = ol2tp_session_hash(s, extack);
+	if (err) {
+		/* Never visible: free it now. */
+		ol2tp_tunnel_put(tunnel);
+		goto err_free;
+	}
+
+	/* The caller's reference; the table holds the first one. */
+	ol2tp_session_hold(s);
+	if (ops->setup) {
+		err = ops->setup(s, cfg->ifname, extack);
+		if (err) {
+			ol2tp_session_unlink(s);
+			ol2tp_session_put(s);
+			return err;
+		}
+	}
+	*sessionp = s;
+	return 0;
+
+err_free:
+	free_percpu(s->stats);
+	kfree(s);
+err_module:
+	module_put(ops->owner);
+	return err;
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_create);
+
+/* --- receive ------------------------------------------------------------ */
+
+int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb)
+{
+	if (session->cookie_len) {
+		if (!pskb_may_pull(skb, session->cookie_len))
+			goto invalid;
+		if (memcmp(skb->data, session->cookie, session->cookie_len)) {
+			ol2tp_stat_add(session->stats, rx_cookie_discards, 1);
+			goto drop;
+		}
+		skb_pull_rcsum(skb, session->cookie_len);
+	}
+	if (session->l2spec_len) {
+		if (!pskb_may_pull(skb, session->l2spec_len))
+			goto invalid;
+		/*
+		 * The sequence number in the default sublayer is the business
+		 * of seq.c (issue #4); without it the sublayer is skipped.
+		 */
+		skb_pull_rcsum(skb, session->l2spec_len);
+	}
+
+	ol2tp_stat_add(session->stats, rx_packets, 1);
+	ol2tp_stat_add(session->stats, rx_bytes, skb->len);
+	session->pw_ops->recv(session, skb);
+	return NET_RX_SUCCESS;
+
+invalid:
+	ol2tp_stat_add(session->stats, rx_invalid, 1);
+	ol2tp_stat_add(session->stats, rx_errors, 1);
+drop:
+	kfree_skb(skb);
+	return NET_RX_DROP;
+}
+EXPORT_SYMBOL_GPL(ol2tp_recv_session);
+
+int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb)
+{
+	struct ol2tp_session *s;
+	u32 session_id;
+	int ret;
+
+	if (!pskb_may_pull(skb, 4))
+		goto drop;
+	session_id = get_unaligned_be32(skb->data);
+
+	rcu_read_lock();
+	s = ol2tp_ip_session_lookup(ol2tp_pernet(net), session_id);
+	if (!s) {
+		rcu_read_unlock();
+		goto drop;
+	}
+	skb_pull_rcsum(skb, 4);
+	ret = ol2tp_recv_session(s, skb);
+	rcu_read_unlock();
+	return ret;
+
+drop:
+	kfree_skb(skb);
+	return NET_RX_DROP;
+}
+EXPORT_SYMBOL_GPL(ol2tp_ip_rcv_data);
+
+int ol2tp_udp_recv(struct ol2tp_tunnel *t, struct sk_buff *skb)
+{
+	struct ol2tp_session *s;
+	unsigned int hlen;
+	u32 session_id;
+	u16 flags;
+
+	if (!pskb_may_pull(skb, 2))
+		goto invalid;
+	flags = get_unaligned_be16(skb->data);
+	/* udp.c hands control messages to the socket before pulling UDP. */
+	if (flags & OL2TP_HDRFLAG_T)
+		goto invalid;
+	if ((flags & OL2TP_HDR_VER_MASK) != t->version)
+		goto invalid;
+
+	if (t->version == 3) {
+		/* flags/version, reserved, session id */
+		hlen = 8;
+		if (!pskb_may_pull(skb, hlen))
+			goto invalid;
+		session_id = get_unaligned_be32(skb->data + 4);
+	} else {
+		/* Length, Ns/Nr and Offset are optional. */
+		hlen = 2;
+		if (flags & OL2TP_HDRFLAG_L)
+			hlen += 2;
+		if (!pskb_may_pull(skb, hlen + 4))
+			goto invalid;
+		if (get_unaligned_be16(skb->data + hlen) != t->tunnel_id)
+			goto invalid;
+		session_id = get_unaligned_be16(skb->data + hlen + 2);
+		hlen += 4;
+		if (flags & OL2TP_HDRFLAG_S)
+			hlen += 4;
+		if (flags & OL2TP_HDRFLAG_O) {
+			if (!pskb_may_pull(skb, hlen + 2))
+				goto invalid;
+			hlen += 2 + get_unaligned_be16(skb->data + hlen);
+		}
+		if (!pskb_may_pull(skb, hlen))
+			goto invalid;
+	}
+
+	s = __ol2tp_session_lookup(t, session_id);
+	if (!s) {
+		ol2tp_stat_add(t->stats, rx_errors, 1);
+		kfree_skb(skb);
+		return 0;
+	}
+	skb_pull_rcsum(skb, hlen);
+	if (t->version == 3) {
+		ol2tp_recv_session(s, skb);
+	} else {
+		ol2tp_stat_add(s->stats, rx_packets, 1);
+		ol2tp_stat_add(s->stats, rx_bytes, skb->len);
+		s->pw_ops->recv(s, skb);
+	}
+	return 0;
+
+invalid:
+	ol2tp_stat_add(t->stats, rx_invalid, 1);
+	ol2tp_stat_add(t->stats, rx_errors, 1);
+	kfree_skb(skb);
+	return 0;
+}
+
+/* --- transmit ----------------------------------------------------------- */
+
+/* Write the @hdr_len bytes of L2TP header of @s at @p. */
+static void ol2tp_build_header(struct ol2tp_session *s, u8 *p,
+			       unsigned int hdr_len)
+{
+	struct ol2tp_tunnel *t = s->tunnel;
+
+	if (t->version == 2) {
+		bool seq = hdr_len > 6;
+
+		put_unaligned_be16(2 | (seq ? OL2TP_HDRFLAG_S : 0), p);
+		put_unaligned_be16(t->peer_tunnel_id, p + 2);
+		put_unaligned_be16(s->peer_session_id, p + 4);
+		if (seq) {
+			put_unaligned_be16(s->ns, p + 6);
+			put_unaligned_be16(0, p + 8);
+			s->ns = (s->ns + 1) & 0xffff;
+		}
+		return;
+	}
+	if (t->encap == OL2TP_ENCAPTYPE_UDP) {
+		put_unaligned_be16(3, p);
+		put_unaligned_be16(0, p + 2);
+		p += 4;
+	}
+	put_unaligned_be32(s->peer_session_id, p);
+	p += 4;
+	memcpy(p, s->peer_cookie, s->peer_cookie_len);
+	p += s->peer_cookie_len;
+	if (s->l2spec_len)
+		put_unaligned_be32(0, p);
+}
+
+static int ol2tp_xmit_ip(struct ol2tp_tunnel *t, struct sk_buff *skb)
+{
+	struct sock *sk = t->sk;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ol2tp_tunnel_is_ipv6(t))
+		return inet6_csk_xmit(sk, skb, NULL);
+#endif
+	return ip_queue_xmit(sk, skb, &inet_sk(sk)->cork.fl);
+}
+
+int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
+{
+	unsigned int hdr_len = READ_ONCE(session->hdr_len);
+	struct ol2tp_tunnel *t = session->tunnel;
+	unsigned int len = skb->len;
+	struct sock *sk = t->sk;
+	int ret;
+
+	if (unlikely(test_bit(OL2TP_TUNNEL_DEAD, &t->flags)))
+		goto drop;
+	if (skb_cow_head(skb, LL_MAX_HEADER + sizeof(struct ipv6hdr) +
+			 sizeof(struct udphdr) + hdr_len))
+		goto drop;
+
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	memset(skb->cb, 0, sizeof(skb->cb));
+	/* Let IP fragment what exceeds the path MTU: L2 frames must pass. */
+	skb->ignore_df = 1;
+
+	local_bh_disable();
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		bh_unlock_sock(sk);
+		local_bh_enable();
+		goto drop;
+	}
+	ol2tp_build_header(session, skb_push(skb, hdr_len), hdr_len);
+	if (t->encap == OL2TP_ENCAPTYPE_UDP)
+		ret = ol2tp_udp_xmit(t, skb);
+	else
+		ret = ol2tp_xmit_ip(t, skb);
+	bh_unlock_sock(sk);
+	local_bh_enable();
+
+	if (net_xmit_eval(ret) == 0) {
+		ol2tp_stat_add(session->stats, tx_packets, 1);
+		ol2tp_stat_add(session->stats, tx_bytes, len);
+		return NET_XMIT_SUCCESS;
+	}
+	ol2tp_stat_add(session->stats, tx_errors, 1);
+	return NET_XMIT_DROP;
+
+drop:
+	ol2tp_stat_add(session->stats, tx_errors, 1);
+	kfree_skb(skb);
+	return NET_XMIT_DROP;
+}
+EXPORT_SYMBOL_GPL(ol2tp_xmit_skb);
+
+/* --- per-netns ---------------------------------------------------------- */
+
+static int __net_init ol2tp_net_init(struct net *net)
+{
+	struct ol2tp_net *pn = ol2tp_pernet(net);
+	unsigned int b;
+
+	spin_lock_init(&pn->lock);
+	for (b = 0; b < ARRAY_SIZE(pn->tunnels); b++)
+		INIT_HLIST_HEAD(&pn->tunnels[b]);
+	for (b = 0; b < ARRAY_SIZE(pn->sessions); b++)
+		INIT_HLIST_HEAD(&pn->sessions[b]);
+	return 0;
+}
+
+static void __net_exit ol2tp_net_exit(struct net *net)
+{
+	struct ol2tp_tunnel *t;
+
+	while ((t = ol2tp_tunnel_get_nth(net, 0))) {
+		ol2tp_tunnel_delete(t);
+		ol2tp_tunnel_put(t);
+	}
+	/* Let the RCU callbacks that free objects of this netns run. */
+	rcu_barrier();
+}
+
+static struct pernet_operations ol2tp_net_ops = {
+	.init = ol2tp_net_init,
+	.exit = ol2tp_net_exit,
+	.id = &ol2tp_net_id,
+	.size = sizeof(struct ol2tp_net),
+};
+
+int __init ol2tp_core_init(void)
+{
+	return register_pernet_device(&ol2tp_net_ops);
+}
+
+void ol2tp_core_uninit(void)
+{
+	unregister_pernet_device(&ol2tp_net_ops);
+	rcu_barrier();
+}

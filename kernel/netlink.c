@@ -1,0 +1,769 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "l2tp": the ABI of Linux's L2TP netlink interface
+ * (commands, attributes, multicast group), so that iproute2's "ip l2tp" and
+ * other existing clients drive ol2tp unchanged.  See Documentation/netlink.rst.
+ *
+ * All handlers run under the genetlink mutex (parallel_ops is off), which
+ * serialises configuration changes made through netlink; the data path does
+ * not depend on it.
+ */
+
+#include <linux/module.h>
+#include <linux/socket.h>
+#include <net/genetlink.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/udp.h>
+
+#include "ol2tp.h"
+#include "compat.h"
+
+static struct genl_family ol2tp_nl_family;
+
+static const struct nla_policy ol2tp_nl_policy[OL2TP_ATTR_MAX + 1] = {
+	[OL2TP_ATTR_PW_TYPE]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_ENCAP_TYPE]		= NLA_POLICY_MAX(NLA_U16,
+							 OL2TP_ENCAPTYPE_IP),
+	[OL2TP_ATTR_OFFSET]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_DATA_SEQ]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_L2SPEC_TYPE]	= NLA_POLICY_MAX(NLA_U8,
+							 OL2TP_L2SPECTYPE_DEFAULT),
+	[OL2TP_ATTR_L2SPEC_LEN]		= { .type = NLA_U8 },
+	[OL2TP_ATTR_PROTO_VERSION]	= NLA_POLICY_RANGE(NLA_U8, 2, 3),
+	[OL2TP_ATTR_IFNAME]		= { .type = NLA_NUL_STRING,
+					    .len = IFNAMSIZ - 1 },
+	[OL2TP_ATTR_CONN_ID]		= { .type = NLA_U32 },
+	[OL2TP_ATTR_PEER_CONN_ID]	= { .type = NLA_U32 },
+	[OL2TP_ATTR_SESSION_ID]		= { .type = NLA_U32 },
+	[OL2TP_ATTR_PEER_SESSION_ID]	= { .type = NLA_U32 },
+	[OL2TP_ATTR_UDP_CSUM]		= { .type = NLA_U8 },
+	[OL2TP_ATTR_VLAN_ID]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_COOKIE]		= { .type = NLA_BINARY,
+					    .len = OL2TP_COOKIE_MAX },
+	[OL2TP_ATTR_PEER_COOKIE]	= { .type = NLA_BINARY,
+					    .len = OL2TP_COOKIE_MAX },
+	[OL2TP_ATTR_DEBUG]		= { .type = NLA_U32 },
+	[OL2TP_ATTR_RECV_SEQ]		= { .type = NLA_U8 },
+	[OL2TP_ATTR_SEND_SEQ]		= { .type = NLA_U8 },
+	[OL2TP_ATTR_LNS_MODE]		= { .type = NLA_U8 },
+	[OL2TP_ATTR_USING_IPSEC]	= { .type = NLA_REJECT,
+					    .reject_message = "USING_IPSEC is reported, not set" },
+	[OL2TP_ATTR_RECV_TIMEOUT]	= { .type = NLA_MSECS },
+	[OL2TP_ATTR_FD]			= { .type = NLA_U32 },
+	[OL2TP_ATTR_IP_SADDR]		= { .type = NLA_U32 },
+	[OL2TP_ATTR_IP_DADDR]		= { .type = NLA_U32 },
+	[OL2TP_ATTR_UDP_SPORT]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_UDP_DPORT]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_MTU]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_MRU]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_STATS]		= { .type = NLA_REJECT,
+					    .reject_message = "STATS are reported, not set" },
+	[OL2TP_ATTR_IP6_SADDR]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[OL2TP_ATTR_IP6_DADDR]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[OL2TP_ATTR_UDP_ZERO_CSUM6_TX]	= { .type = NLA_FLAG },
+	[OL2TP_ATTR_UDP_ZERO_CSUM6_RX]	= { .type = NLA_FLAG },
+	[OL2TP_ATTR_PAD]		= { .type = NLA_REJECT,
+					    .reject_message = "PAD is not an attribute to set" },
+};
+
+/* Is @attr present?  If not, say which and why in extack. */
+#define ol2tp_nl_require(info, attr, msg) ({				\
+	struct genl_info *__info = (info);				\
+	bool __present = !!__info->attrs[attr];			\
+									\
+	if (!__present) {						\
+		NL_SET_ERR_MSG(__info->extack, msg);			\
+		NL_SET_ERR_ATTR_MISS(__info->extack, NULL, attr);	\
+	}								\
+	__present;							\
+})
+
+/* --- messages ---------------------------------------------------------- */
+
+static int ol2tp_nl_put_stats(struct sk_buff *msg, const struct ol2tp_stats *st)
+{
+	struct nlattr *nest = nla_nest_start(msg, OL2TP_ATTR_STATS);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(msg, OL2TP_ATTR_TX_PACKETS, st->tx_packets,
+			      OL2TP_ATTR_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, OL2TP_ATTR_TX_BYTES, st->tx_bytes,
+			      OL2TP_ATTR_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, OL2TP_ATTR_TX_ERRORS, st->tx_errors,
+			      OL2TP_ATTR_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, OL2TP_ATTR_RX_PACKETS, st->rx_packets,
+			      OL2TP_ATTR_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, OL2TP_ATTR_RX_BYTES, st->rx_bytes,
+			      OL2TP_ATTR_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, OL2TP_ATTR_RX_SEQ_DISCARDS,
+			      st->rx_seq_discards, OL2TP_ATTR_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, OL2TP_ATTR_RX_OOS_PACKETS,
+			      st->rx_oos_packets, OL2TP_ATTR_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, OL2TP_ATTR_RX_ERRORS, st->rx_errors,
+			      OL2TP_ATTR_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, OL2TP_ATTR_RX_COOKIE_DISCARDS,
+			      st->rx_cookie_discards, OL2TP_ATTR_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, OL2TP_ATTR_RX_INVALID, st->rx_invalid,
+			      OL2TP_ATTR_STATS_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static bool ol2tp_sk_using_ipsec(const struct sock *sk)
+{
+#ifdef CONFIG_XFRM
+	return rcu_access_pointer(sk->sk_policy[0]) ||
+	       rcu_access_pointer(sk->sk_policy[1]);
+#else
+	return false;
+#endif
+}
+
+/* The tunnel socket's addresses and UDP settings. */
+static int ol2tp_nl_put_sock(struct sk_buff *msg, struct ol2tp_tunnel *t)
+{
+	struct sock *sk = t->sk;
+	struct inet_sock *inet = inet_sk(sk);
+
+	if (ol2tp_sk_using_ipsec(sk) &&
+	    nla_put_u8(msg, OL2TP_ATTR_USING_IPSEC, 1))
+		return -EMSGSIZE;
+	if (t->encap == OL2TP_ENCAPTYPE_UDP &&
+	    (nla_put_u16(msg, OL2TP_ATTR_UDP_SPORT,
+			 ntohs(READ_ONCE(inet->inet_sport))) ||
+	     nla_put_u16(msg, OL2TP_ATTR_UDP_DPORT,
+			 ntohs(READ_ONCE(inet->inet_dport)))))
+		return -EMSGSIZE;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ol2tp_tunnel_is_ipv6(t)) {
+		if (nla_put_in6_addr(msg, OL2TP_ATTR_IP6_SADDR,
+				     &inet6_sk(sk)->saddr) ||
+		    nla_put_in6_addr(msg, OL2TP_ATTR_IP6_DADDR,
+				     &sk->sk_v6_daddr))
+			return -EMSGSIZE;
+		if (t->encap == OL2TP_ENCAPTYPE_UDP &&
+		    ((udp_get_no_check6_tx(sk) &&
+		      nla_put_flag(msg, OL2TP_ATTR_UDP_ZERO_CSUM6_TX)) ||
+		     (udp_get_no_check6_rx(sk) &&
+		      nla_put_flag(msg, OL2TP_ATTR_UDP_ZERO_CSUM6_RX))))
+			return -EMSGSIZE;
+		return 0;
+	}
+#endif
+	if (nla_put_in_addr(msg, OL2TP_ATTR_IP_SADDR,
+			    READ_ONCE(inet->inet_saddr)) ||
+	    nla_put_in_addr(msg, OL2TP_ATTR_IP_DADDR,
+			    READ_ONCE(inet->inet_daddr)))
+		return -EMSGSIZE;
+	if (t->encap == OL2TP_ENCAPTYPE_UDP &&
+	    nla_put_u8(msg, OL2TP_ATTR_UDP_CSUM, !sk->sk_no_check_tx))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int ol2tp_nl_tunnel_fill(struct sk_buff *msg, u32 portid, u32 seq,
+				int flags, struct ol2tp_tunnel *t, u8 cmd)
+{
+	struct ol2tp_stats st;
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &ol2tp_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	ol2tp_tunnel_stats(t, &st);
+	if (nla_put_u8(msg, OL2TP_ATTR_PROTO_VERSION, t->version) ||
+	    nla_put_u32(msg, OL2TP_ATTR_CONN_ID, t->tunnel_id) ||
+	    nla_put_u32(msg, OL2TP_ATTR_PEER_CONN_ID, t->peer_tunnel_id) ||
+	    nla_put_u32(msg, OL2TP_ATTR_DEBUG, READ_ONCE(t->debug)) ||
+	    nla_put_u16(msg, OL2TP_ATTR_ENCAP_TYPE, t->encap) ||
+	    ol2tp_nl_put_stats(msg, &st) ||
+	    ol2tp_nl_put_sock(msg, t))
+		goto err_cancel;
+
+	genlmsg_end(msg, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+static int ol2tp_nl_session_fill(struct sk_buff *msg, u32 portid, u32 seq,
+				 int flags, struct ol2tp_session *s, u8 cmd)
+{
+	struct ol2tp_tunnel *t = s->tunnel;
+	struct ol2tp_stats st = {};
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &ol2tp_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	ol2tp_stats_fold(&st, s->stats);
+	if (nla_put_u32(msg, OL2TP_ATTR_CONN_ID, t->tunnel_id) ||
+	    nla_put_u32(msg, OL2TP_ATTR_SESSION_ID, s->session_id) ||
+	    nla_put_u32(msg, OL2TP_ATTR_PEER_CONN_ID, t->peer_tunnel_id) ||
+	    nla_put_u32(msg, OL2TP_ATTR_PEER_SESSION_ID, s->peer_session_id) ||
+	    nla_put_u32(msg, OL2TP_ATTR_DEBUG, READ_ONCE(s->debug)) ||
+	    nla_put_u16(msg, OL2TP_ATTR_PW_TYPE, s->pw_type) ||
+	    (t->version == 3 &&
+	     nla_put_u8(msg, OL2TP_ATTR_L2SPEC_TYPE, s->l2spec_type)) ||
+	    (s->cookie_len &&
+	     nla_put(msg, OL2TP_ATTR_COOKIE, s->cookie_len, s->cookie)) ||
+	    (s->peer_cookie_len &&
+	     nla_put(msg, OL2TP_ATTR_PEER_COOKIE, s->peer_cookie_len,
+		     s->peer_cookie)) ||
+	    nla_put_u8(msg, OL2TP_ATTR_RECV_SEQ, READ_ONCE(s->recv_seq)) ||
+	    nla_put_u8(msg, OL2TP_ATTR_SEND_SEQ, READ_ONCE(s->send_seq)) ||
+	    nla_put_u8(msg, OL2TP_ATTR_LNS_MODE, READ_ONCE(s->lns_mode)) ||
+	    (READ_ONCE(s->reorder_timeout) &&
+	     nla_put_msecs(msg, OL2TP_ATTR_RECV_TIMEOUT,
+			   READ_ONCE(s->reorder_timeout), OL2TP_ATTR_PAD)) ||
+	    (ol2tp_sk_using_ipsec(t->sk) &&
+	     nla_put_u8(msg, OL2TP_ATTR_USING_IPSEC, 1)) ||
+	    ol2tp_nl_put_stats(msg, &st))
+		goto err_cancel;
+	if (s->pw_ops->fill_info && s->pw_ops->fill_info(msg, s))
+		goto err_cancel;
+
+	genlmsg_end(msg, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+/* Tell the multicast group about a tunnel event. */
+static void ol2tp_nl_tunnel_notify(struct ol2tp_tunnel *t, u8 cmd)
+{
+	struct sk_buff *msg;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (ol2tp_nl_tunnel_fill(msg, 0, 0, 0, t, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&ol2tp_nl_family, t->net, msg, 0, 0,
+				GFP_KERNEL);
+}
+
+static void ol2tp_nl_session_notify(struct ol2tp_session *s, u8 cmd)
+{
+	struct sk_buff *msg;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (ol2tp_nl_session_fill(msg, 0, 0, 0, s, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&ol2tp_nl_family, s->tunnel->net, msg, 0, 0,
+				GFP_KERNEL);
+}
+
+/* --- commands ---------------------------------------------------------- */
+
+static int ol2tp_nl_noop(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ol2tp_nl_family, 0,
+				OL2TP_CMD_NOOP);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* The tunnel named by CONN_ID, with a reference, or NULL and extack set. */
+static struct ol2tp_tunnel *ol2tp_nl_tunnel_get(struct genl_info *info,
+						int *errp)
+{
+	struct ol2tp_tunnel *t;
+
+	*errp = -EINVAL;
+	if (!ol2tp_nl_require(info, OL2TP_ATTR_CONN_ID, "CONN_ID is required"))
+		return NULL;
+	t = ol2tp_tunnel_get(genl_info_net(info),
+			     nla_get_u32(info->attrs[OL2TP_ATTR_CONN_ID]));
+	if (!t) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[OL2TP_ATTR_CONN_ID],
+				    "no tunnel with this CONN_ID");
+		*errp = -ENODEV;
+	}
+	return t;
+}
+
+static int ol2tp_nl_tunnel_cfg(struct genl_info *info,
+			       struct ol2tp_tunnel_cfg *cfg)
+{
+	struct nlattr **attrs = info->attrs;
+
+	cfg->version = nla_get_u8(attrs[OL2TP_ATTR_PROTO_VERSION]);
+	cfg->encap = nla_get_u16(attrs[OL2TP_ATTR_ENCAP_TYPE]);
+	cfg->fd = -1;
+	if (attrs[OL2TP_ATTR_DEBUG])
+		cfg->debug = nla_get_u32(attrs[OL2TP_ATTR_DEBUG]);
+
+	if (attrs[OL2TP_ATTR_FD]) {
+		u32 fd = nla_get_u32(attrs[OL2TP_ATTR_FD]);
+
+		if (fd > INT_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[OL2TP_ATTR_FD],
+					    "FD is not a file descriptor");
+			return -EBADF;
+		}
+		cfg->fd = fd;
+		return 0;
+	}
+
+	/* Unmanaged: the kernel opens the socket from these addresses. */
+	if (attrs[OL2TP_ATTR_IP6_SADDR] || attrs[OL2TP_ATTR_IP6_DADDR]) {
+		if (!ol2tp_nl_require(info, OL2TP_ATTR_IP6_SADDR,
+				      "IP6_SADDR is required with IP6_DADDR") ||
+		    !ol2tp_nl_require(info, OL2TP_ATTR_IP6_DADDR,
+				      "IP6_DADDR is required with IP6_SADDR"))
+			return -EINVAL;
+		if (attrs[OL2TP_ATTR_IP_SADDR] || attrs[OL2TP_ATTR_IP_DADDR]) {
+			NL_SET_ERR_MSG(info->extack,
+				       "give either IPv4 or IPv6 addresses, not both");
+			return -EINVAL;
+		}
+		cfg->family = AF_INET6;
+		cfg->saddr6 = nla_get_in6_addr(attrs[OL2TP_ATTR_IP6_SADDR]);
+		cfg->daddr6 = nla_get_in6_addr(attrs[OL2TP_ATTR_IP6_DADDR]);
+	} else {
+		if (!ol2tp_nl_require(info, OL2TP_ATTR_IP_SADDR,
+				      "IP_SADDR (or IP6_SADDR) is required without FD") ||
+		    !ol2tp_nl_require(info, OL2TP_ATTR_IP_DADDR,
+				      "IP_DADDR (or IP6_DADDR) is required without FD"))
+			return -EINVAL;
+		cfg->family = AF_INET;
+		cfg->saddr4 = nla_get_in_addr(attrs[OL2TP_ATTR_IP_SADDR]);
+		cfg->daddr4 = nla_get_in_addr(attrs[OL2TP_ATTR_IP_DADDR]);
+	}
+	if (attrs[OL2TP_ATTR_UDP_SPORT])
+		cfg->sport = nla_get_u16(attrs[OL2TP_ATTR_UDP_SPORT]);
+	if (attrs[OL2TP_ATTR_UDP_DPORT])
+		cfg->dport = nla_get_u16(attrs[OL2TP_ATTR_UDP_DPORT]);
+	if (attrs[OL2TP_ATTR_UDP_CSUM])
+		cfg->udp_csum = nla_get_u8(attrs[OL2TP_ATTR_UDP_CSUM]);
+	cfg->zero_csum6_tx = nla_get_flag(attrs[OL2TP_ATTR_UDP_ZERO_CSUM6_TX]);
+	cfg->zero_csum6_rx = nla_get_flag(attrs[OL2TP_ATTR_UDP_ZERO_CSUM6_RX]);
+	return 0;
+}
+
+static int ol2tp_nl_tunnel_create(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ol2tp_tunnel_cfg cfg = {};
+	struct ol2tp_tunnel *t;
+	int err;
+
+	if (!ol2tp_nl_require(info, OL2TP_ATTR_CONN_ID, "CONN_ID is required") ||
+	    !ol2tp_nl_require(info, OL2TP_ATTR_PEER_CONN_ID,
+			      "PEER_CONN_ID is required") ||
+	    !ol2tp_nl_require(info, OL2TP_ATTR_PROTO_VERSION,
+			      "PROTO_VERSION is required") ||
+	    !ol2tp_nl_require(info, OL2TP_ATTR_ENCAP_TYPE,
+			      "ENCAP_TYPE is required"))
+		return -EINVAL;
+
+	err = ol2tp_nl_tunnel_cfg(info, &cfg);
+	if (err)
+		return err;
+	err = ol2tp_tunnel_create(genl_info_net(info),
+				  nla_get_u32(info->attrs[OL2TP_ATTR_CONN_ID]),
+				  nla_get_u32(info->attrs[OL2TP_ATTR_PEER_CONN_ID]),
+				  &cfg, &t, info->extack);
+	if (err)
+		return err;
+	ol2tp_nl_tunnel_notify(t, OL2TP_CMD_TUNNEL_CREATE);
+	ol2tp_tunnel_put(t);
+	return 0;
+}
+
+static int ol2tp_nl_tunnel_delete(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ol2tp_tunnel *t;
+	int err;
+
+	t = ol2tp_nl_tunnel_get(info, &err);
+	if (!t)
+		return err;
+	ol2tp_nl_tunnel_notify(t, OL2TP_CMD_TUNNEL_DELETE);
+	ol2tp_tunnel_delete(t);
+	ol2tp_tunnel_put(t);
+	return 0;
+}
+
+static int ol2tp_nl_tunnel_modify(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ol2tp_tunnel *t;
+	int err;
+
+	t = ol2tp_nl_tunnel_get(info, &err);
+	if (!t)
+		return err;
+	if (info->attrs[OL2TP_ATTR_DEBUG])
+		WRITE_ONCE(t->debug,
+			   nla_get_u32(info->attrs[OL2TP_ATTR_DEBUG]));
+	ol2tp_nl_tunnel_notify(t, OL2TP_CMD_TUNNEL_MODIFY);
+	ol2tp_tunnel_put(t);
+	return 0;
+}
+
+static int ol2tp_nl_tunnel_get_doit(struct sk_buff *skb,
+				    struct genl_info *info)
+{
+	struct ol2tp_tunnel *t;
+	struct sk_buff *msg;
+	int err;
+
+	t = ol2tp_nl_tunnel_get(info, &err);
+	if (!t)
+		return err;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	err = ol2tp_nl_tunnel_fill(msg, info->snd_portid, info->snd_seq, 0, t,
+				   OL2TP_CMD_TUNNEL_GET);
+	if (err) {
+		nlmsg_free(msg);
+		goto out_put;
+	}
+	err = genlmsg_unicast(genl_info_net(info), msg, info->snd_portid);
+out_put:
+	ol2tp_tunnel_put(t);
+	return err;
+}
+
+static int ol2tp_nl_tunnel_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	unsigned long idx = cb->args[0];
+	struct ol2tp_tunnel *t;
+
+	while ((t = ol2tp_tunnel_get_nth(net, idx))) {
+		int err = ol2tp_nl_tunnel_fill(skb, NETLINK_CB(cb->skb).portid,
+					       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					       t, OL2TP_CMD_TUNNEL_GET);
+
+		ol2tp_tunnel_put(t);
+		if (err)
+			break;
+		idx++;
+	}
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/*
+ * The session a request names: by IFNAME, or by CONN_ID and SESSION_ID.
+ * With a reference, or NULL and extack set.
+ */
+static struct ol2tp_session *ol2tp_nl_session_get(struct genl_info *info,
+						  int *errp)
+{
+	struct net *net = genl_info_net(info);
+	struct ol2tp_session *s;
+	struct ol2tp_tunnel *t;
+
+	if (info->attrs[OL2TP_ATTR_IFNAME]) {
+		s = ol2tp_session_get_by_ifname(net,
+				nla_data(info->attrs[OL2TP_ATTR_IFNAME]));
+		if (!s) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[OL2TP_ATTR_IFNAME],
+					    "no session has this IFNAME");
+			*errp = -ENODEV;
+		}
+		return s;
+	}
+	*errp = -EINVAL;
+	if (!ol2tp_nl_require(info, OL2TP_ATTR_SESSION_ID,
+			      "SESSION_ID (with CONN_ID) or IFNAME is required"))
+		return NULL;
+	t = ol2tp_nl_tunnel_get(info, errp);
+	if (!t)
+		return NULL;
+	s = ol2tp_session_get(t, nla_get_u32(info->attrs[OL2TP_ATTR_SESSION_ID]));
+	ol2tp_tunnel_put(t);
+	if (!s) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[OL2TP_ATTR_SESSION_ID],
+				    "no session with this SESSION_ID in the tunnel");
+		*errp = -ENODEV;
+	}
+	return s;
+}
+
+static int ol2tp_nl_session_create(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ol2tp_session_cfg cfg = {};
+	struct nlattr **attrs = info->attrs;
+	struct ol2tp_session *s;
+	struct ol2tp_tunnel *t;
+	int err;
+
+	if (!ol2tp_nl_require(info, OL2TP_ATTR_CONN_ID, "CONN_ID is required") ||
+	    !ol2tp_nl_require(info, OL2TP_ATTR_SESSION_ID,
+			      "SESSION_ID is required") ||
+	    !ol2tp_nl_require(info, OL2TP_ATTR_PEER_SESSION_ID,
+			      "PEER_SESSION_ID is required") ||
+	    !ol2tp_nl_require(info, OL2TP_ATTR_PW_TYPE, "PW_TYPE is required"))
+		return -EINVAL;
+
+	cfg.pw_type = nla_get_u16(attrs[OL2TP_ATTR_PW_TYPE]);
+	if (attrs[OL2TP_ATTR_L2SPEC_TYPE])
+		cfg.l2spec_type = nla_get_u8(attrs[OL2TP_ATTR_L2SPEC_TYPE]);
+	if (attrs[OL2TP_ATTR_COOKIE]) {
+		cfg.cookie_len = nla_len(attrs[OL2TP_ATTR_COOKIE]);
+		memcpy(cfg.cookie, nla_data(attrs[OL2TP_ATTR_COOKIE]),
+		       cfg.cookie_len);
+		if (cfg.cookie_len != 0 && cfg.cookie_len != 4 &&
+		    cfg.cookie_len != 8) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[OL2TP_ATTR_COOKIE],
+					    "COOKIE must be 0, 4 or 8 bytes");
+			return -EINVAL;
+		}
+	}
+	if (attrs[OL2TP_ATTR_PEER_COOKIE]) {
+		cfg.peer_cookie_len = nla_len(attrs[OL2TP_ATTR_PEER_COOKIE]);
+		memcpy(cfg.peer_cookie, nla_data(attrs[OL2TP_ATTR_PEER_COOKIE]),
+		       cfg.peer_cookie_len);
+		if (cfg.peer_cookie_len != 0 && cfg.peer_cookie_len != 4 &&
+		    cfg.peer_cookie_len != 8) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[OL2TP_ATTR_PEER_COOKIE],
+					    "PEER_COOKIE must be 0, 4 or 8 bytes");
+			return -EINVAL;
+		}
+	}
+	if (attrs[OL2TP_ATTR_RECV_SEQ])
+		cfg.recv_seq = nla_get_u8(attrs[OL2TP_ATTR_RECV_SEQ]);
+	if (attrs[OL2TP_ATTR_SEND_SEQ])
+		cfg.send_seq = nla_get_u8(attrs[OL2TP_ATTR_SEND_SEQ]);
+	if (attrs[OL2TP_ATTR_LNS_MODE])
+		cfg.lns_mode = nla_get_u8(attrs[OL2TP_ATTR_LNS_MODE]);
+	if (attrs[OL2TP_ATTR_RECV_TIMEOUT])
+		cfg.reorder_timeout = nla_get_msecs(attrs[OL2TP_ATTR_RECV_TIMEOUT]);
+	if (attrs[OL2TP_ATTR_DEBUG])
+		cfg.debug = nla_get_u32(attrs[OL2TP_ATTR_DEBUG]);
+	if (attrs[OL2TP_ATTR_IFNAME])
+		nla_strscpy(cfg.ifname, attrs[OL2TP_ATTR_IFNAME], IFNAMSIZ);
+
+	t = ol2tp_nl_tunnel_get(info, &err);
+	if (!t)
+		return err;
+	err = ol2tp_session_create(t, nla_get_u32(attrs[OL2TP_ATTR_SESSION_ID]),
+				   nla_get_u32(attrs[OL2TP_ATTR_PEER_SESSION_ID]),
+				   &cfg, &s, info->extack);
+	ol2tp_tunnel_put(t);
+	if (err)
+		return err;
+	ol2tp_nl_session_notify(s, OL2TP_CMD_SESSION_CREATE);
+	ol2tp_session_put(s);
+	return 0;
+}
+
+static int ol2tp_nl_session_delete(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ol2tp_session *s;
+	int err;
+
+	s = ol2tp_nl_session_get(info, &err);
+	if (!s)
+		return err;
+	ol2tp_nl_session_notify(s, OL2TP_CMD_SESSION_DELETE);
+	ol2tp_session_delete(s);
+	ol2tp_session_put(s);
+	return 0;
+}
+
+static int ol2tp_nl_session_modify(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct ol2tp_session *s;
+	int err;
+
+	s = ol2tp_nl_session_get(info, &err);
+	if (!s)
+		return err;
+	if (attrs[OL2TP_ATTR_DEBUG])
+		WRITE_ONCE(s->debug, nla_get_u32(attrs[OL2TP_ATTR_DEBUG]));
+	if (attrs[OL2TP_ATTR_RECV_SEQ])
+		WRITE_ONCE(s->recv_seq, nla_get_u8(attrs[OL2TP_ATTR_RECV_SEQ]));
+	if (attrs[OL2TP_ATTR_SEND_SEQ]) {
+		WRITE_ONCE(s->send_seq, nla_get_u8(attrs[OL2TP_ATTR_SEND_SEQ]));
+		ol2tp_session_set_header_len(s);
+	}
+	if (attrs[OL2TP_ATTR_LNS_MODE])
+		WRITE_ONCE(s->lns_mode, nla_get_u8(attrs[OL2TP_ATTR_LNS_MODE]));
+	if (attrs[OL2TP_ATTR_RECV_TIMEOUT])
+		WRITE_ONCE(s->reorder_timeout,
+			   nla_get_msecs(attrs[OL2TP_ATTR_RECV_TIMEOUT]));
+	ol2tp_nl_session_notify(s, OL2TP_CMD_SESSION_MODIFY);
+	ol2tp_session_put(s);
+	return 0;
+}
+
+static int ol2tp_nl_session_get_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct ol2tp_session *s;
+	struct sk_buff *msg;
+	int err;
+
+	s = ol2tp_nl_session_get(info, &err);
+	if (!s)
+		return err;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	err = ol2tp_nl_session_fill(msg, info->snd_portid, info->snd_seq, 0, s,
+				    OL2TP_CMD_SESSION_GET);
+	if (err) {
+		nlmsg_free(msg);
+		goto out_put;
+	}
+	err = genlmsg_unicast(genl_info_net(info), msg, info->snd_portid);
+out_put:
+	ol2tp_session_put(s);
+	return err;
+}
+
+/* cb->args[0]: tunnel index, cb->args[1]: session index in that tunnel. */
+static int ol2tp_nl_session_dump(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	unsigned long ti = cb->args[0], si = cb->args[1];
+	struct ol2tp_session *s;
+	struct ol2tp_tunnel *t;
+	int err = 0;
+
+	while (!err && (t = ol2tp_tunnel_get_nth(net, ti))) {
+		while ((s = ol2tp_session_get_nth(t, si))) {
+			err = ol2tp_nl_session_fill(skb,
+						    NETLINK_CB(cb->skb).portid,
+						    cb->nlh->nlmsg_seq,
+						    NLM_F_MULTI, s,
+						    OL2TP_CMD_SESSION_GET);
+			ol2tp_session_put(s);
+			if (err)
+				break;
+			si++;
+		}
+		ol2tp_tunnel_put(t);
+		if (!err) {
+			ti++;
+			si = 0;
+		}
+	}
+	cb->args[0] = ti;
+	cb->args[1] = si;
+	return skb->len;
+}
+
+static const struct genl_small_ops ol2tp_nl_ops[] = {
+	{
+		.cmd = OL2TP_CMD_NOOP,
+		.doit = ol2tp_nl_noop,
+		/* Anyone may check that the family is alive. */
+	},
+	{
+		.cmd = OL2TP_CMD_TUNNEL_CREATE,
+		.doit = ol2tp_nl_tunnel_create,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OL2TP_CMD_TUNNEL_DELETE,
+		.doit = ol2tp_nl_tunnel_delete,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OL2TP_CMD_TUNNEL_MODIFY,
+		.doit = ol2tp_nl_tunnel_modify,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OL2TP_CMD_TUNNEL_GET,
+		.doit = ol2tp_nl_tunnel_get_doit,
+		.dumpit = ol2tp_nl_tunnel_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OL2TP_CMD_SESSION_CREATE,
+		.doit = ol2tp_nl_session_create,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OL2TP_CMD_SESSION_DELETE,
+		.doit = ol2tp_nl_session_delete,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OL2TP_CMD_SESSION_MODIFY,
+		.doit = ol2tp_nl_session_modify,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OL2TP_CMD_SESSION_GET,
+		.doit = ol2tp_nl_session_get_doit,
+		.dumpit = ol2tp_nl_session_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group ol2tp_nl_mcgrps[] = {
+	{ .name = OL2TP_GENL_MCGROUP },
+};
+
+static struct genl_family ol2tp_nl_family __ro_after_init = {
+	.name = OL2TP_GENL_NAME,
+	.version = OL2TP_GENL_VERSION,
+	.hdrsize = 0,
+	.maxattr = OL2TP_ATTR_MAX,
+	.policy = ol2tp_nl_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = ol2tp_nl_ops,
+	.n_small_ops = ARRAY_SIZE(ol2tp_nl_ops),
+	/* Strict validation of the header's reserved field for new ops. */
+	.resv_start_op = OL2TP_CMD_SESSION_GET + 1,
+	.mcgrps = ol2tp_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(ol2tp_nl_mcgrps),
+};
+
+int __init ol2tp_netlink_init(void)
+{
+	return genl_register_family(&ol2tp_nl_family);
+}
+
+void ol2tp_netlink_uninit(void)
+{
+	genl_unregister_family(&ol2tp_nl_family);
+}
+
+MODULE_ALIAS_GENL_FAMILY(OL2TP_GENL_NAME);

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * L2TP over UDP (RFC 3931 section 4.1.2.2, RFC 2661 section 8.1): the
+ * tunnel socket of an unmanaged tunnel, taking over a managed tunnel's
+ * socket (encapsulation type UDP_ENCAP_L2TPINUDP), receive demultiplexing
+ * (control messages stay on the socket, data goes to sessions) and the UDP
+ * header on transmit.
+ */
+
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+#include <net/ip6_checksum.h>
+#include <net/inet_sock.h>
+#include <net/inet6_connection_sock.h>
+#include <net/ip.h>
+
+#include "ol2tp.h"
+#include "compat.h"
+
+/*
+ * encap_rcv: @skb->data is at the UDP header and the UDP checksum has been
+ * verified.  Returning > 0 makes UDP queue the packet to the socket as usual
+ * (control messages for the daemon), 0 means we consumed it.
+ */
+static int ol2tp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
+{
+	struct ol2tp_tunnel *t = rcu_dereference_sk_user_data(sk);
+
+	if (!t)
+		return 1;
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + 2)) {
+		ol2tp_stat_add(t->stats, rx_invalid, 1);
+		ol2tp_stat_add(t->stats, rx_errors, 1);
+		kfree_skb(skb);
+		return 0;
+	}
+	if (get_unaligned_be16(skb->data + sizeof(struct udphdr)) &
+	    OL2TP_HDRFLAG_T)
+		return 1;
+
+	skb_pull_rcsum(skb, sizeof(struct udphdr));
+	return ol2tp_udp_recv(t, skb);
+}
+
+static void ol2tp_udp_encap_destroy(struct sock *sk)
+{
+	ol2tp_tunnel_sock_closing(sk);
+}
+
+int ol2tp_udp_tunnel_sock_create(struct net *net,
+				 const struct ol2tp_tunnel_cfg *cfg,
+				 u32 tunnel_id, struct socket **sockp,
+				 struct netlink_ext_ack *extack)
+{
+	struct udp_port_cfg ucfg = {};
+	int err;
+
+	if (!cfg->dport) {
+		NL_SET_ERR_MSG(extack, "UDP_DPORT is required");
+		return -EINVAL;
+	}
+	if (cfg->family == AF_INET6) {
+#if IS_ENABLED(CONFIG_IPV6)
+		ucfg.family = AF_INET6;
+		ucfg.local_ip6 = cfg->saddr6;
+		ucfg.peer_ip6 = cfg->daddr6;
+		ucfg.use_udp6_tx_checksums = !cfg->zero_csum6_tx;
+		ucfg.use_udp6_rx_checksums = !cfg->zero_csum6_rx;
+		ucfg.ipv6_v6only = 1;
+#else
+		NL_SET_ERR_MSG(extack, "IPv6 is not available");
+		return -EAFNOSUPPORT;
+#endif
+	} else {
+		ucfg.family = AF_INET;
+		ucfg.local_ip.s_addr = cfg->saddr4;
+		ucfg.peer_ip.s_addr = cfg->daddr4;
+		ucfg.use_udp_checksums = cfg->udp_csum;
+	}
+	ucfg.local_udp_port = htons(cfg->sport);
+	ucfg.peer_udp_port = htons(cfg->dport);
+
+	err = udp_sock_create(net, &ucfg, sockp);
+	if (err < 0)
+		NL_SET_ERR_MSG(extack,
+			       "cannot bind and connect the tunnel's UDP socket (local address not configured or port in use?)");
+	return err;
+}
+
+int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
+		     struct netlink_ext_ack *extack)
+{
+	struct udp_tunnel_sock_cfg cfg = {
+		.sk_user_data = tunnel,
+		.encap_type = OL2TP_UDP_ENCAP_L2TPINUDP,
+		.encap_rcv = ol2tp_udp_encap_recv,
+		.encap_destroy = ol2tp_udp_encap_destroy,
+	};
+	struct sock *sk = tunnel->sk;
+	int err = 0;
+
+	lock_sock(sk);
+	if (rcu_access_pointer(sk->sk_user_data) || udp_sk(sk)->encap_type) {
+		NL_SET_ERR_MSG(extack,
+			       "FD socket is already used by a tunnel or another UDP encapsulation");
+		err = -EBUSY;
+	} else {
+		setup_udp_tunnel_sock(tunnel->net, sk->sk_socket, &cfg);
+	}
+	release_sock(sk);
+	return err;
+}
+
+/*
+ * Give a managed socket back to plain UDP (the tunnel was deleted while
+ * userspace keeps the socket open), so that nothing on it points into this
+ * module any more.
+ */
+void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel)
+{
+	struct sock *sk = tunnel->sk;
+	struct udp_sock *up = udp_sk(sk);
+
+	lock_sock(sk);
+	if (rcu_access_pointer(sk->sk_user_data) == tunnel) {
+		WRITE_ONCE(up->encap_rcv, NULL);
+		WRITE_ONCE(up->encap_destroy, NULL);
+		WRITE_ONCE(up->encap_type, 0);
+		rcu_assign_sk_user_data(sk, NULL);
+	}
+	release_sock(sk);
+}
+
+/*
+ * Put the UDP header in front of the L2TP header and send.  Called with the
+ * socket spinlock held (ol2tp_xmit_skb()), the socket connected.
+ */
+int ol2tp_udp_xmit(struct ol2tp_tunnel *tunnel, struct sk_buff *skb)
+{
+	struct sock *sk = tunnel->sk;
+	struct inet_sock *inet = inet_sk(sk);
+	struct udphdr *uh;
+	unsigned int len;
+
+	__skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	len = skb->len;
+	uh = udp_hdr(skb);
+	uh->source = inet->inet_sport;
+	uh->dest = inet->inet_dport;
+	uh->len = htons(len);
+	uh->check = 0;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ol2tp_tunnel_is_ipv6(tunnel)) {
+		udp6_set_csum(udp_get_no_check6_tx(sk), skb,
+			      &inet6_sk(sk)->saddr, &sk->sk_v6_daddr, len);
+		return inet6_csk_xmit(sk, skb, NULL);
+	}
+#endif
+	udp_set_csum(sk->sk_no_check_tx, skb, inet->inet_saddr,
+		     inet->inet_daddr, len);
+	return ip_queue_xmit(sk, skb, &inet->cork.fl);
+}
