@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Command-line words: abbreviations, keyword values, their checks. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "ol2tp.h"
+
+bool matches(const char *arg, const char *word)
+{
+	size_t n = strlen(arg);
+
+	return n && n <= strlen(word) && !strncmp(arg, word, n);
+}
+
+bool is_help(const char *arg)
+{
+	return matches(arg, "help") || !strcmp(arg, "-h") ||
+	       !strcmp(arg, "--help");
+}
+
+/* Unsigned decimal or 0x-hex, the whole string, at most MAX. */
+static int parse_uint(const char *val, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*val || *val == '-' || *val == '+' || isspace((unsigned char)*val))
+		return -1;
+	errno = 0;
+	v = strtoull(val, &end, !strncmp(val, "0x", 2) ||
+			     !strncmp(val, "0X", 2) ? 16 : 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_id(const char *key, const char *val, uint32_t *out)
+{
+	uint64_t v;
+
+	if (parse_uint(val, UINT32_MAX, &v) < 0 || v == 0) {
+		errmsg("invalid %s \"%s\": expected an id 1..4294967295",
+		       key, val);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_u32(const char *key, const char *val, uint32_t *out)
+{
+	uint64_t v;
+
+	if (parse_uint(val, UINT32_MAX, &v) < 0) {
+		errmsg("invalid %s \"%s\": expected a number 0..4294967295",
+		       key, val);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_u64(const char *key, const char *val, uint64_t *out)
+{
+	if (parse_uint(val, UINT64_MAX, out) < 0) {
+		errmsg("invalid %s \"%s\": expected a number 0..%" PRIu64,
+		       key, val, UINT64_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+int parse_u16(const char *key, const char *val, uint16_t *out)
+{
+	uint64_t v;
+
+	if (parse_uint(val, UINT16_MAX, &v) < 0) {
+		errmsg("invalid %s \"%s\": expected a number 0..65535", key,
+		       val);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_port(const char *key, const char *val, uint16_t *out)
+{
+	uint64_t v;
+
+	if (parse_uint(val, UINT16_MAX, &v) < 0) {
+		errmsg("invalid %s \"%s\": expected a UDP port 0..65535", key,
+		       val);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_on_off(const char *key, const char *val, bool *out)
+{
+	if (!strcmp(val, "on")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(val, "off")) {
+		*out = false;
+		return 0;
+	}
+	errmsg("invalid %s \"%s\": expected on or off", key, val);
+	return -1;
+}
+
+int parse_addr(const char *key, const char *val, struct ol2tp_addr *out,
+	       bool any_ok)
+{
+	memset(out, 0, sizeof(*out));
+	if (any_ok && !strcmp(val, "any"))
+		return 0;	/* AF_UNSPEC: the caller picks the family */
+	if (inet_pton(AF_INET, val, &out->v4) == 1) {
+		out->family = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, val, &out->v6) == 1) {
+		out->family = AF_INET6;
+		return 0;
+	}
+	errmsg("invalid %s \"%s\": expected an IPv4 or IPv6 address%s", key,
+	       val, any_ok ? " or any" : "");
+	return -1;
+}
+
+int parse_cookie(const char *key, const char *val, uint8_t *buf,
+		 uint8_t *len)
+{
+	size_t n = strlen(val), i;
+
+	if (!strncmp(val, "0x", 2) || !strncmp(val, "0X", 2)) {
+		val += 2;
+		n -= 2;
+	}
+	if (n != 8 && n != 16)
+		goto bad;
+	for (i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)val[i]))
+			goto bad;
+	for (i = 0; i < n / 2; i++) {
+		char byte[3] = { val[2 * i], val[2 * i + 1], 0 };
+
+		buf[i] = strtoul(byte, NULL, 16);
+	}
+	*len = n / 2;
+	return 0;
+bad:
+	errmsg("invalid %s \"%s\": expected 8 or 16 hex digits (4 or 8 bytes)",
+	       key, val);
+	return -1;
+}
+
+int parse_ifname(const char *key, const char *val, char *buf)
+{
+	size_t n = strlen(val), i;
+
+	if (!n || n >= IFNAMSIZ || !strcmp(val, ".") || !strcmp(val, ".."))
+		goto bad;
+	for (i = 0; i < n; i++)
+		if (val[i] == '/' || val[i] == ':' ||
+		    isspace((unsigned char)val[i]))
+			goto bad;
+	memcpy(buf, val, n + 1);
+	return 0;
+bad:
+	errmsg("invalid %s \"%s\": expected an interface name of 1..%d characters, without '/', ':' or spaces",
+	       key, val, IFNAMSIZ - 1);
+	return -1;
+}
+
+int parse_choice(const char *key, const char *val,
+		 const char *const *names, const char *expect)
+{
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(val, names[i]))
+			return i;
+	errmsg("invalid %s \"%s\": expected %s", key, val, expect);
+	return -1;
+}
+
+const char *next_kv(struct kv_iter *it, const char **val)
+{
+	const char *key;
+
+	if (it->i >= it->argc)
+		return NULL;
+	key = it->argv[it->i++];
+	if (it->i >= it->argc) {
+		errmsg("keyword \"%s\" needs a value", key);
+		it->bad = true;
+		return NULL;
+	}
+	*val = it->argv[it->i++];
+	return key;
+}
+
+int once(uint64_t *seen, int bit, const char *key)
+{
+	if (*seen & (UINT64_C(1) << bit)) {
+		errmsg("%s given twice", key);
+		return -1;
+	}
+	*seen |= UINT64_C(1) << bit;
+	return 0;
+}

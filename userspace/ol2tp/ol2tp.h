@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ol2tp, the ip-style tool: what its files share. */
+#ifndef OL2TP_TOOL_H
+#define OL2TP_TOOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ol2tp-nl.h"
+
+/* Exit statuses (documented in ol2tp(8)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_KERNEL = 1,	/* the kernel refused, or no such object */
+	EXIT_USAGE = 2,		/* malformed command line or batch line */
+	EXIT_ENV = 3,		/* no L2TP family, no netns, no socket */
+};
+
+/* Global options and state. */
+struct options {
+	bool json;
+	bool pretty;
+	bool oneline;
+	int stats;		/* -s given how many times */
+	const char *netns;
+	const char *batch;	/* file name while running a batch */
+	unsigned long lineno;	/* its current line */
+};
+
+extern struct options opt;
+
+/* --- main.c ------------------------------------------------------------- */
+
+/* The netlink handle, opened on first use; exits EXIT_ENV on failure. */
+struct ol2tp_nl *nl(void);
+/* "ol2tp: [FILE:LINE: ]MSG" on stderr. */
+void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Report what the kernel said about WHAT ("cannot add tunnel 5") and
+ * return EXIT_KERNEL.
+ */
+int kernel_error(const struct ol2tp_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print a kernel's warning on a successful request, if any. */
+void kernel_warning(const struct ol2tp_err *err);
+
+/* --- args.c ------------------------------------------------------------- */
+
+/* ARG is a non-empty prefix of WORD (ip-style abbreviation). */
+bool matches(const char *arg, const char *word);
+bool is_help(const char *arg);
+
+/*
+ * Keyword parsers: return 0, or print "invalid KEY "VAL": why" and return
+ * -1.  The caller turns -1 into a usage error.
+ */
+int parse_id(const char *key, const char *val, uint32_t *out);
+int parse_u32(const char *key, const char *val, uint32_t *out);
+int parse_u64(const char *key, const char *val, uint64_t *out);
+int parse_u16(const char *key, const char *val, uint16_t *out);
+int parse_port(const char *key, const char *val, uint16_t *out);
+int parse_on_off(const char *key, const char *val, bool *out);
+int parse_addr(const char *key, const char *val, struct ol2tp_addr *out,
+	       bool any_ok);
+int parse_cookie(const char *key, const char *val, uint8_t *buf,
+		 uint8_t *len);
+int parse_ifname(const char *key, const char *val, char *buf);
+/* Look VAL up in a NULL-terminated list of names; the index or -1. */
+int parse_choice(const char *key, const char *val,
+		 const char *const *names, const char *expect);
+
+/*
+ * Walk "KEY VALUE" pairs: next_kv() returns the keyword and sets *val, NULL
+ * at the end; a keyword without a value is reported and sets *bad.
+ */
+struct kv_iter {
+	int argc;
+	char **argv;
+	int i;
+	bool bad;
+};
+const char *next_kv(struct kv_iter *it, const char **val);
+/* Each keyword at most once: SEEN is a bitmap indexed by the caller. */
+int once(uint64_t *seen, int bit, const char *key);
+
+/* --- output.c ------------------------------------------------------------ */
+
+const char *encap_name(unsigned int encap);
+const char *pw_name(unsigned int pw);
+const char *l2spec_name(unsigned int l2spec);
+const char *seq_name(bool send, bool recv);
+void addr_str(const struct ol2tp_addr *a, char *buf, size_t len);
+void hex_str(const uint8_t *buf, size_t n, char *out);
+
+/* A small JSON writer; keys and strings are escaped. */
+struct json {
+	FILE *f;
+	int depth;
+	bool need_comma;
+	bool pretty;
+};
+void json_begin_array(struct json *j, const char *key);
+void json_end_array(struct json *j);
+void json_begin_object(struct json *j, const char *key);
+void json_end_object(struct json *j);
+void json_str(struct json *j, const char *key, const char *val);
+void json_uint(struct json *j, const char *key, uint64_t val);
+void json_bool(struct json *j, const char *key, bool val);
+
+/* Object printers shared by show and monitor. */
+void tunnel_json(struct json *j, const struct ol2tp_tunnel *t);
+void tunnel_json_fields(struct json *j, const struct ol2tp_tunnel *t);
+void tunnel_text(FILE *f, const struct ol2tp_tunnel *t);
+void tunnel_oneline(FILE *f, const struct ol2tp_tunnel *t);
+void session_json(struct json *j, const struct ol2tp_session *s);
+void session_json_fields(struct json *j, const struct ol2tp_session *s);
+void session_text(FILE *f, const struct ol2tp_session *s);
+void session_oneline(FILE *f, const struct ol2tp_session *s);
+void stats_json(struct json *j, const struct ol2tp_stats *st);
+void stats_text(FILE *f, const struct ol2tp_stats *st);
+
+/* --- the objects --------------------------------------------------------- */
+
+int do_tunnel(int argc, char **argv);
+int do_session(int argc, char **argv);
+int do_monitor(int argc, char **argv);
+void usage_tunnel(FILE *f);
+void usage_session(FILE *f);
+void usage_monitor(FILE *f);
+
+/* The MTU of interface IFNAME (0 when unknown), and setting it. */
+int netdev_mtu(const char *ifname);
+int netdev_set_mtu(const char *ifname, uint32_t mtu);
+
+#endif /* OL2TP_TOOL_H */

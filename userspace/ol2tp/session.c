@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ol2tp session { add | del | modify | show } */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ol2tp.h"
+
+void usage_session(FILE *f)
+{
+	fprintf(f,
+		"Usage: ol2tp session add [ name NAME ]\n"
+		"          tunnel_id ID session_id ID peer_session_id ID\n"
+		"          [ pw { eth | ppp } ]\n"
+		"          [ cookie HEXSTR ] [ peer_cookie HEXSTR ]\n"
+		"          [ l2spec_type { none | default } ]\n"
+		"          [ seq { none | send | recv | both } ]\n"
+		"          [ lns_mode { on | off } ] [ reorder_timeout MS ]\n"
+		"          [ mtu MTU ] [ debug MASK ]\n"
+		"       ol2tp session del { tunnel_id ID session_id ID | name NAME }\n"
+		"       ol2tp session modify { tunnel_id ID session_id ID | name NAME }\n"
+		"          [ seq { none | send | recv | both } ]\n"
+		"          [ lns_mode { on | off } ] [ reorder_timeout MS ]\n"
+		"          [ mtu MTU ] [ debug MASK ]\n"
+		"       ol2tp session show [ tunnel_id ID ] [ session_id ID ] [ name NAME ]\n"
+		"\n"
+		"Where: NAME   := interface name of an eth pseudowire\n"
+		"       ID     := { 1..4294967295 } (1..65535 in a version 2 tunnel)\n"
+		"       HEXSTR := { 8 or 16 hex digits (4 / 8 bytes) }\n"
+		"       MS     := reorder timeout in milliseconds (0: none)\n"
+		"Defaults: pw eth, l2spec_type default, seq none, lns_mode off,\n"
+		"          no cookies, reorder_timeout 0.\n");
+}
+
+enum {
+	K_NAME, K_TID, K_SID, K_PSID, K_PW, K_COOKIE, K_PCOOKIE, K_L2SPEC,
+	K_SEQ, K_LNS, K_TIMEOUT, K_MTU, K_DEBUG,
+};
+
+#define BIT(k) (UINT64_C(1) << (k))
+
+static const char *const knames[] = {
+	[K_NAME] = "name", [K_TID] = "tunnel_id", [K_SID] = "session_id",
+	[K_PSID] = "peer_session_id", [K_PW] = "pw", [K_COOKIE] = "cookie",
+	[K_PCOOKIE] = "peer_cookie", [K_L2SPEC] = "l2spec_type",
+	[K_SEQ] = "seq", [K_LNS] = "lns_mode",
+	[K_TIMEOUT] = "reorder_timeout", [K_MTU] = "mtu", [K_DEBUG] = "debug",
+};
+
+struct session_args {
+	struct ol2tp_session s;
+	uint64_t seen;
+	uint32_t mtu;
+};
+
+static bool seen(const struct session_args *a, int k)
+{
+	return a->seen & BIT(k);
+}
+
+static const char *const pws[] = {
+	"eth", "ppp", "eth_vlan", "ppp_ac", "ip", NULL
+};
+static const uint16_t pw_types[] = {
+	OL2TP_PWTYPE_ETH, OL2TP_PWTYPE_PPP, OL2TP_PWTYPE_ETH_VLAN,
+	OL2TP_PWTYPE_PPP_AC, OL2TP_PWTYPE_IP,
+};
+static const char *const l2specs[] = { "none", "default", NULL };
+static const char *const seqs[] = { "none", "send", "recv", "both", NULL };
+
+static int parse_session(int argc, char **argv, struct session_args *a)
+{
+	struct kv_iter it = { argc, argv, 0, false };
+	struct ol2tp_session *s = &a->s;
+	const char *key, *val;
+	bool on;
+	int k;
+
+	memset(a, 0, sizeof(*a));
+	while ((key = next_kv(&it, &val))) {
+		if (!strcmp(key, "name")) {
+			if (once(&a->seen, K_NAME, key) ||
+			    parse_ifname(key, val, s->ifname))
+				return -1;
+		} else if (!strcmp(key, "tunnel_id") || !strcmp(key, "tid")) {
+			if (once(&a->seen, K_TID, "tunnel_id") ||
+			    parse_id(key, val, &s->conn_id))
+				return -1;
+		} else if (!strcmp(key, "session_id") || !strcmp(key, "sid")) {
+			if (once(&a->seen, K_SID, "session_id") ||
+			    parse_id(key, val, &s->session_id))
+				return -1;
+		} else if (!strcmp(key, "peer_session_id") ||
+			   !strcmp(key, "psid")) {
+			if (once(&a->seen, K_PSID, "peer_session_id") ||
+			    parse_id(key, val, &s->peer_session_id))
+				return -1;
+		} else if (!strcmp(key, "pw") || !strcmp(key, "pw_type")) {
+			if (once(&a->seen, K_PW, "pw"))
+				return -1;
+			k = parse_choice(key, val, pws,
+					 "eth, ppp, eth_vlan, ppp_ac or ip");
+			if (k < 0)
+				return -1;
+			s->pw_type = pw_types[k];
+		} else if (!strcmp(key, "cookie")) {
+			if (once(&a->seen, K_COOKIE, key) ||
+			    parse_cookie(key, val, s->cookie, &s->cookie_len))
+				return -1;
+		} else if (!strcmp(key, "peer_cookie")) {
+			if (once(&a->seen, K_PCOOKIE, key) ||
+			    parse_cookie(key, val, s->peer_cookie,
+					 &s->peer_cookie_len))
+				return -1;
+		} else if (!strcmp(key, "l2spec_type")) {
+			if (once(&a->seen, K_L2SPEC, key))
+				return -1;
+			k = parse_choice(key, val, l2specs, "none or default");
+			if (k < 0)
+				return -1;
+			s->l2spec_type = k ? OL2TP_L2SPECTYPE_DEFAULT :
+					     OL2TP_L2SPECTYPE_NONE;
+		} else if (!strcmp(key, "seq")) {
+			if (once(&a->seen, K_SEQ, key))
+				return -1;
+			k = parse_choice(key, val, seqs,
+					 "none, send, recv or both");
+			if (k < 0)
+				return -1;
+			s->send_seq = k == 1 || k == 3;
+			s->recv_seq = k == 2 || k == 3;
+		} else if (!strcmp(key, "lns_mode")) {
+			if (once(&a->seen, K_LNS, key) ||
+			    parse_on_off(key, val, &on))
+				return -1;
+			s->lns_mode = on;
+		} else if (!strcmp(key, "reorder_timeout")) {
+			if (once(&a->seen, K_TIMEOUT, key) ||
+			    parse_u64(key, val, &s->recv_timeout))
+				return -1;
+		} else if (!strcmp(key, "mtu")) {
+			if (once(&a->seen, K_MTU, key) ||
+			    parse_u32(key, val, &a->mtu))
+				return -1;
+			if (a->mtu < 68 || a->mtu > UINT16_MAX) {
+				errmsg("invalid mtu \"%s\": expected 68..65535",
+				       val);
+				return -1;
+			}
+		} else if (!strcmp(key, "debug")) {
+			if (once(&a->seen, K_DEBUG, key) ||
+			    parse_u32(key, val, &s->debug))
+				return -1;
+		} else {
+			errmsg("unknown keyword \"%s\"", key);
+			return -1;
+		}
+	}
+	if (it.bad)
+		return -1;
+	return 0;
+}
+
+static int only(const struct session_args *a, uint64_t allowed,
+		const char *cmd)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(knames) / sizeof(knames[0]); k++) {
+		if (!seen(a, k) || (allowed & BIT(k)))
+			continue;
+		if (!strcmp(cmd, "modify"))
+			errmsg("session modify: %s cannot be changed on an existing session; delete the session and add it again",
+			       knames[k]);
+		else
+			errmsg("session %s: keyword %s does not apply", cmd,
+			       knames[k]);
+		return -1;
+	}
+	return 0;
+}
+
+static int require(const struct session_args *a, int k, const char *cmd)
+{
+	if (seen(a, k))
+		return 0;
+	errmsg("session %s: %s is required", cmd, knames[k]);
+	return -1;
+}
+
+/* tunnel_id + session_id, or name alone: the session to act on. */
+static int require_key(const struct session_args *a, const char *cmd)
+{
+	if (seen(a, K_NAME) && !seen(a, K_TID) && !seen(a, K_SID))
+		return 0;
+	if (seen(a, K_NAME)) {
+		errmsg("session %s: give either name or tunnel_id and session_id, not both",
+		       cmd);
+		return -1;
+	}
+	return require(a, K_TID, cmd) || require(a, K_SID, cmd) ? -1 : 0;
+}
+
+/* Mark the modifiable attributes the user gave. */
+static void set_changes(struct session_args *a)
+{
+	struct ol2tp_session *s = &a->s;
+
+	if (seen(a, K_SEQ)) {
+		ol2tp_set(s, OL2TP_ATTR_SEND_SEQ);
+		ol2tp_set(s, OL2TP_ATTR_RECV_SEQ);
+	}
+	if (seen(a, K_LNS))
+		ol2tp_set(s, OL2TP_ATTR_LNS_MODE);
+	if (seen(a, K_TIMEOUT))
+		ol2tp_set(s, OL2TP_ATTR_RECV_TIMEOUT);
+	if (seen(a, K_DEBUG))
+		ol2tp_set(s, OL2TP_ATTR_DEBUG);
+}
+
+int netdev_mtu(const char *ifname)
+{
+	struct ifreq ifr = { 0 };
+	int fd, rc;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	rc = ioctl(fd, SIOCGIFMTU, &ifr);
+	close(fd);
+	return rc < 0 ? 0 : ifr.ifr_mtu;
+}
+
+int netdev_set_mtu(const char *ifname, uint32_t mtu)
+{
+	struct ifreq ifr = { 0 };
+	int fd, rc;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	ifr.ifr_mtu = mtu;
+	rc = ioctl(fd, SIOCSIFMTU, &ifr) < 0 ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
+static int set_mtu(const struct ol2tp_session *s, uint32_t mtu)
+{
+	int rc;
+
+	if (!ol2tp_has(s, OL2TP_ATTR_IFNAME) || !s->ifname[0]) {
+		errmsg("session %" PRIu32 "/%" PRIu32 " has no network device: mtu applies to eth pseudowires (set a PPP link's MTU through pppd)",
+		       s->conn_id, s->session_id);
+		return EXIT_KERNEL;
+	}
+	rc = netdev_set_mtu(s->ifname, mtu);
+	if (rc < 0) {
+		errmsg("cannot set the MTU of %s to %" PRIu32 ": %s (%s)",
+		       s->ifname, mtu, strerror(-rc), strerrorname_np(-rc));
+		return EXIT_KERNEL;
+	}
+	return EXIT_OK;
+}
+
+static int session_add(int argc, char **argv)
+{
+	struct session_args a;
+	struct ol2tp_session *s = &a.s, now;
+	struct ol2tp_err err;
+	bool eth;
+	int rc;
+
+	if (parse_session(argc, argv, &a) < 0 ||
+	    require(&a, K_TID, "add") || require(&a, K_SID, "add") ||
+	    require(&a, K_PSID, "add"))
+		return EXIT_USAGE;
+	if (!seen(&a, K_PW))
+		s->pw_type = OL2TP_PWTYPE_ETH;
+	eth = s->pw_type == OL2TP_PWTYPE_ETH ||
+	      s->pw_type == OL2TP_PWTYPE_ETH_VLAN;
+	if (!eth && (seen(&a, K_NAME) || seen(&a, K_MTU))) {
+		errmsg("session add: %s applies to eth pseudowires only (a PPP session's interface belongs to pppd)",
+		       seen(&a, K_NAME) ? "name" : "mtu");
+		return EXIT_USAGE;
+	}
+	if (!seen(&a, K_L2SPEC))
+		s->l2spec_type = OL2TP_L2SPECTYPE_DEFAULT;
+
+	ol2tp_set(s, OL2TP_ATTR_CONN_ID);
+	ol2tp_set(s, OL2TP_ATTR_SESSION_ID);
+	ol2tp_set(s, OL2TP_ATTR_PEER_SESSION_ID);
+	ol2tp_set(s, OL2TP_ATTR_PW_TYPE);
+	ol2tp_set(s, OL2TP_ATTR_L2SPEC_TYPE);
+	if (s->l2spec_type == OL2TP_L2SPECTYPE_DEFAULT) {
+		s->l2spec_len = 4;
+		ol2tp_set(s, OL2TP_ATTR_L2SPEC_LEN);
+	}
+	if (seen(&a, K_NAME))
+		ol2tp_set(s, OL2TP_ATTR_IFNAME);
+	if (seen(&a, K_COOKIE))
+		ol2tp_set(s, OL2TP_ATTR_COOKIE);
+	if (seen(&a, K_PCOOKIE))
+		ol2tp_set(s, OL2TP_ATTR_PEER_COOKIE);
+	set_changes(&a);
+
+	if (ol2tp_session_create(nl(), s, &err) < 0)
+		return kernel_error(&err, "cannot add session %" PRIu32
+				    " in tunnel %" PRIu32, s->session_id,
+				    s->conn_id);
+	kernel_warning(&err);
+	if (!seen(&a, K_MTU))
+		return EXIT_OK;
+
+	/* The MTU is the netdev's: set it, or undo the add. */
+	rc = ol2tp_session_get(nl(), s->conn_id, s->session_id, &now, &err);
+	if (rc < 0)
+		rc = kernel_error(&err, "cannot find the new session %" PRIu32
+				  " in tunnel %" PRIu32, s->session_id,
+				  s->conn_id);
+	else
+		rc = set_mtu(&now, a.mtu);
+	if (rc != EXIT_OK) {
+		if (ol2tp_session_delete(nl(), s->conn_id, s->session_id,
+					 &err) < 0)
+			kernel_error(&err, "cannot remove the session again");
+		else
+			errmsg("session %" PRIu32 " in tunnel %" PRIu32 " removed again",
+			       s->session_id, s->conn_id);
+	}
+	return rc;
+}
+
+/* Resolve "name NAME" to the session's ids. */
+static int lookup_name(struct session_args *a, struct ol2tp_session *out)
+{
+	struct ol2tp_err err;
+
+	if (ol2tp_session_get_by_ifname(nl(), a->s.ifname, out, &err) < 0)
+		return kernel_error(&err, "no session with interface %s",
+				    a->s.ifname);
+	a->s.conn_id = out->conn_id;
+	a->s.session_id = out->session_id;
+	return EXIT_OK;
+}
+
+static int session_del(int argc, char **argv)
+{
+	struct session_args a;
+	struct ol2tp_session found;
+	struct ol2tp_err err;
+	int rc;
+
+	if (parse_session(argc, argv, &a) < 0 ||
+	    only(&a, BIT(K_TID) | BIT(K_SID) | BIT(K_NAME), "del") < 0 ||
+	    require_key(&a, "del") < 0)
+		return EXIT_USAGE;
+	if (seen(&a, K_NAME)) {
+		rc = lookup_name(&a, &found);
+		if (rc)
+			return rc;
+	}
+	if (ol2tp_session_delete(nl(), a.s.conn_id, a.s.session_id, &err) < 0)
+		return kernel_error(&err, "cannot delete session %" PRIu32
+				    " in tunnel %" PRIu32, a.s.session_id,
+				    a.s.conn_id);
+	kernel_warning(&err);
+	return EXIT_OK;
+}
+
+static int session_modify(int argc, char **argv)
+{
+	struct session_args a;
+	struct ol2tp_session *s = &a.s, now;
+	struct ol2tp_err err;
+	int rc;
+
+	if (parse_session(argc, argv, &a) < 0 ||
+	    only(&a, BIT(K_TID) | BIT(K_SID) | BIT(K_NAME) | BIT(K_SEQ) |
+		     BIT(K_LNS) | BIT(K_TIMEOUT) | BIT(K_MTU) | BIT(K_DEBUG),
+		 "modify") < 0 ||
+	    require_key(&a, "modify") < 0)
+		return EXIT_USAGE;
+	if (!(a.seen & (BIT(K_SEQ) | BIT(K_LNS) | BIT(K_TIMEOUT) |
+			BIT(K_MTU) | BIT(K_DEBUG)))) {
+		errmsg("session modify: nothing to change (seq, lns_mode, reorder_timeout, mtu or debug)");
+		return EXIT_USAGE;
+	}
+	if (seen(&a, K_NAME)) {
+		rc = lookup_name(&a, &now);
+		if (rc)
+			return rc;
+	}
+	ol2tp_set(s, OL2TP_ATTR_CONN_ID);
+	ol2tp_set(s, OL2TP_ATTR_SESSION_ID);
+	set_changes(&a);
+	if (a.seen & ~(BIT(K_TID) | BIT(K_SID) | BIT(K_NAME) | BIT(K_MTU))) {
+		if (ol2tp_session_modify(nl(), s, &err) < 0)
+			return kernel_error(&err, "cannot modify session %" PRIu32
+					    " in tunnel %" PRIu32,
+					    s->session_id, s->conn_id);
+		kernel_warning(&err);
+	}
+	if (!seen(&a, K_MTU))
+		return EXIT_OK;
+	if (!seen(&a, K_NAME)) {
+		rc = ol2tp_session_get(nl(), s->conn_id, s->session_id, &now,
+				       &err);
+		if (rc < 0)
+			return kernel_error(&err, "cannot find session %" PRIu32
+					    " in tunnel %" PRIu32,
+					    s->session_id, s->conn_id);
+	}
+	return set_mtu(&now, a.mtu);
+}
+
+struct show_state {
+	struct json j;
+	const struct session_args *filter;
+};
+
+static int show_one(const struct ol2tp_session *s, void *arg)
+{
+	struct show_state *st = arg;
+
+	if (st->filter) {
+		if (seen(st->filter, K_TID) && s->conn_id != st->filter->s.conn_id)
+			return 0;
+		if (seen(st->filter, K_SID) &&
+		    s->session_id != st->filter->s.session_id)
+			return 0;
+	}
+	if (opt.json)
+		session_json(&st->j, s);
+	else if (opt.oneline)
+		session_oneline(stdout, s);
+	else
+		session_text(stdout, s);
+	return 0;
+}
+
+static int session_show(int argc, char **argv)
+{
+	struct session_args a;
+	struct show_state st = { .j = { .f = stdout, .pretty = opt.pretty } };
+	struct ol2tp_session s;
+	struct ol2tp_err err;
+	bool one;
+	int rc;
+
+	if (parse_session(argc, argv, &a) < 0 ||
+	    only(&a, BIT(K_TID) | BIT(K_SID) | BIT(K_NAME), "show") < 0)
+		return EXIT_USAGE;
+	if (seen(&a, K_NAME) && (seen(&a, K_TID) || seen(&a, K_SID))) {
+		errmsg("session show: give either name or tunnel_id and session_id, not both");
+		return EXIT_USAGE;
+	}
+	one = seen(&a, K_NAME) || (seen(&a, K_TID) && seen(&a, K_SID));
+	if (seen(&a, K_NAME)) {
+		rc = ol2tp_session_get_by_ifname(nl(), a.s.ifname, &s, &err);
+		if (rc < 0)
+			return kernel_error(&err, "cannot show the session of interface %s",
+					    a.s.ifname);
+	} else if (one) {
+		rc = ol2tp_session_get(nl(), a.s.conn_id, a.s.session_id, &s,
+				       &err);
+		if (rc < 0)
+			return kernel_error(&err, "cannot show session %" PRIu32
+					    " in tunnel %" PRIu32,
+					    a.s.session_id, a.s.conn_id);
+	}
+	if (opt.json)
+		json_begin_array(&st.j, NULL);
+	if (one) {
+		show_one(&s, &st);
+	} else {
+		st.filter = &a;
+		rc = ol2tp_session_dump(nl(), show_one, &st, &err);
+		if (rc < 0) {
+			if (opt.json)
+				json_end_array(&st.j);
+			return kernel_error(&err, "cannot list sessions");
+		}
+	}
+	if (opt.json)
+		json_end_array(&st.j);
+	return EXIT_OK;
+}
+
+static int dispatch(int argc, char **argv)
+{
+	if (argc < 1)
+		return session_show(0, argv);
+	if (matches(argv[0], "add"))
+		return session_add(argc - 1, argv + 1);
+	if (matches(argv[0], "delete"))
+		return session_del(argc - 1, argv + 1);
+	if (matches(argv[0], "show") || matches(argv[0], "list"))
+		return session_show(argc - 1, argv + 1);
+	if (matches(argv[0], "modify"))
+		return session_modify(argc - 1, argv + 1);
+	errmsg("session: unknown command \"%s\"", argv[0]);
+	return EXIT_USAGE;
+}
+
+int do_session(int argc, char **argv)
+{
+	int rc;
+
+	if ((argc > 0 && is_help(argv[0])) || (argc > 1 && is_help(argv[1]))) {
+		usage_session(stdout);
+		return EXIT_OK;
+	}
+	rc = dispatch(argc, argv);
+	if (rc == EXIT_USAGE)
+		usage_session(stderr);
+	return rc;
+}
