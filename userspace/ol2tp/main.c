@@ -295,6 +295,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!batch && i >= argc) {
+		errmsg("no object given");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
