@@ -9,7 +9,8 @@
 #   make check-ol2tpd        unit tests (TAP) + a bounded fuzzing run
 #   make fuzz-ol2tpd FUZZ_TIME=600   fuzz the parser for longer
 
-OL2TPD_CORE_SRCS := ol2tpd/proto.c ol2tpd/avp.c ol2tpd/auth.c ol2tpd/msg.c
+OL2TPD_CORE_SRCS := ol2tpd/proto.c ol2tpd/avp.c ol2tpd/auth.c ol2tpd/msg.c \
+	ol2tpd/rd.c
 OL2TPD_CORE_OBJS := $(OL2TPD_CORE_SRCS:%.c=$(OBJ)/%.o)
 OL2TPD_CORE := $(OBJ)/ol2tpd/libol2tpd-core.a
 CRYPTO_LIBS := $(shell pkg-config --libs libcrypto)
@@ -20,7 +21,7 @@ $(OL2TPD_CORE): $(OL2TPD_CORE_OBJS)
 	$(AR) rcs $@ $^
 
 # Unit tests: one program per layer, each prints TAP 13.
-OL2TPD_TESTS := test_codec
+OL2TPD_TESTS := test_codec test_rd
 OL2TPD_TEST_BINS := $(OL2TPD_TESTS:%=$(OBJ)/ol2tpd/tests/%)
 
 $(OBJ)/ol2tpd/tests/%: $(OBJ)/ol2tpd/tests/%.o $(OL2TPD_CORE)
