@@ -1,0 +1,556 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * l2tp-ip-socket: the L2TP/IP socket API, over IPv4 and IPv6, between two
+ * network namespaces.  Run by l2tp-ip-socket.sh, which builds the topology:
+ *
+ *    netns a                               netns b
+ *  +--------------------+   veth    +--------------------+
+ *  | eth0 10.9.0.1/24   |-----------| eth0 10.9.0.2/24   |
+ *  |      fd00:9::1/64  |           |      fd00:9::2/64  |
+ *  |  L2TP/IP sockets   |           |  L2TP/IP sockets   |
+ *  +--------------------+           +--------------------+
+ *
+ * Usage: l2tp-ip-socket NETNS_A NETNS_B A4 B4 A6 B6
+ *
+ * Proves, for each family: socket(), bind() and its errors (bad length,
+ * bad family, address not local, conn id already bound), connect() and its
+ * precondition (bound first), getsockname()/getpeername(), a control
+ * message each way through connected sockets and through sendto() with the
+ * payload, source address and conn id as recvfrom() reports them, SIOCINQ,
+ * MSG_TRUNC, and that the receive path drops what is not for a bound
+ * socket: an unbound conn id, a message without the T bit, a header too
+ * short to hold a conn id.  Drops are proven by order, not by time: the
+ * packet that must be dropped is sent first, a good one after it on the
+ * same path, and the good one must be the first to arrive.
+ *
+ * Prints one line per check: "PASS what", "FAIL what -- why" or "SKIP what
+ * -- why"; the wrapper turns them into TAP.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <linux/ol2tp.h>
+#include <linux/sockios.h>
+
+#define CONN_A		0x0a0a0001u
+#define CONN_B		0x0b0b0002u
+#define CONN_C		0x0c0c0003u
+#define CONN_UNBOUND	0x0d0d0004u
+
+/* Longest a message may take to cross the veth pair before we give up. */
+#define RECV_WAIT_MS	5000
+
+static int failures;
+static bool intree;
+
+static void pass(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("PASS ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+}
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("FAIL ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	failures++;
+}
+
+static void skip(const char *what, const char *why)
+{
+	printf("SKIP %s -- %s\n", what, why);
+}
+
+/* check(cond, what, why-format...): one PASS or FAIL line. */
+#define check(cond, what, ...) do {					\
+	if (cond)							\
+		pass("%s", what);					\
+	else {								\
+		char __why[256];					\
+		snprintf(__why, sizeof(__why), __VA_ARGS__);		\
+		fail("%s -- %s", what, __why);				\
+	}								\
+} while (0)
+
+/* An address of either family, as an L2TP/IP socket takes it. */
+union l2tp_addr {
+	struct sockaddr sa;
+	struct ol2tp_sockaddr_ip v4;
+	struct ol2tp_sockaddr_ip6 v6;
+};
+
+struct fam {
+	int family;
+	const char *name;
+	const char *a;		/* host a's address */
+	const char *b;		/* host b's address */
+	socklen_t len;		/* sizeof the family's L2TP/IP address */
+};
+
+static int nsfd_a, nsfd_b, nsfd_self;
+
+static int open_ns(const char *name)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "/var/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "open %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	return fd;
+}
+
+/* An L2TP/IP socket of @f in the namespace @nsfd, or -1 with errno. */
+static int l2tp_socket(const struct fam *f, int nsfd)
+{
+	int fd, err;
+
+	if (setns(nsfd, CLONE_NEWNET)) {
+		perror("setns");
+		exit(2);
+	}
+	fd = socket(f->family, SOCK_DGRAM | SOCK_CLOEXEC, OL2TP_IPPROTO_L2TP);
+	err = errno;
+	if (setns(nsfd_self, CLONE_NEWNET)) {
+		perror("setns back");
+		exit(2);
+	}
+	errno = err;
+	return fd;
+}
+
+static void mkaddr(const struct fam *f, union l2tp_addr *u, const char *ip,
+		   uint32_t conn_id)
+{
+	memset(u, 0, sizeof(*u));
+	if (f->family == AF_INET) {
+		u->v4.l2tp_family = AF_INET;
+		inet_pton(AF_INET, ip, &u->v4.l2tp_addr);
+		u->v4.l2tp_conn_id = conn_id;
+	} else {
+		u->v6.l2tp_family = AF_INET6;
+		inet_pton(AF_INET6, ip, &u->v6.l2tp_addr);
+		u->v6.l2tp_conn_id = conn_id;
+	}
+}
+
+static const char *addr_str(const struct fam *f, const union l2tp_addr *u)
+{
+	static char buf[INET6_ADDRSTRLEN];
+
+	if (f->family == AF_INET)
+		inet_ntop(AF_INET, &u->v4.l2tp_addr, buf, sizeof(buf));
+	else
+		inet_ntop(AF_INET6, &u->v6.l2tp_addr, buf, sizeof(buf));
+	return buf;
+}
+
+static uint32_t addr_conn(const struct fam *f, const union l2tp_addr *u)
+{
+	return f->family == AF_INET ? u->v4.l2tp_conn_id : u->v6.l2tp_conn_id;
+}
+
+static int addr_family(const union l2tp_addr *u)
+{
+	return u->sa.sa_family;
+}
+
+static int do_bind(const struct fam *f, int fd, const char *ip, uint32_t conn)
+{
+	union l2tp_addr u;
+
+	mkaddr(f, &u, ip, conn);
+	return bind(fd, &u.sa, f->len);
+}
+
+static int do_connect(const struct fam *f, int fd, const char *ip,
+		      uint32_t conn)
+{
+	union l2tp_addr u;
+
+	mkaddr(f, &u, ip, conn);
+	return connect(fd, &u.sa, f->len);
+}
+
+/*
+ * An L2TPv3 control message as the socket user writes it (without the
+ * session id): T, L, version 3, length, the receiver's conn id, Ns, Nr,
+ * then @tag so that messages can be told apart.
+ */
+static size_t ctrl_msg(uint8_t *buf, uint32_t conn_id, uint16_t tag)
+{
+	uint16_t flags = htons(0xc003);
+	uint16_t len = htons(14);
+	uint32_t id = htonl(conn_id);
+	uint16_t ns = htons(0), nr = htons(0), t = htons(tag);
+
+	memcpy(buf, &flags, 2);
+	memcpy(buf + 2, &len, 2);
+	memcpy(buf + 4, &id, 4);
+	memcpy(buf + 8, &ns, 2);
+	memcpy(buf + 10, &nr, 2);
+	memcpy(buf + 12, &t, 2);
+	return 14;
+}
+
+/* Wait for a message on @fd; 0 when one is there. */
+static int wait_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n = poll(&p, 1, RECV_WAIT_MS);
+
+	return n == 1 ? 0 : -1;
+}
+
+/* Receive one message: its length (or -1), payload and source. */
+static ssize_t recv_one(int fd, uint8_t *buf, size_t size,
+			union l2tp_addr *from, socklen_t *fromlen, int flags)
+{
+	if (wait_readable(fd)) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	memset(from, 0xaa, sizeof(*from));
+	*fromlen = sizeof(*from);
+	return recvfrom(fd, buf, size, flags | MSG_DONTWAIT, &from->sa,
+			fromlen);
+}
+
+static uint16_t msg_tag(const uint8_t *buf)
+{
+	uint16_t t;
+
+	memcpy(&t, buf + 12, 2);
+	return ntohs(t);
+}
+
+/* Send a control message for @conn tagged @tag on connected @fd. */
+static int send_ctrl(int fd, uint32_t conn, uint16_t tag)
+{
+	uint8_t m[64];
+	size_t n = ctrl_msg(m, conn, tag);
+
+	return send(fd, m, n, 0) == (ssize_t)n ? 0 : -1;
+}
+
+/* The first message on @fd must carry @tag. */
+static void expect_first(int fd, uint16_t tag, const char *what)
+{
+	union l2tp_addr from;
+	socklen_t fromlen;
+	uint8_t buf[256];
+	ssize_t n;
+
+	n = recv_one(fd, buf, sizeof(buf), &from, &fromlen, 0);
+	if (n < 14) {
+		fail("%s -- no message arrived (%s)", what,
+		     n < 0 ? strerror(errno) : "short");
+		return;
+	}
+	check(msg_tag(buf) == tag, what,
+	      "first message has tag %u, expected %u (the earlier one was not dropped)",
+	      msg_tag(buf), tag);
+}
+
+static void test_family(const struct fam *f)
+{
+	int a, b, c, x, err, inq;
+	union l2tp_addr u, from;
+	socklen_t len, fromlen;
+	uint8_t m[64], buf[256];
+	char what[160];
+	size_t mlen;
+	ssize_t n;
+
+#define W(...) (snprintf(what, sizeof(what), __VA_ARGS__), what)
+
+	a = l2tp_socket(f, nsfd_a);
+	b = l2tp_socket(f, nsfd_b);
+	if (a < 0 || b < 0) {
+		fail("%s: socket(%s, SOCK_DGRAM, 115) -- %s", f->name, f->name,
+		     strerror(errno));
+		return;
+	}
+	pass("%s: socket(SOCK_DGRAM, IPPROTO_L2TP) in both namespaces",
+	     f->name);
+
+	/* Errors of bind() on a fresh socket. */
+	x = l2tp_socket(f, nsfd_a);
+	mkaddr(f, &u, f->a, CONN_A);
+	err = bind(x, &u.sa, f->len - 1) ? errno : 0;
+	check(err == EINVAL, W("%s: bind with a short address is EINVAL", f->name),
+	      "got %s", strerror(err));
+	mkaddr(f, &u, f->a, CONN_A);
+	u.sa.sa_family = f->family == AF_INET ? AF_INET6 : AF_INET;
+	err = bind(x, &u.sa, f->len) ? errno : 0;
+	check(err == EINVAL,
+	      W("%s: bind with the other family is EINVAL", f->name),
+	      "got %s", strerror(err));
+	err = do_bind(f, x, f->b, CONN_A) ? errno : 0;
+	check(err == EADDRNOTAVAIL,
+	      W("%s: bind to an address not local is EADDRNOTAVAIL", f->name),
+	      "got %s", strerror(err));
+	err = do_connect(f, x, f->b, CONN_B) ? errno : 0;
+	check(err == EINVAL, W("%s: connect before bind is EINVAL", f->name),
+	      "got %s", strerror(err));
+	len = sizeof(u);
+	err = getpeername(x, &u.sa, &len) ? errno : 0;
+	check(err == ENOTCONN,
+	      W("%s: getpeername of an unconnected socket is ENOTCONN", f->name),
+	      "got %s", strerror(err));
+
+	/* Bind and connect a and b to each other. */
+	check(!do_bind(f, a, f->a, CONN_A), W("%s: bind a (conn id 0x%x)",
+	      f->name, CONN_A), "%s", strerror(errno));
+	check(!do_bind(f, b, f->b, CONN_B), W("%s: bind b (conn id 0x%x)",
+	      f->name, CONN_B), "%s", strerror(errno));
+
+	err = do_bind(f, x, f->a, CONN_A) ? errno : 0;
+	check(err == EADDRINUSE,
+	      W("%s: a second bind to the same address and conn id is EADDRINUSE",
+		f->name), "got %s", strerror(err));
+	close(x);
+	x = l2tp_socket(f, nsfd_a);
+	err = do_bind(f, x, f->family == AF_INET ? "0.0.0.0" : "::", CONN_A) ?
+	      errno : 0;
+	check(err == EADDRINUSE,
+	      W("%s: a wildcard bind to a bound conn id is EADDRINUSE", f->name),
+	      "got %s", strerror(err));
+	close(x);
+
+	err = do_bind(f, a, f->a, CONN_C) ? errno : 0;
+	check(err == EINVAL, W("%s: binding a bound socket again is EINVAL",
+	      f->name), "got %s", strerror(err));
+
+	/* Linux's errnos, which differ between the families. */
+	mkaddr(f, &u, f->b, CONN_B);
+	u.sa.sa_family = f->family == AF_INET ? AF_INET6 : AF_INET;
+	err = connect(a, &u.sa, f->len) ? errno : 0;
+	check(err == (f->family == AF_INET ? EAFNOSUPPORT : EINVAL),
+	      W("%s: connect with the other family is %s", f->name,
+		f->family == AF_INET ? "EAFNOSUPPORT" : "EINVAL"),
+	      "got %s", strerror(err));
+	mkaddr(f, &u, f->b, CONN_B);
+	err = connect(a, &u.sa, f->len - 1) ? errno : 0;
+	check(err == EINVAL, W("%s: connect with a short address is EINVAL",
+	      f->name), "got %s", strerror(err));
+	check(!do_connect(f, a, f->b, CONN_B), W("%s: connect a to b", f->name),
+	      "%s", strerror(errno));
+	check(!do_connect(f, b, f->a, CONN_A), W("%s: connect b to a", f->name),
+	      "%s", strerror(errno));
+
+	len = sizeof(u);
+	memset(&u, 0xaa, sizeof(u));
+	if (getsockname(a, &u.sa, &len)) {
+		fail("%s: getsockname -- %s", f->name, strerror(errno));
+	} else {
+		check(len == f->len && addr_family(&u) == f->family &&
+		      !strcmp(addr_str(f, &u), f->a) &&
+		      addr_conn(f, &u) == CONN_A,
+		      W("%s: getsockname is a's address and conn id", f->name),
+		      "len %u family %d addr %s conn 0x%x", len,
+		      addr_family(&u), addr_str(f, &u), addr_conn(f, &u));
+	}
+	len = sizeof(u);
+	memset(&u, 0xaa, sizeof(u));
+	if (intree && f->family == AF_INET) {
+		skip(W("%s: getpeername is b's address and conn id", f->name),
+		     "Linux's l2tp_ip says ENOTCONN to a connected socket");
+	} else if (getpeername(a, &u.sa, &len)) {
+		fail("%s: getpeername -- %s", f->name, strerror(errno));
+	} else {
+		check(len == f->len && addr_family(&u) == f->family &&
+		      !strcmp(addr_str(f, &u), f->b) &&
+		      addr_conn(f, &u) == CONN_B,
+		      W("%s: getpeername is b's address and conn id", f->name),
+		      "len %u family %d addr %s conn 0x%x", len,
+		      addr_family(&u), addr_str(f, &u), addr_conn(f, &u));
+	}
+
+	/* a -> b */
+	mlen = ctrl_msg(m, CONN_B, 1);
+	n = send(a, m, mlen, 0);
+	check(n == (ssize_t)mlen, W("%s: send a control message a -> b",
+	      f->name), "send returned %zd: %s", n, strerror(errno));
+	if (wait_readable(b) == 0) {
+		inq = -1;
+		err = ioctl(b, SIOCINQ, &inq) ? errno : 0;
+		check(!err && inq == (int)mlen,
+		      W("%s: SIOCINQ is the queued message's length", f->name),
+		      "ioctl: %s, value %d, expected %zu", strerror(err), inq,
+		      mlen);
+	}
+	n = recv_one(b, buf, sizeof(buf), &from, &fromlen, 0);
+	check(n == (ssize_t)mlen && !memcmp(buf, m, mlen),
+	      W("%s: b receives the message without its session id", f->name),
+	      "recv returned %zd (%s), expected %zu bytes", n,
+	      n < 0 ? strerror(errno) : "data differs", mlen);
+	check(fromlen == f->len && addr_family(&from) == f->family &&
+	      !strcmp(addr_str(f, &from), f->a),
+	      W("%s: recvfrom reports a's address", f->name),
+	      "len %u family %d addr %s", fromlen, addr_family(&from),
+	      addr_str(f, &from));
+	if (intree)
+		skip(W("%s: recvfrom reports the message's conn id", f->name),
+		     "Linux's l2tp_ip reports no conn id");
+	else
+		check(addr_conn(f, &from) == CONN_B,
+		      W("%s: recvfrom reports the message's conn id", f->name),
+		      "conn 0x%x", addr_conn(f, &from));
+
+	/* b -> a */
+	mlen = ctrl_msg(m, CONN_A, 2);
+	n = send(b, m, mlen, 0);
+	check(n == (ssize_t)mlen, W("%s: send a control message b -> a",
+	      f->name), "send returned %zd: %s", n, strerror(errno));
+	n = recv_one(a, buf, sizeof(buf), &from, &fromlen, 0);
+	check(n == (ssize_t)mlen && !memcmp(buf, m, mlen) &&
+	      !strcmp(addr_str(f, &from), f->b),
+	      W("%s: a receives b's message from b's address", f->name),
+	      "recv returned %zd (%s), from %s", n,
+	      n < 0 ? strerror(errno) : "", addr_str(f, &from));
+
+	/* MSG_TRUNC: a short buffer gets the start, the flag, the length. */
+	send_ctrl(a, CONN_B, 3);
+	if (wait_readable(b) == 0) {
+		struct iovec iov = { .iov_base = buf, .iov_len = 6 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+		n = recvmsg(b, &mh, MSG_DONTWAIT);
+		check(n == 6 && (mh.msg_flags & MSG_TRUNC),
+		      W("%s: a short read is truncated with MSG_TRUNC", f->name),
+		      "recvmsg returned %zd, flags 0x%x", n, mh.msg_flags);
+	} else {
+		fail("%s: a short read is truncated with MSG_TRUNC -- nothing arrived",
+		     f->name);
+	}
+
+	/* The receive path drops what is not for a bound socket. */
+	send_ctrl(a, CONN_UNBOUND, 10);
+	send_ctrl(a, CONN_B, 11);
+	expect_first(b, 11, W("%s: a message for an unbound conn id is dropped",
+			      f->name));
+
+	mlen = ctrl_msg(m, CONN_B, 12);
+	m[0] &= 0x7f;	/* no T bit: not a control message */
+	send(a, m, mlen, 0);
+	send_ctrl(a, CONN_B, 13);
+	expect_first(b, 13, W("%s: a session-0 message without the T bit is dropped",
+			      f->name));
+
+	mlen = ctrl_msg(m, CONN_B, 14);
+	send(a, m, 6, 0);	/* too short to hold the conn id */
+	send_ctrl(a, CONN_B, 15);
+	expect_first(b, 15, W("%s: a control header too short for a conn id is dropped",
+			      f->name));
+
+	/* sendto() from an unconnected socket; recvfrom names its address. */
+	c = l2tp_socket(f, nsfd_a);
+	check(!do_bind(f, c, f->family == AF_INET ? "0.0.0.0" : "::", CONN_C),
+	      W("%s: bind c to the wildcard address", f->name), "%s",
+	      strerror(errno));
+	mlen = ctrl_msg(m, CONN_B, 20);
+	mkaddr(f, &u, f->b, 0);
+	n = sendto(c, m, mlen, 0, &u.sa, f->len);
+	check(n == (ssize_t)mlen, W("%s: sendto from an unconnected socket",
+	      f->name), "sendto returned %zd: %s", n, strerror(errno));
+	/* b is connected to a's address, which c sends from too. */
+	n = recv_one(b, buf, sizeof(buf), &from, &fromlen, 0);
+	check(n == (ssize_t)mlen && msg_tag(buf) == 20 &&
+	      !strcmp(addr_str(f, &from), f->a),
+	      W("%s: b receives the sendto message from a's address", f->name),
+	      "recv returned %zd (%s), tag %u, from %s", n,
+	      n < 0 ? strerror(errno) : "", n >= 14 ? msg_tag(buf) : 0,
+	      addr_str(f, &from));
+	mlen = ctrl_msg(m, CONN_C, 21);
+	send(b, m, mlen, 0);	/* b is connected to a: same host as c */
+	n = recv_one(c, buf, sizeof(buf), &from, &fromlen, 0);
+	check(n == (ssize_t)mlen && msg_tag(buf) == 21,
+	      W("%s: a wildcard-bound socket receives its conn id's messages",
+		f->name), "recv returned %zd (%s)", n,
+	      n < 0 ? strerror(errno) : "");
+
+	err = sendto(c, m, mlen, 0, NULL, 0) < 0 ? errno : 0;
+	check(err == EDESTADDRREQ,
+	      W("%s: send without an address on an unconnected socket is EDESTADDRREQ",
+		f->name), "got %s", strerror(err));
+	/* IPv6: an RFC 2133 sockaddr_in6 (24 bytes, no scope id) will do. */
+	mkaddr(f, &u, f->b, 0);
+	err = sendto(c, m, mlen, 0, &u.sa,
+		     f->family == AF_INET ? f->len - 1 : 23) < 0 ? errno : 0;
+	check(err == EINVAL,
+	      W("%s: sendto with a short address is EINVAL", f->name),
+	      "got %s", strerror(err));
+	u.sa.sa_family = f->family == AF_INET ? AF_INET6 : AF_INET;
+	err = sendto(c, m, mlen, 0, &u.sa, f->len) < 0 ? errno : 0;
+	check(err == EAFNOSUPPORT,
+	      W("%s: sendto with the other family is EAFNOSUPPORT", f->name),
+	      "got %s", strerror(err));
+
+	/* Once a closes, its conn id can be bound again. */
+	close(a);
+	a = l2tp_socket(f, nsfd_a);
+	check(!do_bind(f, a, f->a, CONN_A),
+	      W("%s: a closed socket's conn id can be bound again", f->name),
+	      "%s", strerror(errno));
+
+	close(a);
+	close(b);
+	close(c);
+#undef W
+}
+
+int main(int argc, char **argv)
+{
+	struct fam v4 = { AF_INET, "IPv4", NULL, NULL,
+			  sizeof(struct ol2tp_sockaddr_ip) };
+	struct fam v6 = { AF_INET6, "IPv6", NULL, NULL,
+			  sizeof(struct ol2tp_sockaddr_ip6) };
+	const char *impl = getenv("OL2TP_IMPL");
+
+	if (argc != 7) {
+		fprintf(stderr, "usage: %s NETNS_A NETNS_B A4 B4 A6 B6\n",
+			argv[0]);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	intree = impl && !strcmp(impl, "intree");
+	nsfd_self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	nsfd_a = open_ns(argv[1]);
+	nsfd_b = open_ns(argv[2]);
+	v4.a = argv[3];
+	v4.b = argv[4];
+	v6.a = argv[5];
+	v6.b = argv[6];
+
+	test_family(&v4);
+	test_family(&v6);
+	return failures ? 1 : 0;
+}

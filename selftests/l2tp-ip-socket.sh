@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The L2TP/IP socket API over IPv4 and IPv6 (socket, bind, connect,
+# getsockname/getpeername, send/recv of control messages both ways, errors,
+# SIOCINQ, MSG_TRUNC) and the drops of the control receive path (unbound conn
+# id, no T bit, short header).  The checks are in l2tp-ip-socket.c; this
+# wrapper builds the topology and turns its PASS/FAIL/SKIP lines into TAP.
+#
+#    netns a                               netns b
+#  +--------------------+   veth    +--------------------+
+#  | eth0 10.9.0.1/24   |-----------| eth0 10.9.0.2/24   |
+#  |      fd00:9::1/64  |           |      fd00:9::2/64  |
+#  +--------------------+           +--------------------+
+. "$(dirname "$0")/lib.sh"
+require_root
+prog=$OL2TP_TESTBIN/l2tp-ip-socket
+[ -x "$prog" ] || skip_all "$prog not built (make -C selftests bin)"
+
+netns_add a b || skip_all "cannot create network namespaces"
+veth_add a eth0 b eth0
+addr_add a eth0 10.9.0.1/24
+addr_add b eth0 10.9.0.2/24
+addr_add a eth0 fd00:9::1/64
+addr_add b eth0 fd00:9::2/64
+wait_for 5 ping_ok a fd00:9::2 1
+
+out=$(mktemp)
+cleanup_push "rm -f $out"
+"$prog" "$(ns a)" "$(ns b)" 10.9.0.1 10.9.0.2 fd00:9::1 fd00:9::2 >"$out" 2>&1
+echo "EXIT $?" >>"$out"
+while IFS= read -r line; do
+	case $line in
+	"PASS "*) ok "${line#PASS }" ;;
+	"FAIL "*) rest=${line#FAIL }; not_ok "${rest%% -- *}" "${rest#* -- }" ;;
+	"SKIP "*) rest=${line#SKIP }; skip "${rest%% -- *}" "${rest#* -- }" ;;
+	"EXIT "*)
+		rc=${line#EXIT }
+		[ "$rc" = 0 ] || [ "$rc" = 1 ] ||
+			not_ok "l2tp-ip-socket ran to its end" "exit status $rc" ;;
+	*) diag "$line" ;;
+	esac
+done <"$out"
+
+# Sockets of protocol 115 autoload whatever module claims it: make sure the
+# implementation under test served them.
+if [ "$OL2TP_IMPL" = ol2tp ]; then
+	check "ol2tp served the sockets (Linux's l2tp_ip is not loaded)" \
+		test ! -d /sys/module/l2tp_ip -a ! -d /sys/module/l2tp_ip6
+	check "ol2tp's protocols are registered" \
+		grep -q '^OL2TP/IPv6 ' /proc/net/protocols
+fi
+tap_done
