@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The L2TP protocol engine: control connections (RFC 3931 7.3, RFC 2661
+ * 7.2) with tie breaking, and sessions for incoming and outgoing calls,
+ * sender and recipient side, with session tie breaking (RFC 3931 5.4.4,
+ * 7.4, 7.5).  It drives the codec (msg.h) and one reliable delivery engine
+ * (rd.h) per control connection.
+ *
+ * Like rd, the engine does no I/O and reads no clock: datagrams come in
+ * through engine_input(), time through every call, and everything the
+ * engine wants done (send a datagram, bring a tunnel or session up or
+ * down, find the configuration of a peer) goes out through struct
+ * engine_ops.  The daemon wires it to sockets and the kernel; the unit
+ * tests wire two engines back to back in memory.
+ *
+ * Objects are never freed under a caller's feet: a closed connection or
+ * session is marked dead and reclaimed at the end of the next
+ * engine_input() or engine_tick(); the daemon hears of it first through an
+ * ENGINE_DOWN event and must drop its pointer then.
+ */
+#ifndef OL2TPD_ENGINE_H
+#define OL2TPD_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "msg.h"
+#include "rd.h"
+
+#define ENGINE_NAME_MAX		64
+#define ENGINE_SECRET_MAX	128
+#define ENGINE_NONCE_LEN	16
+#define ENGINE_CHAL_LEN		16
+#define ENGINE_PW_CAPS_MAX	8
+#define ENGINE_END_ID_MAX	64
+#define ENGINE_COOKIE_MAX	8
+
+struct engine;
+struct engine_cc;
+struct engine_sess;
+
+/* A transport address (IPv4/IPv6, port 0 for L2TP/IP). */
+struct engine_addr {
+	struct sockaddr_storage ss;
+	socklen_t len;
+};
+
+bool engine_addr_equal(const struct engine_addr *a,
+		       const struct engine_addr *b);
+bool engine_addr_same_host(const struct engine_addr *a,
+			   const struct engine_addr *b);
+
+/* How to talk to one peer: from the configuration file. */
+struct engine_peer_cfg {
+	char name[ENGINE_NAME_MAX];
+	uint8_t version;		/* 2 or 3 */
+	bool ip_encap;			/* v3 over IP instead of UDP */
+	uint8_t secret[ENGINE_SECRET_MAX];
+	size_t secret_len;		/* 0: no authentication, no hiding */
+	bool digest;			/* v3 Message Digest on every message */
+	uint8_t digest_type;		/* L2TP_DIGEST_HMAC_MD5 / _SHA1 */
+	bool challenge;			/* authenticate the peer (CHAP-like) */
+	bool hide;			/* hide the AVPs that may be hidden */
+	bool tie_breaker;		/* send a Tie Breaker in SCCRQ */
+	uint32_t hello_ms;		/* keepalive idle time, 0 = off */
+	struct rd_config rd;
+};
+
+void engine_peer_cfg_default(struct engine_peer_cfg *c);
+
+/* One pseudowire to bring up (locally requested or accepted). */
+struct engine_sess_cfg {
+	uint32_t setup_ms;		/* time allowed to come up, 0: 60 s */
+	uint16_t pw_type;		/* L2TP_PW_ETH, L2TP_PW_PPP, ... */
+	bool outgoing;			/* OCRQ (outgoing call) not ICRQ */
+	uint8_t end_id[ENGINE_END_ID_MAX];	/* v3 Remote End ID */
+	size_t end_id_len;
+	uint8_t cookie_len;		/* 0, 4 or 8: our cookie */
+	uint16_t l2spec;		/* L2-Specific Sublayer we require */
+	uint16_t data_seq;		/* Data Sequencing we require */
+	bool tie_breaker;		/* send a Session Tie Breaker */
+	void *user;			/* the daemon's, copied to the session */
+};
+
+enum engine_cc_state {
+	CC_IDLE,
+	CC_WAIT_CTL_REPLY,
+	CC_WAIT_CTL_CONN,
+	CC_ESTABLISHED,
+	CC_CLOSING,		/* StopCCN sent or received: lingering */
+	CC_DEAD,
+};
+
+enum engine_sess_role {
+	SESS_ICRQ_SENDER,
+	SESS_ICRQ_RECIPIENT,
+	SESS_OCRQ_SENDER,
+	SESS_OCRQ_RECIPIENT,
+};
+
+enum engine_sess_state {
+	SESS_IDLE,
+	SESS_WAIT_CTL_CONN,	/* waiting for the control connection */
+	SESS_WAIT_REPLY,	/* ICRQ / OCRQ sent */
+	SESS_WAIT_CONNECT,	/* ICRP sent / OCRP received */
+	SESS_ESTABLISHED,
+	SESS_DEAD,
+};
+
+struct engine_sess {
+	struct engine_sess *next;
+	struct engine_cc *cc;
+	enum engine_sess_role role;
+	enum engine_sess_state state;
+	struct engine_sess_cfg cfg;	/* pw type, our cookie length, ... */
+	uint32_t local_id;		/* v2: 16 bits */
+	uint32_t peer_id;		/* 0 until the peer told us */
+	uint32_t serial;
+	uint8_t tie[8];
+	bool has_tie;
+	uint8_t cookie[ENGINE_COOKIE_MAX];	/* ours: expected on receive */
+	uint8_t peer_cookie[ENGINE_COOKIE_MAX];	/* the peer's: sent */
+	uint8_t peer_cookie_len;
+	uint16_t peer_l2spec;		/* sublayer the peer requires */
+	uint16_t peer_data_seq;
+	uint16_t circuit_status;	/* last Circuit Status from the peer */
+	bool up_reported;
+	bool announced;			/* the daemon knows this session */
+	uint64_t setup_deadline;	/* give up if not up by then */
+	uint16_t result, error;		/* why it went down (for logs) */
+	char reason[160];
+	void *user;
+};
+
+struct engine_cc_stats {
+	uint64_t rx_msgs, rx_discarded, rx_auth_failures;
+	uint64_t rx_ignored_avps, tx_msgs;
+};
+
+struct engine_cc {
+	struct engine_cc *next;
+	struct engine *eng;
+	enum engine_cc_state state;
+	struct engine_peer_cfg cfg;
+	uint8_t ver;
+	bool ip;
+	bool initiator;
+	void *transport;		/* the daemon's socket handle */
+	struct engine_addr addr;	/* peer's address */
+	uint32_t local_id;		/* v2: 16 bits */
+	uint32_t peer_id;
+	struct rd rd;
+
+	/* Authentication. */
+	uint8_t key[16];		/* Shared-Key for Message Digest */
+	uint8_t nonce[ENGINE_NONCE_LEN];
+	uint8_t peer_nonce[64];
+	size_t peer_nonce_len;
+	bool nonce_sent;		/* the peer knows our nonce */
+	uint8_t chal[ENGINE_CHAL_LEN];	/* challenge we sent */
+	bool chal_sent;
+
+	/* Tie breaking. */
+	uint8_t tie[8];
+	bool has_tie;
+
+	/* What the peer told us. */
+	char peer_host[ENGINE_NAME_MAX];
+	char peer_vendor[ENGINE_NAME_MAX];
+	uint32_t peer_router_id;
+	uint16_t peer_caps[ENGINE_PW_CAPS_MAX];
+	unsigned int n_peer_caps;
+	uint16_t peer_rwin;
+
+	struct engine_sess *sessions;
+	uint64_t last_rx;
+	uint64_t hello_deadline;
+	bool up_reported;
+	bool announced;			/* the daemon knows this connection */
+	uint16_t result, error;		/* why it went down */
+	char reason[160];
+	struct engine_cc_stats stats;
+	void *user;
+};
+
+enum engine_event {
+	ENGINE_UP,
+	ENGINE_DOWN,
+};
+
+struct engine_ops {
+	/* Send a datagram to cc's peer (cc->transport, cc->addr). */
+	void (*send)(void *ctx, struct engine_cc *cc, const uint8_t *buf,
+		     size_t len);
+	/*
+	 * An SCCRQ arrived: fill *cfg for this peer and return 0, or return
+	 * -1 if the peer is not authorized.  host is the peer's Host Name.
+	 */
+	int (*peer_lookup)(void *ctx, const struct engine_addr *addr,
+			   uint8_t version, const char *host,
+			   struct engine_peer_cfg *cfg);
+	/*
+	 * The peer asks for a session (ICRQ/OCRQ): fill *cfg and return 0, or
+	 * return a CDN Result Code to refuse it.
+	 */
+	int (*sess_lookup)(void *ctx, struct engine_cc *cc,
+			   uint16_t pw_type, const uint8_t *end_id,
+			   size_t end_id_len, struct engine_sess_cfg *cfg);
+	/* Control connection established / cleared. */
+	void (*cc_event)(void *ctx, struct engine_cc *cc, enum engine_event ev);
+	/*
+	 * Session up (return 0, or -1 if the data plane could not be set
+	 * up: the session is then refused) or down.
+	 */
+	int (*sess_event)(void *ctx, struct engine_sess *s,
+			  enum engine_event ev);
+	/* Log line (level: LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG). */
+	void (*log)(void *ctx, int level, const char *msg);
+};
+
+struct engine_cfg {
+	char host_name[ENGINE_NAME_MAX];
+	char vendor_name[ENGINE_NAME_MAX];
+	uint32_t router_id;
+	uint16_t pw_caps[ENGINE_PW_CAPS_MAX];
+	unsigned int n_pw_caps;
+};
+
+struct engine_stats {
+	uint64_t rx_datagrams, rx_discarded, rx_no_conn;
+};
+
+struct engine {
+	struct engine_cfg cfg;
+	const struct engine_ops *ops;
+	void *ctx;
+	struct engine_cc *ccs;
+	uint32_t next_serial;
+	struct engine_stats stats;
+	/* Scratch for parsing and building. */
+	struct l2tp_msg msg;
+	uint8_t buf[L2TP_MSG_MAX + L2TP_IP_SID_LEN];
+};
+
+struct engine *engine_new(const struct engine_cfg *cfg,
+			  const struct engine_ops *ops, void *ctx);
+void engine_free(struct engine *eng);
+
+/* A datagram arrived on transport (ip: L2TP/IP socket) from addr. */
+void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
+		  const struct engine_addr *addr, const uint8_t *buf,
+		  size_t len);
+
+/* Run due timers; call again at engine_next_deadline(). */
+void engine_tick(struct engine *eng, uint64_t now);
+uint64_t engine_next_deadline(const struct engine *eng);
+
+/* Open a control connection to a peer (sends SCCRQ). */
+struct engine_cc *engine_connect(struct engine *eng, uint64_t now,
+				 const struct engine_peer_cfg *cfg,
+				 void *transport,
+				 const struct engine_addr *addr);
+/* Clear a control connection: StopCCN with this Result Code. */
+void engine_cc_close(struct engine_cc *cc, uint64_t now, uint16_t result,
+		     const char *why);
+
+/*
+ * Bring up a session on cc (ICRQ or OCRQ as cfg->outgoing says); queued
+ * until the connection is established.
+ */
+struct engine_sess *engine_sess_open(struct engine_cc *cc, uint64_t now,
+				     const struct engine_sess_cfg *cfg);
+/* Tear a session down: CDN with this Result Code. */
+void engine_sess_close(struct engine_sess *s, uint64_t now, uint16_t result,
+		       const char *why);
+
+const char *engine_cc_state_name(enum engine_cc_state s);
+const char *engine_sess_state_name(enum engine_sess_state s);
+
+#endif /* OL2TPD_ENGINE_H */
