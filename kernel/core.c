@@ -760,7 +760,7 @@ void ol2tp_session_set_header_len(struct ol2tp_session *session)
 			len += 4;
 	} else {
 		/* session id, cookie, sublayer; over UDP flags/version too */
-		len = 4 + session->peer_cookie_len + session->l2spec_len;
+		len = 4 + session->cookie_len + session->l2spec_len;
 		if (t->encap == OL2TP_ENCAPTYPE_UDP)
 			len += 4;
 	}
@@ -982,14 +982,16 @@ EXPORT_SYMBOL_GPL(ol2tp_session_create);
 
 int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb)
 {
-	if (session->cookie_len) {
-		if (!pskb_may_pull(skb, session->cookie_len))
+	/* The peer's cookie (PEER_COOKIE) must lead the payload. */
+	if (session->peer_cookie_len) {
+		if (!pskb_may_pull(skb, session->peer_cookie_len))
 			goto invalid;
-		if (memcmp(skb->data, session->cookie, session->cookie_len)) {
+		if (memcmp(skb->data, session->peer_cookie,
+			   session->peer_cookie_len)) {
 			ol2tp_stat_add(session->stats, rx_cookie_discards, 1);
 			goto drop;
 		}
-		skb_pull_rcsum(skb, session->cookie_len);
+		skb_pull_rcsum(skb, session->peer_cookie_len);
 	}
 	if (session->l2spec_len) {
 		if (!pskb_may_pull(skb, session->l2spec_len))
@@ -1137,8 +1139,8 @@ static void ol2tp_build_header(struct ol2tp_session *s, u8 *p,
 	}
 	put_unaligned_be32(s->peer_session_id, p);
 	p += 4;
-	memcpy(p, s->peer_cookie, s->peer_cookie_len);
-	p += s->peer_cookie_len;
+	memcpy(p, s->cookie, s->cookie_len);
+	p += s->cookie_len;
 	if (s->l2spec_len)
 		put_unaligned_be32(0, p);
 }

@@ -26,7 +26,8 @@ static const struct nla_policy ol2tp_nl_policy[OL2TP_ATTR_MAX + 1] = {
 	[OL2TP_ATTR_ENCAP_TYPE]		= NLA_POLICY_MAX(NLA_U16,
 							 OL2TP_ENCAPTYPE_IP),
 	[OL2TP_ATTR_OFFSET]		= { .type = NLA_U16 },
-	[OL2TP_ATTR_DATA_SEQ]		= { .type = NLA_U16 },
+	/* Obsolete; older iproute2 sends it as u8, the uapi says u16. */
+	[OL2TP_ATTR_DATA_SEQ]		= { .type = NLA_BINARY, .len = 2 },
 	[OL2TP_ATTR_L2SPEC_TYPE]	= NLA_POLICY_MAX(NLA_U8,
 							 OL2TP_L2SPECTYPE_DEFAULT),
 	[OL2TP_ATTR_L2SPEC_LEN]		= { .type = NLA_U8 },

@@ -257,8 +257,9 @@ void ol2tp_pw_unregister(struct ol2tp_pw_ops *ops);
 /**
  * struct ol2tp_session_cfg - how to create a session
  * @pw_type: enum ol2tp_pwtype
- * @cookie, @cookie_len: our cookie (checked on receive), 0, 4 or 8 bytes
- * @peer_cookie, @peer_cookie_len: the peer's cookie (sent)
+ * @cookie, @cookie_len: the cookie we send (COOKIE), 0, 4 or 8 bytes
+ * @peer_cookie, @peer_cookie_len: the cookie the peer sends (PEER_COOKIE),
+ *	checked on receive
  * @l2spec_type: enum ol2tp_l2spec_type (v3)
  * @recv_seq, @send_seq, @lns_mode: sequencing settings
  * @reorder_timeout: reorder timeout, jiffies (0: no reordering)
@@ -291,7 +292,8 @@ struct ol2tp_session_cfg {
  * @pw_type: enum ol2tp_pwtype
  * @pw_ops: the pseudowire type
  * @flags: OL2TP_SESSION_DEAD
- * @cookie, @cookie_len, @peer_cookie, @peer_cookie_len: cookies
+ * @cookie, @cookie_len: the cookie we put in every packet we send
+ * @peer_cookie, @peer_cookie_len: the cookie every received packet must carry
  * @l2spec_type: enum ol2tp_l2spec_type
  * @l2spec_len: bytes of the sublayer on the wire (0 or 4)
  * @hdr_len: bytes of L2TP header we put in front of the payload on transmit

@@ -117,8 +117,10 @@ enum ol2tp_cmd {
  * @OL2TP_ATTR_PEER_SESSION_ID: u32, peer's session id
  * @OL2TP_ATTR_UDP_CSUM: u8, compute UDP checksums over IPv4 (tunnel)
  * @OL2TP_ATTR_VLAN_ID: u16, obsolete; accepted and ignored
- * @OL2TP_ATTR_COOKIE: binary, 0, 4 or 8 bytes: our cookie, expected on rx
- * @OL2TP_ATTR_PEER_COOKIE: binary, 0, 4 or 8 bytes: sent on tx
+ * @OL2TP_ATTR_COOKIE: binary, 0, 4 or 8 bytes: the cookie this end puts in
+ *	every data packet it sends
+ * @OL2TP_ATTR_PEER_COOKIE: binary, 0, 4 or 8 bytes: the cookie the peer
+ *	sends; a received data packet without it is dropped
  * @OL2TP_ATTR_DEBUG: u32, debug flags (reported, no effect on data)
  * @OL2TP_ATTR_RECV_SEQ: u8, require sequence numbers on receive
  * @OL2TP_ATTR_SEND_SEQ: u8, send sequence numbers
