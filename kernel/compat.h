@@ -8,6 +8,7 @@
 
 #include <linux/version.h>
 #include <linux/netdevice.h>
+#include <net/sock.h>
 
 /* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
@@ -23,6 +24,18 @@ static inline void ol2tp_netdev_set_lltx(struct net_device *dev)
 	dev->lltx = true;
 #else
 	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+/*
+ * Where an IPv6 socket's struct ipv6_pinfo sits: 6.6+ reads it from the
+ * proto (ipv6_pinfo_offset); before, it must be the object's last member.
+ */
+static inline void ol2tp_compat_proto_set_ipv6_pinfo(struct proto *prot,
+						     unsigned int offset)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	prot->ipv6_pinfo_offset = offset;
 #endif
 }
 

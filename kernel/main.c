@@ -17,9 +17,15 @@ static int __init ol2tp_init(void)
 	err = ol2tp_core_init();
 	if (err)
 		return err;
-	err = ol2tp_eth_init();
+	err = ol2tp_ip_init();
 	if (err)
 		goto err_core;
+	err = ol2tp_ip6_init();
+	if (err)
+		goto err_ip;
+	err = ol2tp_eth_init();
+	if (err)
+		goto err_ip6;
 	err = ol2tp_netlink_init();
 	if (err)
 		goto err_eth;
@@ -28,6 +34,10 @@ static int __init ol2tp_init(void)
 
 err_eth:
 	ol2tp_eth_uninit();
+err_ip6:
+	ol2tp_ip6_uninit();
+err_ip:
+	ol2tp_ip_uninit();
 err_core:
 	ol2tp_core_uninit();
 	return err;
@@ -38,6 +48,9 @@ static void __exit ol2tp_exit(void)
 	ol2tp_netlink_uninit();
 	/* Deletes every tunnel and session of every netns, and the netdevs. */
 	ol2tp_core_uninit();
+	/* After the core: unmanaged tunnels' sockets are unbound by now. */
+	ol2tp_ip6_uninit();
+	ol2tp_ip_uninit();
 	ol2tp_eth_uninit();
 }
 
