@@ -51,6 +51,8 @@ FUZZ_DIR := $(BUILD)/fuzz/ol2tpd
 FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_MSG := $(FUZZ_DIR)/fuzz_msg
+FUZZ_ENGINE := $(FUZZ_DIR)/fuzz_engine
+FUZZ_ENGINE_TIME ?= 15
 
 $(FUZZ_MSG): ol2tpd/tests/fuzz_msg.c $(OL2TPD_CORE_SRCS) $(wildcard ol2tpd/*.h)
 	@mkdir -p $(dir $@)
@@ -60,9 +62,22 @@ $(FUZZ_MSG): ol2tpd/tests/fuzz_msg.c $(OL2TPD_CORE_SRCS) $(wildcard ol2tpd/*.h)
 HAVE_FUZZ_CC := $(shell command -v $(FUZZ_CC) >/dev/null 2>&1 && echo y)
 
 ifeq ($(HAVE_FUZZ_CC),y)
-check-ol2tpd-fuzz: $(FUZZ_MSG)
-	@ol2tpd/tests/run-fuzz $(FUZZ_MSG) $(FUZZ_TIME) $(FUZZ_DIR) \
+$(FUZZ_ENGINE): ol2tpd/tests/fuzz_engine.c $(OL2TPD_CORE_SRCS) \
+		$(wildcard ol2tpd/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ \
+		ol2tpd/tests/fuzz_engine.c $(OL2TPD_CORE_SRCS) $(CRYPTO_LIBS)
+
+# The engine fuzzer starts from real exchanges: the test_engine dumps.
+check-ol2tpd-fuzz: $(FUZZ_MSG) $(FUZZ_ENGINE) $(OBJ)/ol2tpd/tests/test_engine
+	@ol2tpd/tests/run-fuzz $(FUZZ_MSG) $(FUZZ_TIME) $(FUZZ_DIR)/msg \
 		ol2tpd/tests/vectors
+	@mkdir -p $(FUZZ_DIR)/engine-dumps
+	@$(OBJ)/ol2tpd/tests/test_engine $(FUZZ_DIR)/engine-dumps >/dev/null
+	@ol2tpd/tests/engine-seeds $(FUZZ_DIR)/engine-dumps \
+		$(FUZZ_DIR)/engine/seeds
+	@ol2tpd/tests/run-fuzz $(FUZZ_ENGINE) $(FUZZ_ENGINE_TIME) \
+		$(FUZZ_DIR)/engine -
 else
 check-ol2tpd-fuzz:
 	@printf 'TAP version 13\nok 1 - fuzz ol2tpd parser # SKIP %s not found\n1..1\n' \

@@ -14,6 +14,9 @@
 #include "auth.h"
 #include "engine_int.h"
 
+/* Time a control connection may take to get established. */
+#define CC_SETUP_MS	60000
+
 /* ---- small helpers --------------------------------------------------- */
 
 void eng_log(struct engine *eng, int level, const char *fmt, ...)
@@ -249,6 +252,7 @@ static struct engine_cc *cc_new(struct engine *eng, uint64_t now,
 	cc->state = CC_IDLE;
 	cc->last_rx = now;
 	cc->hello_deadline = RD_NEVER;
+	cc->setup_deadline = now + CC_SETUP_MS;
 	rd_init(&cc->rd, &cc->cfg.rd, &cc_rd_ops, cc);
 	if (cfg->secret_len && l2tp_shared_key(cfg->secret, cfg->secret_len,
 					       cc->key)) {
@@ -317,6 +321,7 @@ void eng_cc_close(struct engine_cc *cc, uint64_t now, uint16_t result,
 	}
 	cc->state = CC_CLOSING;
 	cc->hello_deadline = RD_NEVER;
+	cc->setup_deadline = RD_NEVER;
 	rd_linger(&cc->rd, now);
 	cc_announce_down(cc);
 }
@@ -345,6 +350,7 @@ static void cc_kill(struct engine_cc *cc, uint64_t now, const char *why)
 static void cc_up(struct engine_cc *cc, uint64_t now)
 {
 	cc->state = CC_ESTABLISHED;
+	cc->setup_deadline = RD_NEVER;
 	eng_log(cc->eng, LOG_INFO,
 		"%s: control connection %u/%u established (L2TPv%u, peer \"%s\")",
 		cc->cfg.name, cc->local_id, cc->peer_id, cc->ver,
@@ -985,7 +991,14 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 	if (!cc)
 		return;
 	cc->peer_id = peer_id;
+	/* Ns should start at 0; take the peer's first message whatever. */
+	rd_set_seq(&cc->rd, 0, m->ns);
 	eng_cc_receive(cc, now, buf, len, authorized);
+	if (cc->state == CC_IDLE) {
+		/* Not taken in (bad Nr, say): no state for it. */
+		eng->stats.rx_discarded++;
+		cc->state = CC_DEAD;
+	}
 }
 
 void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
@@ -1055,6 +1068,12 @@ void engine_tick(struct engine *eng, uint64_t now)
 			cc->state = CC_DEAD;
 			continue;
 		}
+		if (now >= cc->setup_deadline && cc->state != CC_CLOSING) {
+			cc->setup_deadline = RD_NEVER;
+			eng_cc_close(cc, now, L2TP_STOPCCN_RC_FSM_ERROR, 0,
+				     "control connection setup timed out");
+			continue;
+		}
 		if (cc->state == CC_ESTABLISHED && now >= cc->hello_deadline) {
 			struct l2tp_builder b;
 
@@ -1081,6 +1100,9 @@ uint64_t engine_next_deadline(const struct engine *eng)
 			d = x;
 		if (cc->state == CC_ESTABLISHED && cc->hello_deadline < d)
 			d = cc->hello_deadline;
+		if (cc->state != CC_CLOSING && cc->state != CC_DEAD &&
+		    cc->setup_deadline < d)
+			d = cc->setup_deadline;
 		x = sess_next_deadline(cc);
 		if (x < d)
 			d = x;

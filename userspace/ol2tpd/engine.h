@@ -174,6 +174,7 @@ struct engine_cc {
 	uint16_t peer_rwin;
 
 	struct engine_sess *sessions;
+	uint64_t setup_deadline;	/* not established by then: give up */
 	uint64_t last_rx;
 	uint64_t hello_deadline;
 	bool up_reported;
