@@ -305,8 +305,13 @@ void eng_cc_close(struct engine_cc *cc, uint64_t now, uint16_t result,
 		result, error);
 	cc_set_reason(cc, result, error, why);
 	cc_sessions_down(cc, now, L2TP_CDN_RC_ADMIN, "control connection cleared");
-
-	if (cc->peer_id || cc->ver == 3) {
+	if (!cc->peer_id) {
+		/* The peer never told us its id: nothing to address. */
+		cc_announce_down(cc);
+		cc->state = CC_DEAD;
+		return;
+	}
+	{
 		eng_msg_start(cc, &b, L2TP_MSG_STOPCCN, 0);
 		if (cc->ver == 2)
 			l2tp_build_u16(&b, L2TP_AVP_ASSIGNED_TUNNEL_ID,
@@ -615,8 +620,8 @@ static void yield_to(struct engine_cc *loser, struct engine_cc *winner,
 	eng_log(loser->eng, LOG_INFO,
 		"%s: lost the control connection tie breaker, using the peer's",
 		loser->cfg.name);
-	if (loser->rd.una != loser->rd.ns_next || !rd_idle(&loser->rd)) {
-		/* Our SCCRQ may have been seen: clear it properly. */
+	if (rd_idle(&loser->rd) && loser->peer_id) {
+		/* The peer acknowledged our SCCRQ: clear it properly. */
 		eng_cc_close(loser, now, L2TP_STOPCCN_RC_ALREADY_EXISTS, 0,
 			     "lost the tie breaker");
 	} else {
