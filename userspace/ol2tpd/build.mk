@@ -10,7 +10,7 @@
 #   make fuzz-ol2tpd FUZZ_TIME=600   fuzz the parser for longer
 
 OL2TPD_CORE_SRCS := ol2tpd/proto.c ol2tpd/avp.c ol2tpd/auth.c ol2tpd/msg.c \
-	ol2tpd/rd.c ol2tpd/engine.c ol2tpd/session.c
+	ol2tpd/rd.c ol2tpd/engine.c ol2tpd/session.c ol2tpd/config.c
 OL2TPD_CORE_OBJS := $(OL2TPD_CORE_SRCS:%.c=$(OBJ)/%.o)
 OL2TPD_CORE := $(OBJ)/ol2tpd/libol2tpd-core.a
 CRYPTO_LIBS := $(shell pkg-config --libs libcrypto)
@@ -21,7 +21,7 @@ $(OL2TPD_CORE): $(OL2TPD_CORE_OBJS)
 	$(AR) rcs $@ $^
 
 # Unit tests: one program per layer, each prints TAP 13.
-OL2TPD_TESTS := test_codec test_rd test_engine
+OL2TPD_TESTS := test_codec test_rd test_engine test_config
 OL2TPD_TEST_BINS := $(OL2TPD_TESTS:%=$(OBJ)/ol2tpd/tests/%)
 
 $(OBJ)/ol2tpd/tests/%: $(OBJ)/ol2tpd/tests/%.o $(OL2TPD_CORE)
@@ -35,6 +35,7 @@ check-ol2tpd-unit: $(OL2TPD_TEST_BINS)
 	$(OBJ)/ol2tpd/tests/test_codec ol2tpd/tests/vectors || rc=1; \
 	$(OBJ)/ol2tpd/tests/test_rd || rc=1; \
 	$(OBJ)/ol2tpd/tests/test_engine || rc=1; \
+	$(OBJ)/ol2tpd/tests/test_config || rc=1; \
 	exit $$rc
 
 # Wireshark's dissector as a second opinion on every message we build.

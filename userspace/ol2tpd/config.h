@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ol2tpd.conf: parsing and validation.  The grammar is documented in
+ * Documentation/ol2tpd.conf.5; every error names the file, the line and
+ * what to change.
+ */
+#ifndef OL2TPD_CONFIG_H
+#define OL2TPD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "engine.h"
+
+#define CONF_NAME_MAX		64
+#define CONF_PATH_MAX		256
+#define CONF_PPPD_OPTS_MAX	512
+#define CONF_MAX_LISTEN		8
+
+struct conf_addr {
+	struct sockaddr_storage ss;	/* port 0: the default port */
+	socklen_t len;
+};
+
+struct conf_peer {
+	char name[CONF_NAME_MAX];
+	int line;
+	struct conf_addr addr;		/* the peer */
+	struct conf_addr local;		/* ss_family 0: any */
+	bool have_local;
+	struct engine_peer_cfg eng;	/* version, secret, digest, ... */
+	bool initiate;			/* open the connection ourselves */
+	uint32_t reconnect_ms;		/* retry after a failure, 0: never */
+};
+
+enum conf_call {
+	CONF_CALL_INCOMING,		/* ICRQ */
+	CONF_CALL_OUTGOING,		/* OCRQ */
+};
+
+struct conf_pw {
+	char name[CONF_NAME_MAX];
+	int line;
+	int peer;			/* index into conf.peers */
+	char peer_name[CONF_NAME_MAX];
+	uint16_t pw_type;		/* L2TP_PW_ETH, L2TP_PW_PPP */
+	enum conf_call call;
+	bool initiate;			/* we send the ICRQ/OCRQ */
+	uint8_t end_id[ENGINE_END_ID_MAX];
+	size_t end_id_len;
+	uint8_t cookie_len;		/* 0, 4, 8 */
+	uint16_t l2spec;		/* L2TP_L2SPEC_* */
+	bool sequencing;		/* require sequence numbers */
+	char ifname[16];		/* Ethernet: netdev name ("" = kernel's) */
+	char pppd_options[CONF_PPPD_OPTS_MAX];
+	bool lns;			/* pppd in LNS mode */
+};
+
+struct conf {
+	char host_name[ENGINE_NAME_MAX];
+	uint32_t router_id;
+	uint16_t port;			/* default 1701 */
+	struct conf_addr listen[CONF_MAX_LISTEN];
+	unsigned int n_listen;
+	bool listen_ip;			/* also L2TP/IP (protocol 115) */
+	char control_socket[CONF_PATH_MAX];
+	char pppd[CONF_PATH_MAX];
+	int log_level;			/* LOG_ERR .. LOG_DEBUG */
+	bool log_syslog;
+	struct engine_peer_cfg defaults;	/* [global] protocol defaults */
+	struct conf_peer *peers;
+	unsigned int n_peers;
+	struct conf_pw *pws;
+	unsigned int n_pws;
+};
+
+/*
+ * Parse a configuration from a file or a string.  On error returns -1 and
+ * writes "FILE:LINE: message" to err.  conf_free releases the lists.
+ */
+int conf_load(struct conf *c, const char *path, char *err, size_t errlen);
+int conf_parse(struct conf *c, const char *name, const char *text, char *err,
+	       size_t errlen);
+void conf_free(struct conf *c);
+
+/* The peer that a datagram from addr belongs to, or -1. */
+int conf_find_peer(const struct conf *c, const struct sockaddr *addr,
+		   uint8_t version);
+/* Address with the default port filled in. */
+void conf_addr_with_port(const struct conf_addr *a, uint16_t port,
+			 struct engine_addr *out);
+const char *conf_addr_str(const struct sockaddr *sa, char *buf, size_t len);
+
+#endif /* OL2TPD_CONFIG_H */

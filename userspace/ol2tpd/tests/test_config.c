@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the ol2tpd.conf parser (config.c): a complete file parses
+ * to the expected values, [global] protocol settings are inherited by the
+ * peers after it, and every kind of mistake is refused with the file, the
+ * line and what is wrong.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "../config.h"
+#include "tap.h"
+
+static const char full[] =
+	"# ol2tpd.conf example\n"
+	"[global]\n"
+	"host-name = lcce-a\n"
+	"router-id = 10.0.0.1\n"
+	"listen = 0.0.0.0, [::]:1701, ip\n"
+	"control-socket = /run/test.sock\n"
+	"log-level = debug\n"
+	"log = syslog\n"
+	"hello = 30\n"
+	"retries = 7\n"
+	"receive-window = 8\n"
+	"\n"
+	"[peer lns1]\n"
+	"address = 192.0.2.2\n"
+	"secret = \"s3cret with \\\"quotes\\\" # not a comment\"\n"
+	"digest = sha1\n"
+	"challenge = yes\n"
+	"hide = on\n"
+	"encap = ip\n"
+	"initiate = no\n"
+	"reconnect = 5\n"
+	"hello = 500ms   # overrides the global one\n"
+	"\n"
+	"[peer old]\n"
+	"address = [2001:db8::2]:1702\n"
+	"version = 2\n"
+	"secret = v2\n"
+	"\n"
+	"[pseudowire vc100]\n"
+	"peer = lns1\n"
+	"type = ethernet\n"
+	"remote-end-id = vc-100\n"
+	"cookie = 8\n"
+	"sequencing = yes\n"
+	"interface = l2tpeth7\n"
+	"\n"
+	"[pseudowire dial]\n"
+	"peer = old\n"
+	"type = ppp\n"
+	"call = outgoing\n"
+	"initiate = no\n"
+	"lns = yes\n"
+	"pppd-options = \"require-chap name lns\"\n";
+
+static void test_full(void)
+{
+	struct conf c;
+	char err[512] = "";
+	int rc = conf_parse(&c, "test.conf", full, err, sizeof(err));
+	const struct sockaddr_in6 *s6;
+	const struct sockaddr_in *s4;
+
+	ok(rc == 0, "complete example parses (%s)", err);
+	if (rc)
+		return;
+	ok(!strcmp(c.host_name, "lcce-a") && c.router_id == 0x0a000001 &&
+	   !strcmp(c.control_socket, "/run/test.sock") &&
+	   c.log_level == LOG_DEBUG && c.log_syslog && c.port == 1701,
+	   "[global]: host name, router id, socket, logging, default port");
+	s6 = (const void *)&c.listen[1].ss;
+	ok(c.n_listen == 2 && c.listen[0].ss.ss_family == AF_INET &&
+	   s6->sin6_family == AF_INET6 && ntohs(s6->sin6_port) == 1701 &&
+	   c.listen_ip, "listen: IPv4 any, IPv6 any with port, and L2TP/IP");
+	ok(c.n_peers == 2 && !strcmp(c.peers[0].name, "lns1") &&
+	   c.peers[0].eng.digest &&
+	   c.peers[0].eng.digest_type == L2TP_DIGEST_HMAC_SHA1 &&
+	   c.peers[0].eng.challenge && c.peers[0].eng.hide &&
+	   c.peers[0].eng.ip_encap && !c.peers[0].initiate &&
+	   c.peers[0].reconnect_ms == 5000,
+	   "[peer lns1]: digest, challenge, hide, encap, initiate, reconnect");
+	ok(c.peers[0].eng.secret_len == 36 &&
+	   !memcmp(c.peers[0].eng.secret,
+		   "s3cret with \"quotes\" # not a comment", 36),
+	   "quoted value keeps escaped quotes and a #");
+	ok(c.peers[0].eng.hello_ms == 500 && c.peers[1].eng.hello_ms == 30000 &&
+	   c.peers[1].eng.rd.max_retries == 7 && c.peers[1].eng.rd.rwin == 8,
+	   "peers inherit [global] hello, retries, window; 500ms overrides");
+	s6 = (const void *)&c.peers[1].addr.ss;
+	s4 = (const void *)&c.peers[0].addr.ss;
+	ok(s6->sin6_family == AF_INET6 && ntohs(s6->sin6_port) == 1702 &&
+	   s4->sin_family == AF_INET && s4->sin_port == 0 &&
+	   c.peers[1].eng.version == 2,
+	   "peer addresses: IPv6 with port, IPv4 without (default later)");
+	ok(c.n_pws == 2 && c.pws[0].peer == 0 && c.pws[0].pw_type == L2TP_PW_ETH &&
+	   c.pws[0].end_id_len == 6 && !memcmp(c.pws[0].end_id, "vc-100", 6) &&
+	   c.pws[0].cookie_len == 8 && c.pws[0].sequencing &&
+	   !strcmp(c.pws[0].ifname, "l2tpeth7") && c.pws[0].initiate &&
+	   c.pws[0].call == CONF_CALL_INCOMING,
+	   "[pseudowire vc100]: ethernet, end id, cookie, sequencing, interface");
+	ok(c.pws[1].peer == 1 && c.pws[1].pw_type == L2TP_PW_PPP &&
+	   c.pws[1].call == CONF_CALL_OUTGOING && !c.pws[1].initiate &&
+	   c.pws[1].lns && !strcmp(c.pws[1].pppd_options, "require-chap name lns"),
+	   "[pseudowire dial]: ppp, outgoing, accepted only, lns, pppd options");
+	{
+		struct sockaddr_in6 from = { .sin6_family = AF_INET6 };
+
+		inet_pton(AF_INET6, "2001:db8::2", &from.sin6_addr);
+		from.sin6_port = htons(4000);
+		ok(conf_find_peer(&c, (void *)&from, 2) == 1 &&
+		   conf_find_peer(&c, (void *)&from, 3) == -1,
+		   "peer found by address (any port) and version");
+	}
+	conf_free(&c);
+}
+
+struct bad {
+	const char *text;
+	const char *want;	/* substring of the error */
+};
+
+static void test_errors(void)
+{
+	static const struct bad cases[] = {
+		{ "hello = 3\n", "test.conf:1: \"hello\" outside of a section" },
+		{ "[global]\nfoo = 1\n", "test.conf:2: unknown key \"foo\" in [global]" },
+		{ "[globl]\n", "unknown section [globl]" },
+		{ "[peer]\n", "[peer] needs a name" },
+		{ "[peer a b]\n", "needs a name" },
+		{ "[peer x]\naddress = 1.2.3.4\n[peer x]\naddress=1.1.1.1\n",
+		  "test.conf:3: peer \"x\" defined twice (line 1)" },
+		{ "[peer x]\naddress = 1.2.3\n", "test.conf:2: address: invalid address \"1.2.3\"" },
+		{ "[peer x]\naddress = 1.2.3.4:70000\n", "invalid address" },
+		{ "[peer x]\n", "test.conf:1: peer \"x\": no address" },
+		{ "[peer x]\naddress = 1.2.3.4\ndigest = md5\n", "digest needs a secret" },
+		{ "[peer x]\naddress = 1.2.3.4\ndigest = md4\n", "digest: invalid digest \"md4\" (none, md5 or sha1)" },
+		{ "[peer x]\naddress = 1.2.3.4\nversion = 2\nencap = ip\n", "encap ip is L2TPv3 only" },
+		{ "[peer x]\naddress = 1.2.3.4\nversion = 4\n", "version: invalid version \"4\" (2 or 3)" },
+		{ "[peer x]\naddress = 1.2.3.4\nretransmit-cap = 4\n", "at least 8 seconds" },
+		{ "[peer x]\naddress = 1.2.3.4\nreceive-window = 0\n", "1 to 64" },
+		{ "[peer x]\naddress = 1.2.3.4\nhello = -1\n", "invalid duration" },
+		{ "[peer x]\naddress = 1.2.3.4\nsecret = \"abc\n", "missing closing quote" },
+		{ "[peer x]\naddress = 1.2.3.4\nsecret = \"abc\" def\n", "text after the closing quote" },
+		{ "[global]\nsecret = x\n", "secret belongs in a [peer] section" },
+		{ "[pseudowire p]\ntype = ethernet\n", "pseudowire \"p\": no peer" },
+		{ "[pseudowire p]\npeer = nobody\n", "no peer named \"nobody\"" },
+		{ "[peer v2]\naddress = 1.2.3.4\nversion = 2\n[pseudowire p]\npeer = v2\n",
+		  "test.conf:4: pseudowire \"p\": L2TPv2 carries PPP only" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\ncookie = 6\n",
+		  "cookie length" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\nsequencing = yes\nl2spec = none\n",
+		  "sequencing needs l2spec = default" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\ntype = ppp\ninterface = x\n",
+		  "interface is for ethernet" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\ninterface = a/b\n",
+		  "interface name" },
+		{ "[global]\nlog-level = loud\n", "err, warning, notice, info or debug" },
+		{ "[global]\nrouter-id = 1.2.3.4.5\n", "invalid router id" },
+		{ "[global]\nhost-name =\n", "host-name: empty value" },
+		{ "[global]\njust words\n", "expected \"key = value\" or [section]" },
+		{ "[global] extra\n", "text after ]" },
+	};
+	char err[512];
+	struct conf c;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc;
+
+		err[0] = 0;
+		rc = conf_parse(&c, "test.conf", cases[i].text, err, sizeof(err));
+		ok(rc < 0 && strstr(err, cases[i].want),
+		   "refused: %s", cases[i].want);
+		if (rc == 0 || !strstr(err, cases[i].want))
+			diag("got: %s", rc ? err : "(accepted)");
+	}
+
+	err[0] = 0;
+	ok(conf_load(&c, "/nonexistent/ol2tpd.conf", err, sizeof(err)) < 0 &&
+	   strstr(err, "/nonexistent/ol2tpd.conf: No such file"),
+	   "missing file: the path and the reason");
+	ok(conf_parse(&c, "x", "", err, sizeof(err)) == 0 && c.n_peers == 0 &&
+	   c.n_listen == 1 && c.port == 1701,
+	   "empty file: defaults (listen on 0.0.0.0:1701)");
+	conf_free(&c);
+}
+
+int main(void)
+{
+	tap_start();
+	test_full();
+	test_errors();
+	return tap_done();
+}
