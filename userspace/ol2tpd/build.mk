@@ -90,3 +90,27 @@ fuzz-ol2tpd: check-ol2tpd-fuzz
 check-ol2tpd: check-ol2tpd-unit check-ol2tpd-tshark check-ol2tpd-fuzz
 
 CHECKS += check-ol2tpd
+
+# The daemon.
+OL2TPD_OBJS := $(OBJ)/ol2tpd/daemon.o $(OBJ)/ol2tpd/log.o
+
+$(BIN)/ol2tpd: $(OL2TPD_OBJS) $(OL2TPD_CORE) $(LIBOL2TP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(NL_LIBS) $(CRYPTO_LIBS)
+
+PROGS += $(BIN)/ol2tpd
+
+.PHONY: install-ol2tpd
+install-ol2tpd: $(BIN)/ol2tpd
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 755 $(BIN)/ol2tpd $(DESTDIR)$(PREFIX)/sbin/ol2tpd
+	install -m 644 $(TOP)/Documentation/ol2tpd.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/ol2tpd.8
+	install -m 644 $(TOP)/Documentation/ol2tpd.conf.5 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/ol2tpd.conf.5
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|' ol2tpd/ol2tpd.service.in \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/ol2tpd.service
+
+INSTALL_RULES += install-ol2tpd

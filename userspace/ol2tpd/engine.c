@@ -406,6 +406,8 @@ void eng_reap(struct engine *eng)
 		}
 		if (cc->state == CC_DEAD) {
 			*pcc = cc->next;
+			if (eng->ops->cc_release)
+				eng->ops->cc_release(eng->ctx, cc);
 			rd_free(&cc->rd);
 			free(cc);
 		} else {

@@ -216,6 +216,11 @@ struct engine_ops {
 	 */
 	int (*sess_event)(void *ctx, struct engine_sess *s,
 			  enum engine_event ev);
+	/*
+	 * The connection is about to be freed (after its ENGINE_DOWN and the
+	 * linger): release what cc->user holds (its socket).
+	 */
+	void (*cc_release)(void *ctx, struct engine_cc *cc);
 	/* Log line (level: LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG). */
 	void (*log)(void *ctx, int level, const char *msg);
 };

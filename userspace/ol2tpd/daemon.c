@@ -1,0 +1,1278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ol2tpd: the L2TP control daemon.
+ *
+ * One thread, one epoll set: the UDP (and L2TP/IP) listening sockets, one
+ * connected socket per control connection (handed to the kernel as the
+ * managed tunnel's socket once the connection is up), a signalfd, a timerfd
+ * armed at the protocol engine's next deadline, and the Unix control
+ * socket.  The protocol itself is the engine (engine.h); this file wires it
+ * to sockets, to the kernel through userspace/lib (ol2tp-nl.h), and to the
+ * administrator.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ol2tp-nl.h"
+
+#include "config.h"
+#include "engine.h"
+#include "log.h"
+
+#define DEFAULT_CONF	"/etc/ol2tpd/ol2tpd.conf"
+#define STOP_WAIT_MS	3000
+
+enum { EV_LISTENER, EV_TUNNEL, EV_SIGNAL, EV_TIMER, EV_CTL, EV_CLIENT };
+
+struct evsrc {
+	int kind;
+	int fd;
+};
+
+struct listener {
+	struct evsrc ev;
+	bool ip;			/* L2TP/IP (protocol 115) */
+	int family;
+	struct sockaddr_storage local;	/* where the last datagram went */
+	bool have_local;
+};
+
+struct tunnel {				/* cc->user */
+	struct evsrc ev;
+	struct daemon *d;
+	struct engine_cc *cc;
+	bool ip;
+	struct engine_addr connected;	/* the fd's peer */
+	bool kernel;			/* kernel tunnel created */
+	int peer;			/* conf peer index, or -1 */
+};
+
+struct peer_rt {
+	struct engine_cc *cc;
+	uint64_t reconnect_at;
+};
+
+struct pw_rt {
+	struct engine_sess *s;
+	bool kernel;
+	uint32_t conn_id, session_id;	/* kernel session, for deletion */
+	char ifname[IF_NAMESIZE];
+	pid_t pppd;
+	uint64_t reopen_at;
+};
+
+struct client {
+	struct evsrc ev;
+	char buf[512];
+	size_t len;
+};
+
+struct daemon {
+	const char *conf_path;
+	struct conf conf;
+	struct engine *eng;
+	struct ol2tp_nl *nl;
+	int epfd;
+	struct evsrc sig, timer, ctl;
+	struct listener lst[CONF_MAX_LISTEN + 2];
+	unsigned int n_lst;
+	struct peer_rt *peers;
+	struct pw_rt *pws;
+	struct listener *rx_listener;	/* set during engine_input */
+	bool stopping;
+	uint64_t stop_at;
+	int exit_code;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int ep_add(struct daemon *d, struct evsrc *ev)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.ptr = ev };
+
+	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, ev->fd, &e);
+}
+
+static int peer_index(const struct daemon *d, const char *name)
+{
+	for (unsigned int i = 0; i < d->conf.n_peers; i++)
+		if (!strcmp(d->conf.peers[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* ---- sockets ------------------------------------------------------------ */
+
+static socklen_t sa_len(int family)
+{
+	return family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+				    sizeof(struct sockaddr_in);
+}
+
+static void set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+	else if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+}
+
+/* L2TP/IP sockaddr with a connection id. */
+static socklen_t ip_sockaddr(const struct sockaddr_storage *a, uint32_t conn,
+			     struct sockaddr_storage *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (a->ss_family == AF_INET6) {
+		struct ol2tp_sockaddr_ip6 *s = (void *)out;
+
+		s->l2tp_family = AF_INET6;
+		s->l2tp_addr = ((const struct sockaddr_in6 *)a)->sin6_addr;
+		s->l2tp_conn_id = conn;
+		return sizeof(*s);
+	}
+	{
+		struct ol2tp_sockaddr_ip *s = (void *)out;
+
+		s->l2tp_family = AF_INET;
+		s->l2tp_addr = ((const struct sockaddr_in *)a)->sin_addr;
+		s->l2tp_conn_id = conn;
+		return sizeof(*s);
+	}
+}
+
+static int open_listener(struct daemon *d, const struct conf_addr *a,
+			 bool ip)
+{
+	struct listener *l = &d->lst[d->n_lst];
+	struct sockaddr_storage ss = a->ss;
+	int fd, one = 1, family = a->ss.ss_family ? a->ss.ss_family : AF_INET;
+	char buf[80];
+
+	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    ip ? OL2TP_IPPROTO_L2TP : 0);
+	if (fd < 0) {
+		logmsg(LOG_ERR, "cannot open %s socket: %s%s",
+		       ip ? "L2TP/IP" : "UDP", strerror(errno),
+		       ip ? " (is ol2tp.ko or l2tp_ip loaded?)" : "");
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (family == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
+	} else {
+		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+	}
+	if (ip) {
+		socklen_t len = ip_sockaddr(&ss, 0, &ss);
+
+		if (bind(fd, (struct sockaddr *)&ss, len) < 0)
+			goto fail;
+	} else {
+		if (!((struct sockaddr_in *)&ss)->sin_port)
+			set_port(&ss, d->conf.port);
+		ss.ss_family = (sa_family_t)family;
+		if (bind(fd, (struct sockaddr *)&ss, sa_len(family)) < 0)
+			goto fail;
+	}
+	l->ev.kind = EV_LISTENER;
+	l->ev.fd = fd;
+	l->ip = ip;
+	l->family = family;
+	if (ep_add(d, &l->ev) < 0)
+		goto fail;
+	d->n_lst++;
+	logmsg(LOG_INFO, "listening on %s%s", ip ? "L2TP/IP " : "udp ",
+	       conf_addr_str((struct sockaddr *)&ss, buf, sizeof(buf)));
+	return 0;
+fail:
+	logmsg(LOG_ERR, "cannot listen on %s %s: %s", ip ? "L2TP/IP" : "udp",
+	       conf_addr_str((const struct sockaddr *)&a->ss, buf, sizeof(buf)),
+	       strerror(errno));
+	close(fd);
+	return -1;
+}
+
+/* The socket of a control connection, made on its first transmission. */
+static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
+{
+	struct tunnel *t = calloc(1, sizeof(*t));
+	struct sockaddr_storage local, peer;
+	int family = cc->addr.ss.ss_family, one = 1, fd;
+	socklen_t len;
+	char buf[80];
+
+	if (!t)
+		return NULL;
+	t->d = d;
+	t->cc = cc;
+	t->ip = cc->ip;
+	t->peer = peer_index(d, cc->cfg.name);
+	memset(&local, 0, sizeof(local));
+	local.ss_family = (sa_family_t)family;
+	if (t->peer >= 0 && d->conf.peers[t->peer].have_local)
+		local = d->conf.peers[t->peer].local.ss;
+	else if (d->rx_listener && d->rx_listener->have_local &&
+		 d->rx_listener->family == family)
+		local = d->rx_listener->local;	/* answer from where asked */
+
+	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    t->ip ? OL2TP_IPPROTO_L2TP : 0);
+	if (fd < 0)
+		goto fail;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (t->ip) {
+		len = ip_sockaddr(&local, cc->local_id, &local);
+		if (bind(fd, (struct sockaddr *)&local, len) < 0)
+			goto fail_fd;
+		len = ip_sockaddr(&cc->addr.ss, cc->peer_id, &peer);
+	} else {
+		set_port(&local, d->conf.port);
+		if (bind(fd, (struct sockaddr *)&local, sa_len(family)) < 0)
+			goto fail_fd;
+		peer = cc->addr.ss;
+		len = sa_len(family);
+	}
+	if (connect(fd, (struct sockaddr *)&peer, len) < 0)
+		goto fail_fd;
+	t->connected = cc->addr;
+	t->ev.kind = EV_TUNNEL;
+	t->ev.fd = fd;
+	if (ep_add(d, &t->ev) < 0)
+		goto fail_fd;
+	cc->user = t;
+	return t;
+fail_fd:
+	close(fd);
+fail:
+	logmsg(LOG_ERR, "%s: cannot open the control connection socket to %s: %s",
+	       cc->cfg.name,
+	       conf_addr_str((struct sockaddr *)&cc->addr.ss, buf, sizeof(buf)),
+	       strerror(errno));
+	free(t);
+	return NULL;
+}
+
+/* The peer answered from another port: follow it (before the kernel). */
+static void tunnel_follow(struct tunnel *t)
+{
+	struct engine_cc *cc = t->cc;
+	struct sockaddr_storage peer;
+	socklen_t len;
+
+	if (engine_addr_equal(&t->connected, &cc->addr) || t->kernel)
+		return;
+	if (t->ip) {
+		len = ip_sockaddr(&cc->addr.ss, cc->peer_id, &peer);
+	} else {
+		peer = cc->addr.ss;
+		len = sa_len(peer.ss_family);
+	}
+	if (connect(t->ev.fd, (struct sockaddr *)&peer, len) == 0)
+		t->connected = cc->addr;
+}
+
+/* ---- kernel ------------------------------------------------------------- */
+
+static int kernel_tunnel_up(struct daemon *d, struct tunnel *t)
+{
+	struct engine_cc *cc = t->cc;
+	struct ol2tp_tunnel kt;
+	struct ol2tp_err err;
+	int rc;
+
+	memset(&kt, 0, sizeof(kt));
+	kt.conn_id = cc->local_id;
+	kt.peer_conn_id = cc->peer_id;
+	kt.proto_version = cc->ver;
+	kt.encap_type = t->ip ? OL2TP_ENCAPTYPE_IP : OL2TP_ENCAPTYPE_UDP;
+	kt.fd = (uint32_t)t->ev.fd;
+	ol2tp_set(&kt, OL2TP_ATTR_CONN_ID);
+	ol2tp_set(&kt, OL2TP_ATTR_PEER_CONN_ID);
+	ol2tp_set(&kt, OL2TP_ATTR_PROTO_VERSION);
+	ol2tp_set(&kt, OL2TP_ATTR_ENCAP_TYPE);
+	ol2tp_set(&kt, OL2TP_ATTR_FD);
+	rc = ol2tp_tunnel_create(d->nl, &kt, &err);
+	if (rc < 0) {
+		logmsg(LOG_ERR, "%s: kernel refused tunnel %u: %s%s%s",
+		       cc->cfg.name, cc->local_id, strerror(-rc),
+		       err.msg[0] ? ": " : "", err.msg);
+		return -1;
+	}
+	t->kernel = true;
+	return 0;
+}
+
+static void kernel_tunnel_down(struct daemon *d, struct tunnel *t)
+{
+	struct ol2tp_err err;
+	int rc;
+
+	if (!t->kernel)
+		return;
+	t->kernel = false;
+	rc = ol2tp_tunnel_delete(d->nl, t->cc->local_id, &err);
+	if (rc < 0 && rc != -ENOENT)
+		logmsg(LOG_WARNING, "%s: cannot delete kernel tunnel %u: %s %s",
+		       t->cc->cfg.name, t->cc->local_id, strerror(-rc),
+		       err.msg);
+}
+
+static void ifup(const char *name)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+			logmsg(LOG_WARNING, "cannot bring %s up: %s", name,
+			       strerror(errno));
+	}
+	close(fd);
+}
+
+static int kernel_session_up(struct daemon *d, struct pw_rt *r,
+			     const struct conf_pw *w, struct engine_sess *s)
+{
+	struct engine_cc *cc = s->cc;
+	struct ol2tp_session ks, got;
+	struct ol2tp_err err;
+	int rc;
+
+	memset(&ks, 0, sizeof(ks));
+	ks.conn_id = cc->local_id;
+	ks.session_id = s->local_id;
+	ks.peer_session_id = s->peer_id;
+	ks.pw_type = s->cfg.pw_type;
+	ol2tp_set(&ks, OL2TP_ATTR_CONN_ID);
+	ol2tp_set(&ks, OL2TP_ATTR_SESSION_ID);
+	ol2tp_set(&ks, OL2TP_ATTR_PEER_SESSION_ID);
+	ol2tp_set(&ks, OL2TP_ATTR_PW_TYPE);
+	if (cc->ver == 3) {
+		/* The kernel sends COOKIE and checks PEER_COOKIE. */
+		ks.cookie_len = s->peer_cookie_len;
+		memcpy(ks.cookie, s->peer_cookie, s->peer_cookie_len);
+		ks.peer_cookie_len = s->cfg.cookie_len;
+		memcpy(ks.peer_cookie, s->cookie, s->cfg.cookie_len);
+		if (ks.cookie_len)
+			ol2tp_set(&ks, OL2TP_ATTR_COOKIE);
+		if (ks.peer_cookie_len)
+			ol2tp_set(&ks, OL2TP_ATTR_PEER_COOKIE);
+		ks.l2spec_type = (s->cfg.l2spec || s->peer_l2spec) ?
+				 OL2TP_L2SPECTYPE_DEFAULT : OL2TP_L2SPECTYPE_NONE;
+		ol2tp_set(&ks, OL2TP_ATTR_L2SPEC_TYPE);
+	}
+	ks.recv_seq = s->cfg.data_seq != 0;
+	ks.send_seq = s->peer_data_seq != 0;
+	ol2tp_set(&ks, OL2TP_ATTR_RECV_SEQ);
+	ol2tp_set(&ks, OL2TP_ATTR_SEND_SEQ);
+	if (w && w->ifname[0] && s->cfg.pw_type == L2TP_PW_ETH) {
+		snprintf(ks.ifname, sizeof(ks.ifname), "%s", w->ifname);
+		ol2tp_set(&ks, OL2TP_ATTR_IFNAME);
+	}
+	rc = ol2tp_session_create(d->nl, &ks, &err);
+	if (rc < 0) {
+		logmsg(LOG_ERR, "%s: kernel refused session %u/%u: %s%s%s",
+		       cc->cfg.name, cc->local_id, s->local_id, strerror(-rc),
+		       err.msg[0] ? ": " : "", err.msg);
+		return -1;
+	}
+	r->kernel = true;
+	r->conn_id = cc->local_id;
+	r->session_id = s->local_id;
+	r->ifname[0] = 0;
+	if (ol2tp_session_get(d->nl, cc->local_id, s->local_id, &got, &err) == 0 &&
+	    ol2tp_has(&got, OL2TP_ATTR_IFNAME))
+		snprintf(r->ifname, sizeof(r->ifname), "%s", got.ifname);
+	if (r->ifname[0] && s->cfg.pw_type == L2TP_PW_ETH)
+		ifup(r->ifname);
+	logmsg(LOG_INFO, "%s: session %u/%u up%s%s", cc->cfg.name,
+	       s->local_id, s->peer_id, r->ifname[0] ? ", interface " : "",
+	       r->ifname);
+	return 0;
+}
+
+static void kernel_session_down(struct daemon *d, struct pw_rt *r)
+{
+	struct ol2tp_err err;
+	int rc;
+
+	if (!r->kernel)
+		return;
+	r->kernel = false;
+	rc = ol2tp_session_delete(d->nl, r->conn_id, r->session_id, &err);
+	if (rc < 0 && rc != -ENOENT)
+		logmsg(LOG_WARNING, "cannot delete kernel session %u/%u: %s %s",
+		       r->conn_id, r->session_id, strerror(-rc), err.msg);
+}
+
+/* ---- engine callbacks ---------------------------------------------------- */
+
+static void cb_send(void *ctx, struct engine_cc *cc, const uint8_t *buf,
+		    size_t len)
+{
+	struct daemon *d = ctx;
+	struct tunnel *t = cc->user;
+	ssize_t n;
+
+	if (!t) {
+		t = tunnel_new(d, cc);
+		if (!t)
+			return;
+	}
+	tunnel_follow(t);
+	if (t->ip) {
+		/* The L2TP/IP socket adds the zero session id itself. */
+		if (len < L2TP_IP_SID_LEN)
+			return;
+		buf += L2TP_IP_SID_LEN;
+		len -= L2TP_IP_SID_LEN;
+	}
+	n = send(t->ev.fd, buf, len, 0);
+	if (n < 0)
+		logmsg(LOG_DEBUG, "%s: send: %s", cc->cfg.name, strerror(errno));
+}
+
+static int cb_peer_lookup(void *ctx, const struct engine_addr *addr,
+			  uint8_t version, const char *host,
+			  struct engine_peer_cfg *cfg)
+{
+	struct daemon *d = ctx;
+	int i = conf_find_peer(&d->conf, (const struct sockaddr *)&addr->ss,
+			       version);
+
+	(void)host;
+	if (i < 0 || d->stopping)
+		return -1;
+	*cfg = d->conf.peers[i].eng;
+	return 0;
+}
+
+static int pw_index(const struct daemon *d, const struct pw_rt *r)
+{
+	return (int)(r - d->pws);
+}
+
+static int cb_sess_lookup(void *ctx, struct engine_cc *cc, uint16_t pw,
+			  const uint8_t *end_id, size_t end_len,
+			  struct engine_sess_cfg *cfg)
+{
+	struct daemon *d = ctx;
+	int peer = peer_index(d, cc->cfg.name);
+
+	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
+		const struct conf_pw *w = &d->conf.pws[i];
+
+		if (w->peer != peer || w->pw_type != pw || d->pws[i].s)
+			continue;
+		if (cc->ver == 3 && (w->end_id_len != end_len ||
+				     memcmp(w->end_id, end_id, end_len)))
+			continue;
+		memset(cfg, 0, sizeof(*cfg));
+		cfg->pw_type = w->pw_type;
+		cfg->outgoing = w->call == CONF_CALL_OUTGOING;
+		cfg->cookie_len = w->cookie_len;
+		cfg->l2spec = w->l2spec;
+		cfg->data_seq = w->sequencing ? L2TP_SEQ_ALL : L2TP_SEQ_NONE;
+		cfg->user = &d->pws[i];
+		return 0;
+	}
+	logmsg(LOG_WARNING, "%s: peer asks for a %s pseudowire \"%.*s\": none configured (or already up)",
+	       cc->cfg.name, pw == L2TP_PW_PPP ? "ppp" : "ethernet",
+	       (int)end_len, end_id ? (const char *)end_id : "");
+	for (unsigned int i = 0; i < d->conf.n_pws; i++)
+		logmsg(LOG_DEBUG, "  [pseudowire %s]: peer %d/%d type %u/%u busy %d end \"%.*s\"",
+		       d->conf.pws[i].name, d->conf.pws[i].peer, peer,
+		       d->conf.pws[i].pw_type, pw, d->pws[i].s != NULL,
+		       (int)d->conf.pws[i].end_id_len,
+		       (const char *)d->conf.pws[i].end_id);
+	return L2TP_CDN_RC_NO_RESOURCES_PERM;
+}
+
+static void open_pseudowires(struct daemon *d, struct engine_cc *cc,
+			     uint64_t now)
+{
+	int peer = peer_index(d, cc->cfg.name);
+
+	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
+		const struct conf_pw *w = &d->conf.pws[i];
+		struct engine_sess_cfg sc;
+
+		if (w->peer != peer || !w->initiate || d->pws[i].s)
+			continue;
+		memset(&sc, 0, sizeof(sc));
+		sc.pw_type = w->pw_type;
+		sc.outgoing = w->call == CONF_CALL_OUTGOING;
+		memcpy(sc.end_id, w->end_id, w->end_id_len);
+		sc.end_id_len = w->end_id_len;
+		sc.cookie_len = w->cookie_len;
+		sc.l2spec = w->l2spec;
+		sc.data_seq = w->sequencing ? L2TP_SEQ_ALL : L2TP_SEQ_NONE;
+		sc.tie_breaker = true;
+		sc.user = &d->pws[i];
+		d->pws[i].s = engine_sess_open(cc, now, &sc);
+		d->pws[i].reopen_at = RD_NEVER;
+	}
+}
+
+static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
+{
+	struct daemon *d = ctx;
+	struct tunnel *t = cc->user;
+	int peer = peer_index(d, cc->cfg.name);
+	uint64_t now = now_ms();
+
+	if (ev == ENGINE_UP) {
+		if (peer >= 0)
+			d->peers[peer].cc = cc;
+		if (!t) {
+			engine_cc_close(cc, now, L2TP_STOPCCN_RC_GENERAL_ERROR,
+					"no socket");
+			return;
+		}
+		tunnel_follow(t);
+		if (kernel_tunnel_up(d, t) < 0) {
+			engine_cc_close(cc, now, L2TP_STOPCCN_RC_GENERAL_ERROR,
+					"cannot create the kernel tunnel");
+			return;
+		}
+		open_pseudowires(d, cc, now);
+		return;
+	}
+	if (t)
+		kernel_tunnel_down(d, t);
+	if (peer >= 0 && d->peers[peer].cc == cc) {
+		const struct conf_peer *cp = &d->conf.peers[peer];
+
+		d->peers[peer].cc = NULL;
+		/* Lost a tie: the peer's connection takes over, no retry. */
+		if (cp->initiate && cp->reconnect_ms && !d->stopping &&
+		    cc->result != L2TP_STOPCCN_RC_ALREADY_EXISTS)
+			d->peers[peer].reconnect_at = now + cp->reconnect_ms;
+	} else if (peer >= 0 && !d->peers[peer].cc && cc->initiator &&
+		   !d->stopping && d->conf.peers[peer].reconnect_ms &&
+		   cc->result != L2TP_STOPCCN_RC_ALREADY_EXISTS) {
+		d->peers[peer].reconnect_at = now + d->conf.peers[peer].reconnect_ms;
+	}
+}
+
+static void cb_cc_release(void *ctx, struct engine_cc *cc)
+{
+	struct daemon *d = ctx;
+	struct tunnel *t = cc->user;
+
+	for (unsigned int i = 0; i < d->conf.n_peers; i++)
+		if (d->peers[i].cc == cc)
+			d->peers[i].cc = NULL;
+	if (!t)
+		return;
+	kernel_tunnel_down(d, t);
+	epoll_ctl(d->epfd, EPOLL_CTL_DEL, t->ev.fd, NULL);
+	close(t->ev.fd);
+	free(t);
+	cc->user = NULL;
+}
+
+static int cb_sess_event(void *ctx, struct engine_sess *s,
+			 enum engine_event ev)
+{
+	struct daemon *d = ctx;
+	struct pw_rt *r = s->user;
+	const struct conf_pw *w;
+
+	if (!r)
+		return ev == ENGINE_UP ? -1 : 0;
+	w = &d->conf.pws[pw_index(d, r)];
+	if (ev == ENGINE_UP) {
+		r->s = s;
+		if (s->cfg.pw_type != L2TP_PW_ETH) {
+			logmsg(LOG_ERR, "%s: pseudowire %s: PPP is not supported by this build yet",
+			       s->cc->cfg.name, w->name);
+			return -1;
+		}
+		return kernel_session_up(d, r, w, s);
+	}
+	kernel_session_down(d, r);
+	if (r->s == s) {
+		r->s = NULL;
+		/* Ask again later if it is ours to ask for. */
+		if (w->initiate && !d->stopping)
+			r->reopen_at = now_ms() + 10000;
+	}
+	return 0;
+}
+
+static void cb_log(void *ctx, int level, const char *msg)
+{
+	(void)ctx;
+	logmsg(level, "%s", msg);
+}
+
+static const struct engine_ops ops = {
+	.send = cb_send,
+	.peer_lookup = cb_peer_lookup,
+	.sess_lookup = cb_sess_lookup,
+	.cc_event = cb_cc_event,
+	.cc_release = cb_cc_release,
+	.sess_event = cb_sess_event,
+	.log = cb_log,
+};
+
+/* ---- receiving ----------------------------------------------------------- */
+
+static void rx(struct daemon *d, int fd, struct listener *l, bool ip)
+{
+	uint8_t buf[L2TP_MSG_MAX + 64];
+	union {
+		struct cmsghdr h;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} cbuf;
+	struct engine_addr from;
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t n;
+
+	for (int k = 0; k < 64; k++) {
+		memset(&from, 0, sizeof(from));
+		iov.iov_base = buf + (ip ? L2TP_IP_SID_LEN : 0);
+		iov.iov_len = sizeof(buf) - L2TP_IP_SID_LEN;
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_name = &from.ss;
+		mh.msg_namelen = sizeof(from.ss);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = &cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		n = recvmsg(fd, &mh, MSG_DONTWAIT);
+		if (n < 0)
+			return;
+		from.len = mh.msg_namelen;
+		if (ip) {
+			/* The socket stripped the zero session id. */
+			memset(buf, 0, L2TP_IP_SID_LEN);
+			n += L2TP_IP_SID_LEN;
+			set_port(&from.ss, 0);
+		}
+		if (l) {
+			l->have_local = false;
+			for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c;
+			     c = CMSG_NXTHDR(&mh, c)) {
+				if (c->cmsg_level == IPPROTO_IP &&
+				    c->cmsg_type == IP_PKTINFO) {
+					struct in_pktinfo pi;
+					struct sockaddr_in *s = (void *)&l->local;
+
+					memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+					memset(&l->local, 0, sizeof(l->local));
+					s->sin_family = AF_INET;
+					s->sin_addr = pi.ipi_addr;
+					l->have_local = true;
+				} else if (c->cmsg_level == IPPROTO_IPV6 &&
+					   c->cmsg_type == IPV6_PKTINFO) {
+					struct in6_pktinfo pi;
+					struct sockaddr_in6 *s = (void *)&l->local;
+
+					memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+					memset(&l->local, 0, sizeof(l->local));
+					s->sin6_family = AF_INET6;
+					s->sin6_addr = pi.ipi6_addr;
+					l->have_local = true;
+				}
+			}
+		}
+		d->rx_listener = l;
+		engine_input(d->eng, now_ms(), l ? (void *)l : NULL, ip, &from,
+			     buf, (size_t)n);
+		d->rx_listener = NULL;
+	}
+}
+
+/* ---- control socket -------------------------------------------------------- */
+
+static void reply(FILE *f, struct daemon *d, char *cmd);
+
+static void client_close(struct daemon *d, struct client *c)
+{
+	epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->ev.fd, NULL);
+	close(c->ev.fd);
+	free(c);
+}
+
+static void client_input(struct daemon *d, struct client *c)
+{
+	ssize_t n = read(c->ev.fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len);
+	char *nl;
+	FILE *f;
+
+	if (n <= 0) {
+		client_close(d, c);
+		return;
+	}
+	c->len += (size_t)n;
+	c->buf[c->len] = 0;
+	nl = strchr(c->buf, '\n');
+	if (!nl) {
+		if (c->len == sizeof(c->buf) - 1)
+			client_close(d, c);
+		return;
+	}
+	*nl = 0;
+	f = fdopen(dup(c->ev.fd), "w");
+	if (f) {
+		reply(f, d, c->buf);
+		fclose(f);
+	}
+	client_close(d, c);
+}
+
+static void ctl_accept(struct daemon *d)
+{
+	int fd = accept4(d->ctl.fd, NULL, NULL, SOCK_CLOEXEC);
+	struct client *c;
+
+	if (fd < 0)
+		return;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->ev.kind = EV_CLIENT;
+	c->ev.fd = fd;
+	if (ep_add(d, &c->ev) < 0)
+		client_close(d, c);
+}
+
+static int ctl_open(struct daemon *d)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *path = d->conf.control_socket;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		logmsg(LOG_ERR, "control socket path too long: %s", path);
+		return -1;
+	}
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+	    chmod(path, 0600) < 0 || listen(fd, 8) < 0) {
+		logmsg(LOG_ERR, "cannot open the control socket %s: %s", path,
+		       strerror(errno));
+		close(fd);
+		return -1;
+	}
+	d->ctl.kind = EV_CTL;
+	d->ctl.fd = fd;
+	return ep_add(d, &d->ctl);
+}
+
+static void show_peers(FILE *f, struct daemon *d)
+{
+	char addr[80];
+
+	for (unsigned int i = 0; i < d->conf.n_peers; i++) {
+		const struct conf_peer *p = &d->conf.peers[i];
+		const struct engine_cc *cc = d->peers[i].cc;
+		unsigned int nsess = 0;
+
+		if (cc)
+			for (const struct engine_sess *s = cc->sessions; s;
+			     s = s->next)
+				nsess += s->state != SESS_DEAD;
+		fprintf(f, "peer %s address %s version %u encap %s state %s",
+			p->name,
+			conf_addr_str((const struct sockaddr *)&p->addr.ss, addr,
+				      sizeof(addr)),
+			p->eng.version, p->eng.ip_encap ? "ip" : "udp",
+			cc ? engine_cc_state_name(cc->state) : "down");
+		if (cc)
+			fprintf(f, " tunnel %u peer-tunnel %u peer-host \"%s\" sessions %u "
+				"tx %llu rx %llu retransmits %llu rtt-ms %u "
+				"auth-failures %llu",
+				cc->local_id, cc->peer_id, cc->peer_host, nsess,
+				(unsigned long long)cc->rd.stats.tx_msgs,
+				(unsigned long long)cc->rd.stats.rx_msgs,
+				(unsigned long long)cc->rd.stats.retransmits,
+				cc->rd.stats.srtt_ms,
+				(unsigned long long)cc->stats.rx_auth_failures);
+		fprintf(f, "\n");
+	}
+}
+
+static void show_sessions(FILE *f, struct daemon *d)
+{
+	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
+		const struct conf_pw *w = &d->conf.pws[i];
+		const struct pw_rt *r = &d->pws[i];
+		const struct engine_sess *s = r->s;
+
+		fprintf(f, "session %s peer %s type %s state %s", w->name,
+			d->conf.peers[w->peer].name,
+			w->pw_type == L2TP_PW_PPP ? "ppp" : "ethernet",
+			s ? engine_sess_state_name(s->state) : "down");
+		if (s)
+			fprintf(f, " tunnel %u session %u peer-session %u",
+				s->cc->local_id, s->local_id, s->peer_id);
+		if (r->ifname[0] && s && s->state == SESS_ESTABLISHED)
+			fprintf(f, " interface %s", r->ifname);
+		fprintf(f, "\n");
+	}
+}
+
+static int pw_by_name(const struct daemon *d, const char *name)
+{
+	for (unsigned int i = 0; i < d->conf.n_pws; i++)
+		if (!strcmp(d->conf.pws[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static void reply(FILE *f, struct daemon *d, char *cmd)
+{
+	char *argv[4] = { 0 };
+	int argc = 0;
+	char *save = NULL;
+
+	for (char *t = strtok_r(cmd, " \t\r", &save); t && argc < 4;
+	     t = strtok_r(NULL, " \t\r", &save))
+		argv[argc++] = t;
+	if (argc == 2 && !strcmp(argv[0], "peer") && !strcmp(argv[1], "show")) {
+		show_peers(f, d);
+	} else if (argc == 2 && !strcmp(argv[0], "session") &&
+		   !strcmp(argv[1], "show")) {
+		show_sessions(f, d);
+	} else if (argc == 3 && !strcmp(argv[0], "session") &&
+		   (!strcmp(argv[1], "down") || !strcmp(argv[1], "up"))) {
+		int i = pw_by_name(d, argv[2]);
+
+		if (i < 0) {
+			fprintf(f, "error: no pseudowire named \"%s\"\n", argv[2]);
+			return;
+		}
+		if (argv[1][0] == 'd') {
+			if (d->pws[i].s)
+				engine_sess_close(d->pws[i].s, now_ms(),
+						  L2TP_CDN_RC_ADMIN,
+						  "administrative close");
+			d->pws[i].reopen_at = RD_NEVER;
+			fprintf(f, "ok\n");
+		} else {
+			d->pws[i].reopen_at = now_ms();
+			fprintf(f, "ok\n");
+		}
+	} else {
+		fprintf(f, "error: unknown command (peer show, session show, session up|down NAME)\n");
+	}
+}
+
+/* Client side: ol2tpd -C "peer show". */
+static int ctl_client(const char *path, const char *cmd)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char buf[4096];
+	ssize_t n;
+	int fd, rc = 0;
+
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		fprintf(stderr, "ol2tpd: cannot reach the daemon at %s: %s (is ol2tpd running?)\n",
+			path, strerror(errno));
+		return 3;
+	}
+	if (dprintf(fd, "%s\n", cmd) < 0) {
+		close(fd);
+		return 3;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		if (!strncmp(buf, "error:", 6))
+			rc = 1;
+		fwrite(buf, 1, (size_t)n, stdout);
+	}
+	close(fd);
+	return rc;
+}
+
+/* ---- main loop ------------------------------------------------------------- */
+
+static void connect_peer(struct daemon *d, unsigned int i, uint64_t now)
+{
+	const struct conf_peer *p = &d->conf.peers[i];
+	struct engine_addr a;
+	struct engine_cc *cc;
+
+	d->peers[i].reconnect_at = RD_NEVER;
+	if (d->peers[i].cc)
+		return;
+	conf_addr_with_port(&p->addr, p->eng.ip_encap ? 0 : d->conf.port, &a);
+	cc = engine_connect(d->eng, now, &p->eng, NULL, &a);
+	if (!cc) {
+		logmsg(LOG_ERR, "%s: cannot start a control connection", p->name);
+		if (p->reconnect_ms)
+			d->peers[i].reconnect_at = now + p->reconnect_ms;
+		return;
+	}
+	d->peers[i].cc = cc;
+}
+
+static void timers(struct daemon *d, uint64_t now)
+{
+	engine_tick(d->eng, now);
+	if (d->stopping)
+		return;
+	for (unsigned int i = 0; i < d->conf.n_peers; i++)
+		if (d->peers[i].reconnect_at <= now)
+			connect_peer(d, i, now);
+	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
+		struct pw_rt *r = &d->pws[i];
+		struct engine_cc *cc;
+
+		if (r->reopen_at > now || r->s)
+			continue;
+		r->reopen_at = RD_NEVER;
+		cc = d->peers[d->conf.pws[i].peer].cc;
+		if (cc && cc->state == CC_ESTABLISHED)
+			open_pseudowires(d, cc, now);
+	}
+}
+
+static uint64_t next_deadline(const struct daemon *d)
+{
+	uint64_t t = engine_next_deadline(d->eng);
+
+	for (unsigned int i = 0; i < d->conf.n_peers && !d->stopping; i++)
+		if (d->peers[i].reconnect_at < t)
+			t = d->peers[i].reconnect_at;
+	for (unsigned int i = 0; i < d->conf.n_pws && !d->stopping; i++)
+		if (d->pws[i].reopen_at < t)
+			t = d->pws[i].reopen_at;
+	if (d->stopping && d->stop_at < t)
+		t = d->stop_at;
+	return t;
+}
+
+static void arm_timer(struct daemon *d, uint64_t now)
+{
+	uint64_t t = next_deadline(d);
+	struct itimerspec its = { 0 };
+
+	if (t != RD_NEVER) {
+		uint64_t delta = t > now ? t - now : 1;
+
+		its.it_value.tv_sec = (time_t)(delta / 1000);
+		its.it_value.tv_nsec = (long)(delta % 1000) * 1000000;
+	}
+	timerfd_settime(d->timer.fd, 0, &its, NULL);
+}
+
+static void stop(struct daemon *d, uint64_t now)
+{
+	if (d->stopping)
+		return;
+	logmsg(LOG_INFO, "stopping: clearing every control connection");
+	d->stopping = true;
+	d->stop_at = now + STOP_WAIT_MS;
+	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
+		engine_cc_close(cc, now, L2TP_STOPCCN_RC_SHUTTING_DOWN,
+				"ol2tpd is shutting down");
+}
+
+/* All StopCCNs acknowledged (or time is up)? */
+static bool stopped(const struct daemon *d, uint64_t now)
+{
+	if (now >= d->stop_at)
+		return true;
+	for (const struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
+		if (cc->state != CC_DEAD && !rd_idle(&cc->rd))
+			return false;
+	return true;
+}
+
+static void on_signal(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sig.fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			stop(d, now_ms());
+			break;
+		case SIGHUP:
+			logmsg(LOG_INFO, "SIGHUP: configuration reload is not supported yet; restart ol2tpd");
+			break;
+		case SIGCHLD:
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int setup(struct daemon *d)
+{
+	struct engine_cfg ec;
+	struct ol2tp_err err;
+	sigset_t mask;
+	int rc;
+
+	rc = ol2tp_nl_open(&d->nl, &err);
+	if (rc < 0) {
+		logmsg(LOG_ERR, "cannot reach the kernel's l2tp family: %s%s%s",
+		       strerror(-rc), err.msg[0] ? ": " : "", err.msg);
+		return -1;
+	}
+	memset(&ec, 0, sizeof(ec));
+	snprintf(ec.host_name, sizeof(ec.host_name), "%s", d->conf.host_name);
+	snprintf(ec.vendor_name, sizeof(ec.vendor_name), "ol2tpd");
+	ec.router_id = d->conf.router_id;
+	ec.pw_caps[0] = L2TP_PW_ETH;
+	ec.pw_caps[1] = L2TP_PW_PPP;
+	ec.n_pw_caps = 2;
+	d->eng = engine_new(&ec, &ops, d);
+	d->peers = calloc(d->conf.n_peers + 1, sizeof(*d->peers));
+	d->pws = calloc(d->conf.n_pws + 1, sizeof(*d->pws));
+	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (!d->eng || !d->peers || !d->pws || d->epfd < 0) {
+		logmsg(LOG_ERR, "out of resources: %s", strerror(errno));
+		return -1;
+	}
+	for (unsigned int i = 0; i < d->conf.n_peers; i++)
+		d->peers[i].reconnect_at = RD_NEVER;
+	for (unsigned int i = 0; i < d->conf.n_pws; i++)
+		d->pws[i].reopen_at = RD_NEVER;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d->sig.kind = EV_SIGNAL;
+	d->sig.fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	d->timer.kind = EV_TIMER;
+	d->timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (d->sig.fd < 0 || d->timer.fd < 0 || ep_add(d, &d->sig) < 0 ||
+	    ep_add(d, &d->timer) < 0) {
+		logmsg(LOG_ERR, "cannot set up signals and timers: %s",
+		       strerror(errno));
+		return -1;
+	}
+	for (unsigned int i = 0; i < d->conf.n_listen; i++)
+		if (open_listener(d, &d->conf.listen[i], false) < 0)
+			return -1;
+	if (d->conf.listen_ip) {
+		struct conf_addr any4 = { .len = sizeof(struct sockaddr_in) };
+
+		any4.ss.ss_family = AF_INET;
+		if (open_listener(d, &any4, true) < 0)
+			return -1;
+	}
+	if (ctl_open(d) < 0)
+		return -1;
+	return 0;
+}
+
+static int run(struct daemon *d)
+{
+	uint64_t now = now_ms();
+
+	for (unsigned int i = 0; i < d->conf.n_peers; i++)
+		if (d->conf.peers[i].initiate)
+			connect_peer(d, i, now);
+	logmsg(LOG_INFO, "ol2tpd started: %u peers, %u pseudowires",
+	       d->conf.n_peers, d->conf.n_pws);
+
+	for (;;) {
+		struct epoll_event evs[16];
+		int n;
+
+		now = now_ms();
+		if (d->stopping && stopped(d, now))
+			break;
+		arm_timer(d, now);
+		n = epoll_wait(d->epfd, evs, 16, -1);
+		if (n < 0 && errno != EINTR) {
+			logmsg(LOG_ERR, "epoll_wait: %s", strerror(errno));
+			return 2;
+		}
+		for (int i = 0; i < n; i++) {
+			struct evsrc *ev = evs[i].data.ptr;
+
+			switch (ev->kind) {
+			case EV_LISTENER: {
+				struct listener *l = (struct listener *)ev;
+
+				rx(d, ev->fd, l, l->ip);
+				break;
+			}
+			case EV_TUNNEL: {
+				struct tunnel *t = (struct tunnel *)ev;
+
+				rx(d, ev->fd, NULL, t->ip);
+				break;
+			}
+			case EV_SIGNAL:
+				on_signal(d);
+				break;
+			case EV_TIMER: {
+				uint64_t x;
+				ssize_t r = read(ev->fd, &x, sizeof(x));
+
+				(void)r;	/* expirations count: unused */
+				break;
+			}
+			case EV_CTL:
+				ctl_accept(d);
+				break;
+			case EV_CLIENT:
+				client_input(d, (struct client *)ev);
+				break;
+			}
+			/* Anything freed by the engine was freed at its end. */
+		}
+		timers(d, now_ms());
+	}
+	/* Whatever is left: no kernel object may outlive us. */
+	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
+		if (cc->user)
+			kernel_tunnel_down(d, cc->user);
+	return d->exit_code;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ol2tpd [-f CONFIG] [-l LEVEL] [-t]\n"
+		"       ol2tpd [-f CONFIG] [-S SOCKET] -C \"COMMAND\"\n"
+		"  -f FILE   configuration (default " DEFAULT_CONF ")\n"
+		"  -l LEVEL  log level: err, warning, notice, info, debug\n"
+		"  -t        check the configuration and exit\n"
+		"  -C CMD    send CMD to the running daemon: \"peer show\",\n"
+		"            \"session show\", \"session up|down NAME\"\n"
+		"  -S PATH   control socket (default: from the configuration)\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d;
+	const char *cmd = NULL, *sock = NULL, *level = NULL;
+	char err[512];
+	bool test = false;
+	int opt, rc;
+
+	memset(&d, 0, sizeof(d));
+	d.conf_path = DEFAULT_CONF;
+	while ((opt = getopt(argc, argv, "f:l:tC:S:h")) != -1) {
+		switch (opt) {
+		case 'f':
+			d.conf_path = optarg;
+			break;
+		case 'l':
+			level = optarg;
+			break;
+		case 't':
+			test = true;
+			break;
+		case 'C':
+			cmd = optarg;
+			break;
+		case 'S':
+			sock = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 1;
+	}
+	if (cmd && sock)
+		return ctl_client(sock, cmd);
+	if (conf_load(&d.conf, d.conf_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ol2tpd: %s\n", err);
+		return 1;
+	}
+	if (cmd) {
+		rc = ctl_client(d.conf.control_socket, cmd);
+		conf_free(&d.conf);
+		return rc;
+	}
+	if (level) {
+		static const char *const lv[] = { "err", "warning", "notice",
+						  "info", "debug" };
+		static const int num[] = { LOG_ERR, LOG_WARNING, LOG_NOTICE,
+					   LOG_INFO, LOG_DEBUG };
+		size_t i;
+
+		for (i = 0; i < 5 && strcmp(level, lv[i]); i++)
+			;
+		if (i == 5) {
+			fprintf(stderr, "ol2tpd: -l %s: use err, warning, notice, info or debug\n",
+				level);
+			return 1;
+		}
+		d.conf.log_level = num[i];
+	}
+	if (test) {
+		printf("%s: OK, %u peers, %u pseudowires\n", d.conf_path,
+		       d.conf.n_peers, d.conf.n_pws);
+		conf_free(&d.conf);
+		return 0;
+	}
+	log_setup(d.conf.log_level, d.conf.log_syslog);
+	if (setup(&d) < 0)
+		return 2;
+	rc = run(&d);
+	unlink(d.conf.control_socket);
+	engine_free(d.eng);
+	ol2tp_nl_close(d.nl);
+	conf_free(&d.conf);
+	free(d.peers);
+	free(d.pws);
+	logmsg(LOG_INFO, "stopped");
+	return rc;
+}
