@@ -2,24 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Two ol2tpd bring up L2TPv3 Ethernet pseudowires dynamically, each in its
-# own network namespace behind a router:
+# own network namespace behind a router, once per transport:
 #
-#  - over UDP/IPv4 with HMAC-MD5 Message Digest and 8-byte cookies: the
-#    control connection and the session come up, the l2tpeth netdevs named
-#    in the configuration exist and carry a ping both ways;
-#  - "peer show" / "session show" on the control socket report the state and
-#    the counters;
-#  - a wrong secret is refused and nothing comes up;
-#  - SIGTERM sends StopCCN and leaves no tunnel or session in either kernel.
+#   udp4  L2TPv3 over UDP/IPv4, HMAC-MD5 Message Digest, 8-byte cookies
+#   udp6  over UDP/IPv6, HMAC-SHA1 digest + Challenge + hidden AVPs, 4-byte
+#   ip4   over IP (protocol 115) on IPv4, MD5 digest
+#   ip6   over IP on IPv6, no authentication
+#
+# For each: the control connection and the session come up, the l2tpeth
+# netdevs named in the configuration exist and carry a ping both ways,
+# "peer show" / "session show" on the control socket report it, and SIGTERM
+# sends StopCCN and leaves no tunnel or session in either kernel.  Then a
+# wrong secret is refused (StopCCN 4, logged) and nothing comes up.
 #
 #    ns a                        ns r                        ns b
 #  +----------------+  veth  +-----------+  veth  +----------------+
 #  | ol2tpd (a.conf)|--------| ra     rb |--------| ol2tpd (b.conf)|
 #  | eth0 10.1.1.1  |        |  router   |        | eth0 10.1.2.1  |
-#  | pwa 192.168.77.1 ====== L2TPv3 / UDP 1701 ===== pwb 192.168.77.2 |
+#  |   fd00:1::1    |        |           |        |   fd00:2::1    |
+#  | pwa 192.168.N.1 ====== L2TPv3 (UDP or IP) ===== pwb 192.168.N.2 |
 #  +----------------+        +-----------+        +----------------+
 #
-# ol2tp-timeout: 240
+# ol2tp-timeout: 500
 
 . "$(dirname "$0")/lib.sh"
 
@@ -31,42 +35,48 @@ topo_router || skip_all "cannot build the topology"
 dir=$(mktemp -d /tmp/ol2tpd-eth.XXXXXX)
 cleanup_push "rm -rf $dir"
 
-# conf NAME ADDR PEER_ADDR SECRET INITIATE IFNAME
+# conf NS LOCAL PEER INITIATE IFNAME EXTRA_PEER_LINES...
 conf()
 {
-	cat > "$dir/$1.conf" <<EOC
-[global]
-host-name = lcce-$1
-router-id = $2
-listen = $2
-control-socket = $dir/$1.sock
-log-level = debug
-hello = 5
-
-[peer other]
-address = $3
-secret = "$4"
-digest = md5
-initiate = $5
-reconnect = 2
-
-[pseudowire pw]
-peer = other
-type = ethernet
-remote-end-id = pw-77
-cookie = 8
-initiate = $5
-interface = $6
-EOC
+	local n=$1 local=$2 peer=$3 init=$4 ifname=$5 listen rid
+	shift 5
+	case $local in *:*) listen="[$local]" ;; *) listen=$local ;; esac
+	case $peer in *:*) peer="[$peer]" ;; esac
+	{
+		echo "[global]"
+		echo "host-name = lcce-$n"
+		case $n in a) rid=10.0.0.1 ;; *) rid=10.0.0.2 ;; esac
+		echo "router-id = $rid"
+		echo "listen = $listen, ip"
+		echo "control-socket = $dir/$n.sock"
+		echo "log-level = debug"
+		echo "hello = 5"
+		echo
+		echo "[peer other]"
+		echo "address = $peer"
+		echo "initiate = $init"
+		echo "reconnect = 2"
+		printf '%s\n' "$@"
+		echo
+		echo "[pseudowire pw]"
+		echo "peer = other"
+		echo "type = ethernet"
+		echo "remote-end-id = pw-77"
+		echo "cookie = ${COOKIE:-0}"
+		echo "initiate = $init"
+		echo "interface = $ifname"
+	} > "$dir/$n.conf"
 }
 
 start()		# start NS: ol2tpd in namespace NS, pid in $pid_NS
 {
+	: > "$dir/$1.log"
 	# Not through a function: $! must be ol2tpd itself.
 	ip netns exec "$(ns "$1")" "$OL2TP_BIN/ol2tpd" -f "$dir/$1.conf" \
 		> "$dir/$1.log" 2>&1 &
 	eval "pid_$1=$!"
 	cleanup_push "kill $! 2>/dev/null"
+	wait_for 5 test -S "$dir/$1.sock"
 }
 
 stop()		# stop NS: SIGTERM, wait, exit status in $rc_NS
@@ -77,7 +87,7 @@ stop()		# stop NS: SIGTERM, wait, exit status in $rc_NS
 	wait "$p"
 	rc=$?
 	eval "rc_$1=$rc"
-	cat "$dir/$1.log" >> "$dir/all-$1.log"
+	sed "s/^/$CASE: /" "$dir/$1.log" >> "$dir/all-$1.log"
 }
 
 ctl()		# ctl NS CMD...
@@ -87,9 +97,14 @@ ctl()		# ctl NS CMD...
 	"$OL2TP_BIN/ol2tpd" -S "$dir/$n.sock" -C "$*"
 }
 
-session_up()
+session_up()	# session_up NS IFNAME
 {
 	ctl "$1" session show | grep -q "state established.*interface $2"
+}
+
+peer_state()	# peer_state NS PATTERN
+{
+	ctl "$1" peer show | grep -q "$2"
 }
 
 no_kernel_objects()
@@ -98,48 +113,54 @@ no_kernel_objects()
 		[ -z "$(ip -n "$(ns "$1")" l2tp show session)" ]
 }
 
-conf a 10.1.1.1 10.1.2.1 "correct horse" yes pwa
-conf b 10.1.2.1 10.1.1.1 "correct horse" no pwb
-check "configuration a is valid" "$OL2TP_BIN/ol2tpd" -t -f "$dir/a.conf"
-start b
-wait_for 5 test -S "$dir/b.sock"
-start a
-
-check "session up in a (pwa)" wait_for 30 session_up a pwa
-check "session up in b (pwb)" wait_for 10 session_up b pwb
-peer_state()	# peer_state NS PATTERN
+# run_case NAME SUBNET_N A_ADDR B_ADDR PEER_LINES...
+run_case()
 {
-	ctl "$1" peer show | grep -q "$2"
+	local n=$2 aa=$3 ba=$4
+	CASE=$1
+	shift 4
+	conf a "$aa" "$ba" yes pwa "$@"
+	conf b "$ba" "$aa" no pwb "$@"
+	start b
+	start a
+	check "$CASE: session up in a (pwa)" wait_for 30 session_up a pwa
+	check "$CASE: session up in b (pwb)" wait_for 10 session_up b pwb
+	check "$CASE: peer show: established, no authentication failure" \
+		peer_state a "state established.*auth-failures 0"
+	addr_add a pwa "192.168.$n.1/24"
+	addr_add b pwb "192.168.$n.2/24"
+	check "$CASE: ping across the pseudowire (a -> b)" \
+		wait_for 10 ping_ok a "192.168.$n.2" 1
+	check "$CASE: ping across the pseudowire (b -> a)" \
+		ping_ok b "192.168.$n.1"
+	stop a
+	stop b
+	check_eq "$CASE: SIGTERM: a exits with status 0" 0 "$rc_a"
+	check_eq "$CASE: SIGTERM: b exits with status 0" 0 "$rc_b"
+	check "$CASE: b heard the StopCCN" grep -q "peer sent StopCCN" "$dir/b.log"
+	check "$CASE: no kernel tunnel or session left in a" no_kernel_objects a
+	check "$CASE: no kernel tunnel or session left in b" no_kernel_objects b
 }
-check "peer shows established in a" peer_state a "state established"
-check "kernel tunnel exists in a" \
-	bash -c "ip -n '$(ns a)' l2tp show tunnel | grep -q Tunnel"
-addr_add a pwa 192.168.77.1/24
-addr_add b pwb 192.168.77.2/24
-check "ping across the pseudowire (a -> b)" wait_for 10 ping_ok a 192.168.77.2 1
-check "ping across the pseudowire (b -> a)" ping_ok b 192.168.77.1
-check "no authentication failure counted" peer_state a "auth-failures 0"
 
-stop a
-stop b
-check_eq "SIGTERM: a exits with status 0" 0 "$rc_a"
-check_eq "SIGTERM: b exits with status 0" 0 "$rc_b"
-check "no kernel tunnel or session left in a" no_kernel_objects a
-check "no kernel tunnel or session left in b" no_kernel_objects b
-check "b heard the StopCCN" grep -q "peer sent StopCCN" "$dir/b.log"
+COOKIE=8 run_case udp4 71 "$A4" "$B4" 'secret = "correct horse"' 'digest = md5'
+COOKIE=4 run_case udp6 72 "$A6" "$B6" 'secret = "correct horse"' \
+	'digest = sha1' 'challenge = yes' 'hide = yes'
+run_case ip4 73 "$A4" "$B4" 'encap = ip' 'secret = s3' 'digest = md5'
+run_case ip6 74 "$A6" "$B6" 'encap = ip'
 
-# Wrong secret: refused, nothing in either kernel.
-conf a 10.1.1.1 10.1.2.1 "correct horse" yes pwa
-conf b 10.1.2.1 10.1.1.1 "battery staple" no pwb
+CASE=wrong-secret
+conf a "$A4" "$B4" yes pwa 'secret = "correct horse"' 'digest = md5'
+conf b "$B4" "$A4" no pwb 'secret = "battery staple"' 'digest = md5'
 start b
-wait_for 5 test -S "$dir/b.sock"
 start a
 check "wrong secret: responder refuses (StopCCN 4, logged)" \
 	wait_for 15 grep -q "shared secret mismatch" "$dir/b.log"
 check_fail "wrong secret: no session in a" session_up a pwa
+check "wrong secret: no kernel tunnel in a" no_kernel_objects a
 check "wrong secret: no kernel tunnel in b" no_kernel_objects b
 stop a
 stop b
+
 if [ "$OL2TP_VERBOSE" = 1 ]; then
 	sed 's/^/# a: /' "$dir/all-a.log"
 	sed 's/^/# b: /' "$dir/all-b.log"

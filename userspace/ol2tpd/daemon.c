@@ -142,9 +142,12 @@ static void set_port(struct sockaddr_storage *ss, uint16_t port)
 }
 
 /* L2TP/IP sockaddr with a connection id. */
-static socklen_t ip_sockaddr(const struct sockaddr_storage *a, uint32_t conn,
-			     struct sockaddr_storage *out)
+static socklen_t ip_sockaddr(const struct sockaddr_storage *addr,
+			     uint32_t conn, struct sockaddr_storage *out)
 {
+	struct sockaddr_storage copy = *addr;	/* out may be addr */
+	const struct sockaddr_storage *a = &copy;
+
 	memset(out, 0, sizeof(*out));
 	if (a->ss_family == AF_INET6) {
 		struct ol2tp_sockaddr_ip6 *s = (void *)out;
@@ -1101,10 +1104,15 @@ static int setup(struct daemon *d)
 			return -1;
 	if (d->conf.listen_ip) {
 		struct conf_addr any4 = { .len = sizeof(struct sockaddr_in) };
+		struct conf_addr any6 = { .len = sizeof(struct sockaddr_in6) };
 
 		any4.ss.ss_family = AF_INET;
+		any6.ss.ss_family = AF_INET6;
 		if (open_listener(d, &any4, true) < 0)
 			return -1;
+		/* IPv6 may be disabled: then L2TP/IP is IPv4 only. */
+		if (open_listener(d, &any6, true) < 0)
+			logmsg(LOG_WARNING, "L2TP/IP over IPv6 not available");
 	}
 	if (ctl_open(d) < 0)
 		return -1;
