@@ -5,7 +5,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "ol2tp.h"
 
@@ -221,33 +220,37 @@ static void set_changes(struct session_args *a)
 		ol2tp_set(s, OL2TP_ATTR_DEBUG);
 }
 
+/* One socket for the interface ioctls of a whole dump or batch. */
+static int ioctl_fd(void)
+{
+	static int fd = -1;
+
+	if (fd < 0)
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	return fd;
+}
+
 int netdev_mtu(const char *ifname)
 {
 	struct ifreq ifr = { 0 };
-	int fd, rc;
+	int fd = ioctl_fd();
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return 0;
 	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
-	rc = ioctl(fd, SIOCGIFMTU, &ifr);
-	close(fd);
-	return rc < 0 ? 0 : ifr.ifr_mtu;
+	return ioctl(fd, SIOCGIFMTU, &ifr) < 0 ? 0 : ifr.ifr_mtu;
 }
 
 int netdev_set_mtu(const char *ifname, uint32_t mtu)
 {
 	struct ifreq ifr = { 0 };
-	int fd, rc;
+	int fd = ioctl_fd();
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
 	ifr.ifr_mtu = mtu;
-	rc = ioctl(fd, SIOCSIFMTU, &ifr) < 0 ? -errno : 0;
-	close(fd);
-	return rc;
+	return ioctl(fd, SIOCSIFMTU, &ifr) < 0 ? -errno : 0;
 }
 
 static int set_mtu(const struct ol2tp_session *s, uint32_t mtu)

@@ -45,5 +45,37 @@ for args in "help" "tunnel help" "session help" "monitor help" "-h" "t a help"; 
 		echo "not ok $n - ol2tp $args prints the grammar, exit 0"
 	fi
 done
+# Bash completion offers the grammar's words.
+complete() { :; }
+# shellcheck source=completion/ol2tp
+. "$here/completion/ol2tp"
+comp()
+{
+	COMP_WORDS=("$@")
+	COMP_CWORD=$(($# - 1))
+	COMPREPLY=()
+	_ol2tp
+	echo "${COMPREPLY[*]}"
+}
+while IFS='|' read -r words want; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	got=$(comp $words "")
+	if [ "$got" = "$want" ]; then
+		echo "ok $n - completion of '$words'"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - completion of '$words'"
+		echo "# want: $want"
+		echo "# got:  $got"
+	fi
+done <<'CASES'
+ol2tp|tunnel session monitor help
+ol2tp -j tunnel|add del modify show help
+ol2tp session add tunnel_id 1 session_id 2 peer_session_id 3 pw|eth ppp
+ol2tp t a encap|udp ip
+ol2tp t modify|tunnel_id debug
+ol2tp monitor|all tunnel session help
+CASES
 echo "1..$n"
 [ $failed -eq 0 ]
