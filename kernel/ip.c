@@ -233,6 +233,8 @@ static int ol2tp_ip_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	skb = ol2tp_ip_alloc_msg(sk, msg, len, &err);
 	if (!skb)
 		return err;
+	/* Fragment what exceeds the path MTU unless IP_MTU_DISCOVER says no. */
+	skb->ignore_df = ip_sk_ignore_df(sk);
 
 	lock_sock(sk);
 	if (!addr) {

@@ -284,7 +284,7 @@ static void test_family(const struct fam *f)
 	int a, b, c, x, err, inq;
 	union l2tp_addr u, from;
 	socklen_t len, fromlen;
-	uint8_t m[64], buf[256];
+	uint8_t m[64], buf[256], buf2[4096];
 	char what[160];
 	size_t mlen;
 	ssize_t n;
@@ -436,6 +436,71 @@ static void test_family(const struct fam *f)
 	      W("%s: a receives b's message from b's address", f->name),
 	      "recv returned %zd (%s), from %s", n,
 	      n < 0 ? strerror(errno) : "", addr_str(f, &from));
+
+	/* Bigger than the path MTU: IP fragments it, it arrives whole. */
+	if (intree && f->family == AF_INET) {
+		skip(W("%s: a message bigger than the MTU arrives whole", f->name),
+		     "Linux's l2tp_ip refuses it with EMSGSIZE");
+	} else {
+		uint8_t big[3000];
+		int i;
+
+		mlen = ctrl_msg(big, CONN_B, 4);
+		for (i = mlen; i < (int)sizeof(big); i++)
+			big[i] = i * 7;
+		n = send(a, big, sizeof(big), 0);
+		check(n == (ssize_t)sizeof(big),
+		      W("%s: send a message bigger than the MTU", f->name),
+		      "send returned %zd: %s", n, strerror(errno));
+		n = recv_one(b, buf2, sizeof(buf2), &from, &fromlen, 0);
+		check(n == (ssize_t)sizeof(big) && !memcmp(buf2, big, n),
+		      W("%s: it arrives whole (IP fragmented it)", f->name),
+		      "recv returned %zd (%s)", n, n < 0 ? strerror(errno) : "");
+	}
+
+	/* IP_PKTINFO / IPV6_RECVPKTINFO: where the message came in. */
+	{
+		int on = 1, lvl = f->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+		int opt = f->family == AF_INET ? IP_PKTINFO : IPV6_RECVPKTINFO;
+		char cbuf[256];
+		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = cbuf,
+				     .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm;
+		char dst[INET6_ADDRSTRLEN] = "";
+		int ifindex = 0;
+
+		setsockopt(b, lvl, opt, &on, sizeof(on));
+		send_ctrl(a, CONN_B, 5);
+		n = wait_readable(b) ? -1 : recvmsg(b, &mh, MSG_DONTWAIT);
+		for (cm = n < 0 ? NULL : CMSG_FIRSTHDR(&mh); cm;
+		     cm = CMSG_NXTHDR(&mh, cm)) {
+			if (cm->cmsg_level == IPPROTO_IP &&
+			    cm->cmsg_type == IP_PKTINFO) {
+				struct in_pktinfo pi;
+
+				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+				ifindex = pi.ipi_ifindex;
+				inet_ntop(AF_INET, &pi.ipi_addr, dst,
+					  sizeof(dst));
+			} else if (cm->cmsg_level == IPPROTO_IPV6 &&
+				   cm->cmsg_type == IPV6_PKTINFO) {
+				struct in6_pktinfo pi;
+
+				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+				ifindex = pi.ipi6_ifindex;
+				inet_ntop(AF_INET6, &pi.ipi6_addr, dst,
+					  sizeof(dst));
+			}
+		}
+		check(n == 14 && ifindex > 0 && !strcmp(dst, f->b),
+		      W("%s: packet info names the interface and b's address",
+			f->name), "recvmsg %zd, ifindex %d, address '%s'", n,
+		      ifindex, dst);
+		on = 0;
+		setsockopt(b, lvl, opt, &on, sizeof(on));
+	}
 
 	/* MSG_TRUNC: a short buffer gets the start, the flag, the length. */
 	send_ctrl(a, CONN_B, 3);
