@@ -299,15 +299,11 @@ static int ol2tp_ip_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	if (!skb)
 		return err;
 	if (addr) {
-		__be32 id;
-
-		/* The conn id the message carried: at least 8 bytes left. */
-		memcpy(&id, skb->data + OL2TP_IP_CTRL_CONN_ID_OFF -
-		       OL2TP_IP_SESSION_ID_LEN, sizeof(id));
 		memset(addr, 0, sizeof(*addr));
 		addr->l2tp_family = AF_INET;
 		addr->l2tp_addr.s_addr = ip_hdr(skb)->saddr;
-		addr->l2tp_conn_id = ntohl(id);
+		/* The message carried ours: the lookup matched it exactly. */
+		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
 		*addr_len = sizeof(*addr);
 	}
 	ip_cmsg_recv(msg, skb);

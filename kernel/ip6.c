@@ -348,17 +348,13 @@ static int ol2tp_ip6_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	if (!skb)
 		return err;
 	if (addr) {
-		__be32 id;
-
-		/* The conn id the message carried: at least 8 bytes left. */
-		memcpy(&id, skb->data + OL2TP_IP_CTRL_CONN_ID_OFF -
-		       OL2TP_IP_SESSION_ID_LEN, sizeof(id));
 		memset(addr, 0, sizeof(*addr));
 		addr->l2tp_family = AF_INET6;
 		addr->l2tp_addr = ipv6_hdr(skb)->saddr;
 		addr->l2tp_scope_id = ipv6_iface_scope_id(&addr->l2tp_addr,
 							  inet6_iif(skb));
-		addr->l2tp_conn_id = ntohl(id);
+		/* The message carried ours: the lookup matched it exactly. */
+		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
 		*addr_len = sizeof(*addr);
 	}
 	if (inet6_sk(sk)->rxopt.all)

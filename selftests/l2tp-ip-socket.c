@@ -19,7 +19,7 @@
  * payload, source address and conn id as recvfrom() reports them, SIOCINQ,
  * MSG_TRUNC, and that the receive path drops what is not for a bound
  * socket: an unbound conn id, a message without the T bit, a header too
- * short to hold a conn id.  Drops are proven by order, not by time: the
+ * short to hold a conn id, runt packets (0 to 11 bytes, from a raw socket).  Drops are proven by order, not by time: the
  * packet that must be dropped is sent first, a good one after it on the
  * same path, and the good one must be the first to arrive.
  *
@@ -144,6 +144,45 @@ static int l2tp_socket(const struct fam *f, int nsfd)
 	}
 	errno = err;
 	return fd;
+}
+
+/* A raw socket of protocol 115 in @nsfd: sends hand-made packets. */
+static int raw_socket(const struct fam *f, int nsfd)
+{
+	int fd, err;
+
+	if (setns(nsfd, CLONE_NEWNET)) {
+		perror("setns");
+		exit(2);
+	}
+	fd = socket(f->family, SOCK_RAW | SOCK_CLOEXEC, OL2TP_IPPROTO_L2TP);
+	err = errno;
+	if (setns(nsfd_self, CLONE_NEWNET)) {
+		perror("setns back");
+		exit(2);
+	}
+	errno = err;
+	return fd;
+}
+
+/* Send @len bytes as the payload of a protocol-115 packet to @ip. */
+static int raw_send(const struct fam *f, int fd, const void *buf, size_t len,
+		    const char *ip)
+{
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in s4 = { .sin_family = AF_INET };
+	ssize_t n;
+
+	if (f->family == AF_INET) {
+		inet_pton(AF_INET, ip, &s4.sin_addr);
+		n = sendto(fd, buf, len, 0, (struct sockaddr *)&s4,
+			   sizeof(s4));
+	} else {
+		inet_pton(AF_INET6, ip, &s6.sin6_addr);
+		n = sendto(fd, buf, len, 0, (struct sockaddr *)&s6,
+			   sizeof(s6));
+	}
+	return n == (ssize_t)len ? 0 : -1;
 }
 
 static void mkaddr(const struct fam *f, union l2tp_addr *u, const char *ip,
@@ -535,6 +574,31 @@ static void test_family(const struct fam *f)
 	send_ctrl(a, CONN_B, 15);
 	expect_first(b, 15, W("%s: a control header too short for a conn id is dropped",
 			      f->name));
+
+	/*
+	 * Raw protocol-115 packets from a, shorter than a session id, or
+	 * a session id 0 and a truncated header: all dropped at b.
+	 */
+	x = raw_socket(f, nsfd_a);
+	if (x < 0) {
+		fail("%s: raw socket for malformed packets -- %s", f->name,
+		     strerror(errno));
+	} else {
+		static const uint8_t junk[12] = { 0, 0, 0, 0, 0xc0, 0x03 };
+		size_t lens[] = { 0, 1, 2, 3, 4, 5, 8, 11 };
+		unsigned int i, sent = 0;
+
+		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+			sent += raw_send(f, x, junk, lens[i], f->b) == 0;
+		close(x);
+		check(sent == sizeof(lens) / sizeof(lens[0]),
+		      W("%s: send runt packets from a raw socket", f->name),
+		      "%u of %zu sent: %s", sent,
+		      sizeof(lens) / sizeof(lens[0]), strerror(errno));
+		send_ctrl(a, CONN_B, 16);
+		expect_first(b, 16, W("%s: runt packets (0-11 bytes) are dropped",
+				      f->name));
+	}
 
 	/* sendto() from an unconnected socket; recvfrom names its address. */
 	c = l2tp_socket(f, nsfd_a);
