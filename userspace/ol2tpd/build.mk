@@ -92,7 +92,7 @@ check-ol2tpd: check-ol2tpd-unit check-ol2tpd-tshark check-ol2tpd-fuzz
 CHECKS += check-ol2tpd
 
 # The daemon.
-OL2TPD_OBJS := $(OBJ)/ol2tpd/daemon.o $(OBJ)/ol2tpd/log.o
+OL2TPD_OBJS := $(OBJ)/ol2tpd/daemon.o $(OBJ)/ol2tpd/log.o $(OBJ)/ol2tpd/ppp.o
 
 $(BIN)/ol2tpd: $(OL2TPD_OBJS) $(OL2TPD_CORE) $(LIBOL2TP)
 	@mkdir -p $(dir $@)

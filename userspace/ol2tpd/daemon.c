@@ -36,6 +36,7 @@
 #include "config.h"
 #include "engine.h"
 #include "log.h"
+#include "ppp.h"
 
 #define DEFAULT_CONF	"/etc/ol2tpd/ol2tpd.conf"
 #define STOP_WAIT_MS	3000
@@ -440,6 +441,75 @@ static void kernel_session_down(struct daemon *d, struct pw_rt *r)
 		       r->conn_id, r->session_id, strerror(-rc), err.msg);
 }
 
+/* PPP pseudowire: a PPPoL2TP socket on the session, pppd on the socket. */
+static int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
+		     struct engine_sess *s)
+{
+	struct engine_cc *cc = s->cc;
+	struct tunnel *t = cc->user;
+	struct ppp_ids ids = {
+		.version = cc->ver,
+		.tunnel_fd = t ? t->ev.fd : -1,
+		.peer = (const struct sockaddr *)&cc->addr.ss,
+		.tunnel = cc->local_id,
+		.session = s->local_id,
+		.peer_tunnel = cc->peer_id,
+		.peer_session = s->peer_id,
+	};
+	struct ppp_opts o = {
+		.pppd = d->conf.pppd,
+		.lns = w->lns,
+		.send_seq = s->peer_data_seq != 0,
+		.recv_seq = s->cfg.data_seq != 0,
+		.extra = w->pppd_options,
+	};
+	int fd;
+
+	fd = ppp_socket(&ids);
+	if (fd < 0) {
+		logmsg(LOG_ERR, "%s: pseudowire %s: PPPoL2TP socket: %s%s",
+		       cc->cfg.name, w->name, strerror(errno),
+		       errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT ?
+		       " (load ol2tp_ppp.ko or l2tp_ppp)" : "");
+		return -1;
+	}
+	r->pppd = ppp_spawn(fd, &ids, &o);
+	close(fd);
+	if (r->pppd < 0) {
+		logmsg(LOG_ERR, "%s: pseudowire %s: cannot start %s: %s",
+		       cc->cfg.name, w->name, d->conf.pppd, strerror(errno));
+		r->pppd = 0;
+		return -1;
+	}
+	logmsg(LOG_INFO, "%s: pseudowire %s: pppd started (pid %d)",
+	       cc->cfg.name, w->name, (int)r->pppd);
+	return 0;
+}
+
+/* A pppd ended: its session goes with it. */
+static void ppp_exited(struct daemon *d, pid_t pid, int status)
+{
+	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
+		struct pw_rt *r = &d->pws[i];
+		char why[96];
+
+		if (r->pppd != pid)
+			continue;
+		r->pppd = 0;
+		if (WIFEXITED(status))
+			snprintf(why, sizeof(why), "pppd exited with status %d",
+				 WEXITSTATUS(status));
+		else
+			snprintf(why, sizeof(why), "pppd killed by signal %d",
+				 WTERMSIG(status));
+		logmsg(LOG_INFO, "pseudowire %s: %s", d->conf.pws[i].name, why);
+		if (r->s)
+			engine_sess_close(r->s, now_ms(), L2TP_CDN_RC_LOST_CARRIER,
+					  why);
+		return;
+	}
+}
+
 /* ---- engine callbacks ---------------------------------------------------- */
 
 static void cb_send(void *ctx, struct engine_cc *cc, const uint8_t *buf,
@@ -619,12 +689,17 @@ static int cb_sess_event(void *ctx, struct engine_sess *s,
 	w = &d->conf.pws[pw_index(d, r)];
 	if (ev == ENGINE_UP) {
 		r->s = s;
-		if (s->cfg.pw_type != L2TP_PW_ETH) {
-			logmsg(LOG_ERR, "%s: pseudowire %s: PPP is not supported by this build yet",
-			       s->cc->cfg.name, w->name);
+		if (kernel_session_up(d, r, w, s) < 0)
+			return -1;
+		if (s->cfg.pw_type == L2TP_PW_PPP && ppp_start(d, r, w, s) < 0) {
+			kernel_session_down(d, r);
 			return -1;
 		}
-		return kernel_session_up(d, r, w, s);
+		return 0;
+	}
+	if (r->pppd > 0) {
+		kill(r->pppd, SIGTERM);
+		r->pppd = 0;
 	}
 	kernel_session_down(d, r);
 	if (r->s == s) {
@@ -1039,10 +1114,14 @@ static void on_signal(struct daemon *d)
 		case SIGHUP:
 			logmsg(LOG_INFO, "SIGHUP: configuration reload is not supported yet; restart ol2tpd");
 			break;
-		case SIGCHLD:
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				;
+		case SIGCHLD: {
+			pid_t pid;
+			int status;
+
+			while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+				ppp_exited(d, pid, status);
 			break;
+		}
 		default:
 			break;
 		}

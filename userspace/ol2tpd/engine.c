@@ -576,9 +576,10 @@ struct engine_cc *engine_connect(struct engine *eng, uint64_t now,
 
 	eng_msg_start(cc, &b, L2TP_MSG_SCCRQ, 0);
 	add_cc_avps(cc, &b);
+	/* M clear: a peer without tie breaking (xl2tpd) may ignore it. */
 	if (cc->has_tie)
-		l2tp_build_avp(&b, 0, L2TP_AVP_TIE_BREAKER, L2TP_AVP_F_M,
-			       cc->tie, sizeof(cc->tie));
+		l2tp_build_avp(&b, 0, L2TP_AVP_TIE_BREAKER, 0, cc->tie,
+			       sizeof(cc->tie));
 	if (add_challenge(cc, &b) || eng_msg_send(cc, now, &b)) {
 		cc->state = CC_DEAD;
 		cc->announced = false;
