@@ -11,7 +11,7 @@
 #   netns a
 #  +---------------------------------------------------------+
 #  | lo 127.0.0.1                                            |
-#  |  tunnel 1 (udp4) -- sessions 1..10000 (ppp, else eth)   |
+#  |  tunnel 2 (udp4) -- 10000 sessions (ppp, else eth)      |
 #  +---------------------------------------------------------+
 # ol2tp-timeout: 3000
 . "$(dirname "$0")/lib.sh"
@@ -55,13 +55,13 @@ check_eq "lines 1-2 ran, line 5 did not" 4 "$(count session)"
 
 cat >"$dir/kernel" <<'EOF'
 session del tunnel_id 1 session_id 3
-session del tunnel_id 1 session_id 3
+session del tunnel_id 1 session_id 99
 session del tunnel_id 1 session_id 4
 EOF
 err=$($L2 -b "$dir/kernel" 2>&1)
 check_eq "a kernel refusal stops the batch with exit 1" 1 $?
 check "the error names line 2 and the errno" \
-	grep -q "ol2tp: $dir/kernel:2: cannot delete session 3 in tunnel 1: .*(E[A-Z]*" <<<"$err"
+	grep -q "ol2tp: $dir/kernel:2: cannot delete session 99 in tunnel 1: .*(E[A-Z]*" <<<"$err"
 check "line 3 did not run" $L2 session show tunnel_id 1 session_id 4
 
 printf 'session del tunnel_id 1 session_id 4\n' | $L2 -b -
@@ -75,21 +75,23 @@ check "and says so" grep -q "cannot open batch file $dir/missing" <<<"$err"
 # the run measures the tool and netlink rather than netdev registration
 # (10 000 l2tpeth devices take a quarter of an hour under TCG).
 N=10000
+# (A new tunnel: Linux deletes tunnels asynchronously, so re-adding tunnel 1
+# right after deleting it may find the id still taken.)
 $L2 tunnel del tunnel_id 1
-$L2 tunnel add tunnel_id 1 peer_tunnel_id 1 local 127.0.0.1 remote 127.0.0.1 \
-	udp_sport 1701 udp_dport 1702
+check "add the scale tunnel" $L2 tunnel add tunnel_id 2 peer_tunnel_id 2 \
+	local 127.0.0.1 remote 127.0.0.1 udp_sport 1703 udp_dport 1704
 pw=eth
-if $L2 session add tunnel_id 1 session_id 1 peer_session_id 1 pw ppp \
+if $L2 session add tunnel_id 2 session_id 1 peer_session_id 1 pw ppp \
 	2>/dev/null; then
 	pw=ppp
-	$L2 session del tunnel_id 1 session_id 1
+	$L2 session del tunnel_id 2 session_id 1
 fi
 diag "sessions of pw $pw"
 for ((i = 1; i <= N; i++)); do
-	echo "session add tunnel_id 1 session_id $i peer_session_id $i pw $pw"
+	echo "session add tunnel_id 2 session_id $((N + i)) peer_session_id $i pw $pw"
 done >"$dir/add"
 for ((i = 1; i <= N; i++)); do
-	echo "session del tunnel_id 1 session_id $i"
+	echo "session del tunnel_id 2 session_id $((N + i))"
 done >"$dir/del"
 
 t0=$(date +%s.%N)
