@@ -854,6 +854,7 @@ bool ol2tp_session_unlink(struct ol2tp_session *session)
 		spin_unlock(&pn->lock);
 	}
 	spin_unlock_bh(&t->lock);
+	ol2tp_seq_session_close(session);
 	ol2tp_session_put(session);
 	return true;
 }
@@ -945,7 +946,7 @@ int ol2tp_session_create(struct ol2tp_tunnel *tunnel, u32 session_id,
 	s->lns_mode = cfg->lns_mode;
 	s->reorder_timeout = cfg->reorder_timeout;
 	s->debug = cfg->debug;
-	skb_queue_head_init(&s->reorder_q);
+	ol2tp_seq_session_init(s);
 	ol2tp_session_set_header_len(s);
 
 	refcount_inc(&tunnel->refcount);
@@ -982,6 +983,11 @@ EXPORT_SYMBOL_GPL(ol2tp_session_create);
 
 int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb)
 {
+	/* rx_bytes counts the L2TP header too (session id, v3 UDP header). */
+	unsigned int length = skb->len +
+		(session->tunnel->encap == OL2TP_ENCAPTYPE_UDP ? 8 : 4);
+	u32 l2h = 0;
+
 	/* The peer's cookie (PEER_COOKIE) must lead the payload. */
 	if (session->peer_cookie_len) {
 		if (!pskb_may_pull(skb, session->peer_cookie_len))
@@ -996,17 +1002,12 @@ int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb)
 	if (session->l2spec_len) {
 		if (!pskb_may_pull(skb, session->l2spec_len))
 			goto invalid;
-		/*
-		 * The sequence number in the default sublayer is the business
-		 * of seq.c (issue #4); without it the sublayer is skipped.
-		 */
+		l2h = get_unaligned_be32(skb->data);
 		skb_pull_rcsum(skb, session->l2spec_len);
 	}
 
-	ol2tp_stat_add(session->stats, rx_packets, 1);
-	ol2tp_stat_add(session->stats, rx_bytes, skb->len);
-	session->pw_ops->recv(session, skb);
-	return NET_RX_SUCCESS;
+	return ol2tp_seq_recv(session, skb, l2h & OL2TP_SUBLAYER_S,
+			      l2h & OL2TP_SUBLAYER_NS_MASK, length);
 
 invalid:
 	ol2tp_stat_add(session->stats, rx_invalid, 1);
@@ -1046,9 +1047,9 @@ EXPORT_SYMBOL_GPL(ol2tp_ip_rcv_data);
 
 int ol2tp_udp_recv(struct ol2tp_tunnel *t, struct sk_buff *skb)
 {
+	unsigned int hlen, nsoff = 0, length = skb->len;
 	struct ol2tp_session *s;
-	unsigned int hlen;
-	u32 session_id;
+	u32 session_id, ns = 0;
 	u16 flags;
 
 	if (!pskb_may_pull(skb, 2))
@@ -1077,8 +1078,10 @@ int ol2tp_udp_recv(struct ol2tp_tunnel *t, struct sk_buff *skb)
 			goto invalid;
 		session_id = get_unaligned_be16(skb->data + hlen + 2);
 		hlen += 4;
-		if (flags & OL2TP_HDRFLAG_S)
+		if (flags & OL2TP_HDRFLAG_S) {
+			nsoff = hlen;
 			hlen += 4;
+		}
 		if (flags & OL2TP_HDRFLAG_O) {
 			if (!pskb_may_pull(skb, hlen + 2))
 				goto invalid;
@@ -1094,14 +1097,13 @@ int ol2tp_udp_recv(struct ol2tp_tunnel *t, struct sk_buff *skb)
 		kfree_skb(skb);
 		return 0;
 	}
+	if (nsoff)
+		ns = get_unaligned_be16(skb->data + nsoff);
 	skb_pull_rcsum(skb, hlen);
-	if (t->version == 3) {
+	if (t->version == 3)
 		ol2tp_recv_session(s, skb);
-	} else {
-		ol2tp_stat_add(s->stats, rx_packets, 1);
-		ol2tp_stat_add(s->stats, rx_bytes, skb->len);
-		s->pw_ops->recv(s, skb);
-	}
+	else
+		ol2tp_seq_recv(s, skb, nsoff, ns, length);
 	return 0;
 
 invalid:
@@ -1142,7 +1144,7 @@ static void ol2tp_build_header(struct ol2tp_session *s, u8 *p,
 	memcpy(p, s->cookie, s->cookie_len);
 	p += s->cookie_len;
 	if (s->l2spec_len)
-		put_unaligned_be32(0, p);
+		put_unaligned_be32(ol2tp_seq_next_l2spec(s), p);
 }
 
 static int ol2tp_xmit_ip(struct ol2tp_tunnel *t, struct sk_buff *skb)
@@ -1193,7 +1195,7 @@ int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
 
 	if (net_xmit_eval(ret) == 0) {
 		ol2tp_stat_add(session->stats, tx_packets, 1);
-		ol2tp_stat_add(session->stats, tx_bytes, len);
+		ol2tp_stat_add(session->stats, tx_bytes, len + hdr_len);
 		return NET_XMIT_SUCCESS;
 	}
 	ol2tp_stat_add(session->stats, tx_errors, 1);

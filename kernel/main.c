@@ -17,9 +17,10 @@ static int __init ol2tp_init(void)
 	err = ol2tp_core_init();
 	if (err)
 		return err;
+	ol2tp_seq_init();
 	err = ol2tp_ip_init();
 	if (err)
-		goto err_core;
+		goto err_seq;
 	err = ol2tp_ip6_init();
 	if (err)
 		goto err_ip;
@@ -38,7 +39,8 @@ err_ip6:
 	ol2tp_ip6_uninit();
 err_ip:
 	ol2tp_ip_uninit();
-err_core:
+err_seq:
+	ol2tp_seq_uninit();
 	ol2tp_core_uninit();
 	return err;
 }
@@ -46,6 +48,7 @@ err_core:
 static void __exit ol2tp_exit(void)
 {
 	ol2tp_netlink_uninit();
+	ol2tp_seq_uninit();
 	/* Deletes every tunnel and session of every netns, and the netdevs. */
 	ol2tp_core_uninit();
 	/* After the core: unmanaged tunnels' sockets are unbound by now. */

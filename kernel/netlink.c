@@ -622,6 +622,7 @@ static int ol2tp_nl_session_modify(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[OL2TP_ATTR_RECV_TIMEOUT])
 		WRITE_ONCE(s->reorder_timeout,
 			   nla_get_msecs(attrs[OL2TP_ATTR_RECV_TIMEOUT]));
+	ol2tp_seq_session_modified(s);
 	ol2tp_nl_session_notify(s, OL2TP_CMD_SESSION_MODIFY);
 	ol2tp_session_put(s);
 	return 0;

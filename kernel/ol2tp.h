@@ -31,6 +31,7 @@
 #include <linux/skbuff.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/timer.h>
 #include <linux/if.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
@@ -217,6 +218,42 @@ struct ol2tp_tunnel *ol2tp_sk_tunnel(const struct sock *sk);
  */
 void ol2tp_tunnel_sock_closing(struct sock *sk);
 
+/* --- sequencing (seq.c): session state --------------------------------- */
+
+/*
+ * Bounds of a session's reorder queue: a flood of out-of-order packets
+ * makes the receiver give up on the oldest gap rather than hold more.
+ */
+#define OL2TP_SEQ_QUEUE_PACKETS	128
+#define OL2TP_SEQ_QUEUE_BYTES	(512 * 1024)	/* of skb truesize */
+
+/**
+ * struct ol2tp_seq - receive sequencing state of a session (seq.c)
+ * @timer: releases held packets whose gap timed out; holds a session
+ *	reference while pending
+ * @qbytes: truesize of the packets in the reorder queue
+ * @nr_oos: number of the last out-of-sequence packet dropped
+ * @oos_run: out-of-sequence packets in a row, numbered one after another
+ * @resync: take the next sequenced packet's number as the expected one
+ * @closed: the session was unlinked: hold and arm nothing any more
+ * @gaps: gaps given up on (timeout, full queue, reordering turned off)
+ * @lost: sequence numbers those gaps skipped
+ *
+ * All fields, and the session's @nr and @reorder_q, are under
+ * reorder_q.lock.  The session's @ns is under the tunnel socket's lock
+ * (bh_lock_sock), like the rest of the header being built.
+ */
+struct ol2tp_seq {
+	struct timer_list timer;
+	unsigned int qbytes;
+	u32 nr_oos;
+	u8 oos_run;
+	bool resync;
+	bool closed;
+	u64 gaps;
+	u64 lost;
+};
+
 /* --- sessions ---------------------------------------------------------- */
 
 #define OL2TP_SESSION_DEAD	0
@@ -303,6 +340,7 @@ struct ol2tp_session_cfg {
  * @ns: next sequence number to send (seq.c)
  * @nr: next sequence number expected (seq.c)
  * @reorder_q: packets held for reordering (seq.c)
+ * @seq: the rest of the receive sequencing state (seq.c)
  * @debug: DEBUG attribute
  * @ifname: name of the pseudowire netdev, for GET replies (under RTNL)
  * @stats: per-CPU counters
@@ -333,6 +371,7 @@ struct ol2tp_session {
 	u32 ns;
 	u32 nr;
 	struct sk_buff_head reorder_q;
+	struct ol2tp_seq seq;
 	u32 debug;
 	char ifname[IFNAMSIZ];
 	struct ol2tp_pcpu_stats __percpu *stats;
@@ -416,6 +455,72 @@ int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
 		     struct netlink_ext_ack *extack);
 void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel);
 int ol2tp_udp_xmit(struct ol2tp_tunnel *tunnel, struct sk_buff *skb);
+
+/* --- sequencing (seq.c): calls ------------------------------------------ */
+
+/* Set up / end a session's sequencing state (create / unlink). */
+void ol2tp_seq_session_init(struct ol2tp_session *session);
+void ol2tp_seq_session_close(struct ol2tp_session *session);
+
+/*
+ * SESSION_MODIFY changed sequencing settings: apply them to held packets
+ * (reordering turned off releases them).  Process context.
+ */
+void ol2tp_seq_session_modified(struct ol2tp_session *session);
+
+int ol2tp_seq_recv_slow(struct ol2tp_session *session, struct sk_buff *skb,
+			bool has_seq, u32 ns, unsigned int length);
+
+/* Count a packet of @length L2TP bytes and give it to the pseudowire. */
+static inline void ol2tp_seq_deliver(struct ol2tp_session *session,
+				     struct sk_buff *skb, unsigned int length)
+{
+	ol2tp_stat_add(session->stats, rx_packets, 1);
+	ol2tp_stat_add(session->stats, rx_bytes, length);
+	session->pw_ops->recv(session, skb);
+}
+
+/**
+ * ol2tp_seq_recv - a data packet of @session, headers pulled
+ * @has_seq: the packet carries a sequence number (v3 sublayer S bit, v2 S
+ *	flag), @ns
+ * @length: bytes of L2TP header and payload, for rx_bytes
+ *
+ * Applies RECV_SEQ, LNS_MODE, the receive window and the reorder queue,
+ * then delivers what is in order.  Consumes @skb.  RCU held, BH disabled.
+ * A session that does not sequence takes no lock here.
+ */
+static inline int ol2tp_seq_recv(struct ol2tp_session *session,
+				 struct sk_buff *skb, bool has_seq, u32 ns,
+				 unsigned int length)
+{
+	if (likely(!has_seq && !READ_ONCE(session->recv_seq) &&
+		   !READ_ONCE(session->send_seq) &&
+		   skb_queue_empty_lockless(&session->reorder_q))) {
+		ol2tp_seq_deliver(session, skb, length);
+		return NET_RX_SUCCESS;
+	}
+	return ol2tp_seq_recv_slow(session, skb, has_seq, ns, length);
+}
+
+/*
+ * The default sublayer word of the next L2TPv3 data packet: S bit and Ns
+ * when SEND_SEQ is on, else 0.  Caller holds the tunnel socket's lock.
+ */
+static inline u32 ol2tp_seq_next_l2spec(struct ol2tp_session *session)
+{
+	u32 ns;
+
+	if (!READ_ONCE(session->send_seq))
+		return 0;
+	ns = session->ns;
+	WRITE_ONCE(session->ns, (ns + 1) & OL2TP_SUBLAYER_NS_MASK);
+	return OL2TP_SUBLAYER_S | ns;
+}
+
+/* debugfs view of every session's sequencing state (init/uninit). */
+void ol2tp_seq_init(void);
+void ol2tp_seq_uninit(void);
 
 /* --- per-netns state --------------------------------------------------- */
 

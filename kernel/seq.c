@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Data sequencing (RFC 3931 section 4.6, RFC 2661 section 5.4): sequence
+ * numbers on transmit, and on receive the window check, the LAC/LNS rules,
+ * the reorder queue with its timeout, and the resynchronisation after a
+ * run of out-of-order packets.  Documentation/sequencing.rst has the rules
+ * and the counters; Linux's net/l2tp is the compatibility reference and the
+ * places where we differ on purpose are listed there.
+ *
+ * Receive state (nr, the reorder queue, struct ol2tp_seq) is under the
+ * session's reorder_q.lock.  A session that neither sends nor requires
+ * sequence numbers, receiving packets without them, never takes it (see
+ * ol2tp_seq_recv() in ol2tp.h).  Packets are delivered to the pseudowire
+ * after the lock is dropped, in the order they left the queue.
+ *
+ * The reorder timer holds a session reference while it is pending; the
+ * session's unlink closes the sequencing state (no more holding, no more
+ * arming) and cancels it.
+ */
+
+#include <linux/module.h>
+#include <linux/jiffies.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/nsproxy.h>
+#include <net/netfilter/nf_conntrack.h>
+
+#include "ol2tp.h"
+#include "compat.h"
+
+/*
+ * Without a reorder timeout: after more than this many out-of-order packets
+ * in a row, numbered one after another, the receiver takes the peer's
+ * numbering instead of dropping everything (as Linux does).
+ */
+#define OL2TP_SEQ_RESYNC_RUN	4
+
+/* Per-packet state while a packet is on its way through seq.c. */
+struct ol2tp_seq_cb {
+	unsigned long expires;	/* when its wait for a gap ends */
+	u32 ns;
+	u32 length;		/* L2TP bytes, for rx_bytes */
+};
+
+static struct ol2tp_seq_cb *ol2tp_seq_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct ol2tp_seq_cb) > sizeof(skb->cb));
+	return (struct ol2tp_seq_cb *)skb->cb;
+}
+
+/* Sequence numbers are 24 bits in L2TPv3, 16 bits in L2TPv2. */
+static u32 ol2tp_seq_mask(const struct ol2tp_session *s)
+{
+	return s->tunnel->version == 2 ? 0xffff : OL2TP_SUBLAYER_NS_MASK;
+}
+
+/* How far @ns is past the expected number, modulo the number space. */
+static u32 ol2tp_seq_dist(const struct ol2tp_session *s, u32 ns)
+{
+	return (ns - s->nr) & ol2tp_seq_mask(s);
+}
+
+/*
+ * RFC 3931 4.6 / RFC 2661 5.4: a number is "less than or equal to" the last
+ * one received when it lies in the 2^23 (v3) or 2^15 (v2) numbers ending
+ * with it.  Those are stale; the other half of the space is ahead.
+ */
+static bool ol2tp_seq_is_ahead(const struct ol2tp_session *s, u32 ns)
+{
+	return ol2tp_seq_dist(s, ns) <= ol2tp_seq_mask(s) >> 1;
+}
+
+/* Drop a packet for its sequence number (or for the lack of one). */
+static int ol2tp_seq_discard(struct ol2tp_session *s, struct sk_buff *skb)
+{
+	ol2tp_stat_add(s->stats, rx_seq_discards, 1);
+	ol2tp_stat_add(s->stats, rx_errors, 1);
+	kfree_skb(skb);
+	return NET_RX_DROP;
+}
+
+/* Our SEND_SEQ follows the peer (LNS_MODE off): the header length too. */
+static void ol2tp_seq_set_send(struct ol2tp_session *s, bool on)
+{
+	WRITE_ONCE(s->send_seq, on);
+	ol2tp_session_set_header_len(s);
+}
+
+static void ol2tp_seq_deliver_list(struct ol2tp_session *s,
+				   struct sk_buff_head *list)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(list)))
+		ol2tp_seq_deliver(s, skb, ol2tp_seq_cb(skb)->length);
+}
+
+/*
+ * Move what can be delivered from the head of the reorder queue to @out:
+ * the packet with the expected number and every one following it.  A gap
+ * before the head is given up on when the head's wait expired or, up to
+ * @give_up times, regardless.
+ */
+static void ol2tp_seq_release(struct ol2tp_session *s,
+			      struct sk_buff_head *out, unsigned int give_up)
+{
+	u32 mask = ol2tp_seq_mask(s);
+	struct sk_buff *skb;
+
+	lockdep_assert_held(&s->reorder_q.lock);
+	while ((skb = skb_peek(&s->reorder_q))) {
+		struct ol2tp_seq_cb *cb = ol2tp_seq_cb(skb);
+
+		if (cb->ns != s->nr) {
+			if (time_before(jiffies, cb->expires)) {
+				if (!give_up)
+					break;
+				give_up--;
+			}
+			s->seq.gaps++;
+			s->seq.lost += ol2tp_seq_dist(s, cb->ns);
+			s->nr = cb->ns;
+		}
+		__skb_unlink(skb, &s->reorder_q);
+		s->seq.qbytes -= skb->truesize;
+		__skb_queue_tail(out, skb);
+		s->nr = (s->nr + 1) & mask;
+	}
+}
+
+/* Have the timer fire when the head of the queue has waited long enough. */
+static void ol2tp_seq_arm(struct ol2tp_session *s)
+{
+	struct sk_buff *head = skb_peek(&s->reorder_q);
+
+	lockdep_assert_held(&s->reorder_q.lock);
+	if (!head || s->seq.closed)
+		return;
+	/* An inactive timer becomes pending: it takes a reference. */
+	if (!mod_timer(&s->seq.timer, ol2tp_seq_cb(head)->expires))
+		ol2tp_session_hold(s);
+}
+
+/*
+ * Put @skb, @dist numbers past the expected one, in the reorder queue,
+ * ordered by sequence number.  A packet that arrives behind one already
+ * held is out of sequence (rx_oos_packets).  Returns -EEXIST for a
+ * duplicate of a held packet.
+ */
+static int ol2tp_seq_enqueue(struct ol2tp_session *s, struct sk_buff *skb,
+			     u32 dist)
+{
+	struct sk_buff_head *q = &s->reorder_q;
+	bool overtaken = false;
+	struct sk_buff *p;
+
+	/* From the tail: a packet usually comes after everything held. */
+	skb_queue_reverse_walk(q, p) {
+		u32 d = ol2tp_seq_dist(s, ol2tp_seq_cb(p)->ns);
+
+		if (d == dist)
+			return -EEXIST;
+		if (d < dist) {
+			__skb_queue_after(q, p, skb);
+			goto queued;
+		}
+		overtaken = true;
+	}
+	__skb_queue_head(q, skb);
+queued:
+	if (overtaken)
+		ol2tp_stat_add(s->stats, rx_oos_packets, 1);
+	s->seq.qbytes += skb->truesize;
+	return 0;
+}
+
+/* Detach what a held packet must not pin: its socket, route, conntrack. */
+static void ol2tp_seq_detach(struct sk_buff *skb)
+{
+	skb_orphan(skb);
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+}
+
+/* @skb carries @ns: window, reordering or resync.  Under the queue lock. */
+static int ol2tp_seq_recv_numbered(struct ol2tp_session *s,
+				   struct sk_buff *skb, u32 ns,
+				   struct sk_buff_head *out)
+{
+	unsigned long timeout = READ_ONCE(s->reorder_timeout);
+	u32 mask = ol2tp_seq_mask(s);
+	u32 dist;
+
+	if (!ol2tp_seq_is_ahead(s, ns))
+		return -ERANGE;
+	/* The first numbered packet sets the number we expect. */
+	if (s->seq.resync) {
+		s->seq.resync = false;
+		s->nr = ns;
+	}
+	dist = ol2tp_seq_dist(s, ns);
+
+	if (timeout) {
+		if (!dist && skb_queue_empty(&s->reorder_q)) {
+			s->nr = (ns + 1) & mask;
+			__skb_queue_tail(out, skb);
+			return 0;
+		}
+		ol2tp_seq_detach(skb);
+		ol2tp_seq_cb(skb)->expires = jiffies + timeout;
+		if (ol2tp_seq_enqueue(s, skb, dist))
+			return -EEXIST;
+		/* Full: give up on the oldest gap rather than hold more. */
+		while (skb_queue_len(&s->reorder_q) > OL2TP_SEQ_QUEUE_PACKETS ||
+		       s->seq.qbytes > OL2TP_SEQ_QUEUE_BYTES)
+			ol2tp_seq_release(s, out, 1);
+		ol2tp_seq_release(s, out, 0);
+		ol2tp_seq_arm(s);
+		return 0;
+	}
+
+	if (!dist) {
+		s->nr = (ns + 1) & mask;
+		__skb_queue_tail(out, skb);
+		return 0;
+	}
+	/* Out of sequence without reordering: drop, unless the peer moved on. */
+	if (ns == ((s->seq.nr_oos + 1) & mask))
+		s->seq.oos_run++;
+	else
+		s->seq.oos_run = 0;
+	s->seq.nr_oos = ns;
+	if (s->seq.oos_run <= OL2TP_SEQ_RESYNC_RUN)
+		return -EAGAIN;
+	s->seq.oos_run = 0;
+	s->seq.gaps++;
+	s->seq.lost += dist;
+	s->nr = (ns + 1) & mask;
+	__skb_queue_tail(out, skb);
+	return 0;
+}
+
+int ol2tp_seq_recv_slow(struct ol2tp_session *s, struct sk_buff *skb,
+			bool has_seq, u32 ns, unsigned int length)
+{
+	struct ol2tp_seq_cb *cb = ol2tp_seq_cb(skb);
+	struct sk_buff_head out;
+	int err = 0;
+
+	/*
+	 * Who numbers: with LNS_MODE off we follow the peer; with it on our
+	 * SEND_SEQ stands, and an unnumbered packet while we number is the
+	 * peer's fault.  RECV_SEQ makes numbers mandatory.
+	 */
+	if (has_seq) {
+		if (!READ_ONCE(s->lns_mode) && !READ_ONCE(s->send_seq))
+			ol2tp_seq_set_send(s, true);
+	} else {
+		if (READ_ONCE(s->recv_seq))
+			return ol2tp_seq_discard(s, skb);
+		if (READ_ONCE(s->send_seq)) {
+			if (READ_ONCE(s->lns_mode))
+				return ol2tp_seq_discard(s, skb);
+			ol2tp_seq_set_send(s, false);
+		}
+	}
+
+	memset(cb, 0, sizeof(*cb));
+	cb->ns = ns & ol2tp_seq_mask(s);
+	cb->length = length;
+	__skb_queue_head_init(&out);
+
+	spin_lock_bh(&s->reorder_q.lock);
+	if (unlikely(s->seq.closed)) {
+		err = -ENODEV;
+		goto unlock;
+	}
+	/* Reordering was turned off: nothing waits any more. */
+	if (!READ_ONCE(s->reorder_timeout))
+		ol2tp_seq_release(s, &out, UINT_MAX);
+	if (has_seq) {
+		err = ol2tp_seq_recv_numbered(s, skb, cb->ns, &out);
+	} else {
+		/* Unnumbered: what was held goes first, without waiting. */
+		ol2tp_seq_release(s, &out, UINT_MAX);
+		__skb_queue_tail(&out, skb);
+	}
+unlock:
+	spin_unlock_bh(&s->reorder_q.lock);
+
+	ol2tp_seq_deliver_list(s, &out);
+	if (err == -ENODEV) {
+		ol2tp_stat_add(s->stats, rx_errors, 1);
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
+	if (err)
+		return ol2tp_seq_discard(s, skb);
+	return NET_RX_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(ol2tp_seq_recv_slow);
+
+static void ol2tp_seq_timer(struct timer_list *t)
+{
+	struct ol2tp_session *s = from_timer(s, t, seq.timer);
+	struct sk_buff_head out;
+
+	__skb_queue_head_init(&out);
+	spin_lock_bh(&s->reorder_q.lock);
+	if (!s->seq.closed) {
+		ol2tp_seq_release(s, &out, 0);
+		ol2tp_seq_arm(s);
+	}
+	spin_unlock_bh(&s->reorder_q.lock);
+
+	rcu_read_lock();
+	ol2tp_seq_deliver_list(s, &out);
+	rcu_read_unlock();
+	/* The reference this activation of the timer held. */
+	ol2tp_session_put(s);
+}
+
+void ol2tp_seq_session_init(struct ol2tp_session *s)
+{
+	skb_queue_head_init(&s->reorder_q);
+	timer_setup(&s->seq.timer, ol2tp_seq_timer, 0);
+	s->seq.resync = true;
+}
+
+void ol2tp_seq_session_close(struct ol2tp_session *s)
+{
+	spin_lock_bh(&s->reorder_q.lock);
+	s->seq.closed = true;
+	__skb_queue_purge(&s->reorder_q);
+	s->seq.qbytes = 0;
+	spin_unlock_bh(&s->reorder_q.lock);
+	/* A running callback sees @closed and drops its own reference. */
+	if (timer_delete(&s->seq.timer))
+		ol2tp_session_put(s);
+}
+
+void ol2tp_seq_session_modified(struct ol2tp_session *s)
+{
+	struct sk_buff_head out;
+
+	__skb_queue_head_init(&out);
+	spin_lock_bh(&s->reorder_q.lock);
+	if (!READ_ONCE(s->reorder_timeout))
+		ol2tp_seq_release(s, &out, UINT_MAX);
+	spin_unlock_bh(&s->reorder_q.lock);
+
+	local_bh_disable();
+	rcu_read_lock();
+	ol2tp_seq_deliver_list(s, &out);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+EXPORT_SYMBOL_GPL(ol2tp_seq_session_modified);
+
+/* --- debugfs: /sys/kernel/debug/ol2tp/seq ------------------------------ */
+
+static struct dentry *ol2tp_seq_dir;
+
+static void ol2tp_seq_show_session(struct seq_file *m, struct ol2tp_session *s)
+{
+	unsigned int queued, qbytes;
+	u64 gaps, lost;
+	bool synced;
+	u32 nr;
+
+	spin_lock_bh(&s->reorder_q.lock);
+	synced = !s->seq.resync;
+	nr = s->nr;
+	queued = skb_queue_len(&s->reorder_q);
+	qbytes = s->seq.qbytes;
+	gaps = s->seq.gaps;
+	lost = s->seq.lost;
+	spin_unlock_bh(&s->reorder_q.lock);
+
+	seq_printf(m, "%u %u %u %u %u %u %u %u %u ", s->tunnel->tunnel_id,
+		   s->session_id, s->tunnel->version, READ_ONCE(s->send_seq),
+		   READ_ONCE(s->recv_seq), READ_ONCE(s->lns_mode),
+		   jiffies_to_msecs(READ_ONCE(s->reorder_timeout)),
+		   READ_ONCE(s->ns), synced);
+	if (synced)
+		seq_printf(m, "%u", nr);
+	else
+		seq_puts(m, "-");
+	seq_printf(m, " %u %u %llu %llu\n", queued, qbytes, gaps, lost);
+}
+
+/* Every session of the reader's network namespace, one per line. */
+static int ol2tp_seq_state_show(struct seq_file *m, void *v)
+{
+	struct net *net = current->nsproxy->net_ns;
+	struct ol2tp_session *s;
+	struct ol2tp_tunnel *t;
+	unsigned long i, j;
+
+	seq_puts(m, "tunnel session version send_seq recv_seq lns_mode reorder_timeout_ms ns synced nr queued queued_bytes gaps lost\n");
+	for (i = 0; (t = ol2tp_tunnel_get_nth(net, i)); i++) {
+		for (j = 0; (s = ol2tp_session_get_nth(t, j)); j++) {
+			ol2tp_seq_show_session(m, s);
+			ol2tp_session_put(s);
+		}
+		ol2tp_tunnel_put(t);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ol2tp_seq_state);
+
+void __init ol2tp_seq_init(void)
+{
+	/* debugfs is a debugging aid: its failures are not ours to report. */
+	ol2tp_seq_dir = debugfs_create_dir("ol2tp", NULL);
+	debugfs_create_file("seq", 0444, ol2tp_seq_dir, NULL,
+			    &ol2tp_seq_state_fops);
+}
+
+void ol2tp_seq_uninit(void)
+{
+	debugfs_remove(ol2tp_seq_dir);
+}
