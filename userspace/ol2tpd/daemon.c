@@ -512,6 +512,17 @@ static void ppp_exited(struct daemon *d, pid_t pid, int status)
 
 /* ---- engine callbacks ---------------------------------------------------- */
 
+/* Close a connection's socket (its kernel tunnel first). */
+static void tunnel_close(struct daemon *d, struct tunnel *t)
+{
+	kernel_tunnel_down(d, t);
+	if (t->ev.fd < 0)
+		return;
+	epoll_ctl(d->epfd, EPOLL_CTL_DEL, t->ev.fd, NULL);
+	close(t->ev.fd);
+	t->ev.fd = -1;
+}
+
 static void cb_send(void *ctx, struct engine_cc *cc, const uint8_t *buf,
 		    size_t len)
 {
@@ -524,7 +535,6 @@ static void cb_send(void *ctx, struct engine_cc *cc, const uint8_t *buf,
 		if (!t)
 			return;
 	}
-	tunnel_follow(t);
 	if (t->ip) {
 		/* The L2TP/IP socket adds the zero session id itself. */
 		if (len < L2TP_IP_SID_LEN)
@@ -532,6 +542,33 @@ static void cb_send(void *ctx, struct engine_cc *cc, const uint8_t *buf,
 		buf += L2TP_IP_SID_LEN;
 		len -= L2TP_IP_SID_LEN;
 	}
+	if (t->ev.fd < 0) {
+		/* Lingering after it went down: through a listener, so that
+		 * its address pair is free for a connection that replaced it.
+		 */
+		struct sockaddr_storage to;
+		socklen_t tolen;
+
+		for (unsigned int i = 0; i < d->n_lst; i++) {
+			struct listener *l = &d->lst[i];
+
+			if (l->ip != t->ip || l->family != cc->addr.ss.ss_family)
+				continue;
+			if (t->ip) {
+				tolen = ip_sockaddr(&cc->addr.ss, cc->peer_id, &to);
+			} else {
+				to = cc->addr.ss;
+				tolen = sa_len(to.ss_family);
+			}
+			if (sendto(l->ev.fd, buf, len, 0, (struct sockaddr *)&to,
+				   tolen) < 0)
+				logmsg(LOG_DEBUG, "%s: sendto: %s", cc->cfg.name,
+				       strerror(errno));
+			return;
+		}
+		return;
+	}
+	tunnel_follow(t);
 	n = send(t->ev.fd, buf, len, 0);
 	if (n < 0)
 		logmsg(LOG_DEBUG, "%s: send: %s", cc->cfg.name, strerror(errno));
@@ -643,8 +680,11 @@ static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 		open_pseudowires(d, cc, now);
 		return;
 	}
+	/* Down: the kernel tunnel goes, and the socket too, so that a
+	 * connection replacing this one (tie breaking, reconnection) owns the
+	 * address pair alone; the linger goes through a listener. */
 	if (t)
-		kernel_tunnel_down(d, t);
+		tunnel_close(d, t);
 	if (peer >= 0 && d->peers[peer].cc == cc) {
 		const struct conf_peer *cp = &d->conf.peers[peer];
 
@@ -670,9 +710,7 @@ static void cb_cc_release(void *ctx, struct engine_cc *cc)
 			d->peers[i].cc = NULL;
 	if (!t)
 		return;
-	kernel_tunnel_down(d, t);
-	epoll_ctl(d->epfd, EPOLL_CTL_DEL, t->ev.fd, NULL);
-	close(t->ev.fd);
+	tunnel_close(d, t);
 	free(t);
 	cc->user = NULL;
 }

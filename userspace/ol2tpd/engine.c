@@ -268,10 +268,18 @@ static struct engine_cc *cc_new(struct engine *eng, uint64_t now,
 	return cc;
 }
 
+/*
+ * ENGINE_DOWN goes, once, to the daemon for every connection it knows:
+ * opened with engine_connect, reported up, or given a cc->user (its
+ * socket) on the way, even if it never came up.
+ */
 static void cc_announce_down(struct engine_cc *cc)
 {
-	if (cc->announced && cc->eng->ops->cc_event)
+	if ((cc->announced || cc->user) && !cc->down_reported &&
+	    cc->eng->ops->cc_event) {
+		cc->down_reported = true;
 		cc->eng->ops->cc_event(cc->eng->ctx, cc, ENGINE_DOWN);
+	}
 	cc->announced = false;
 	cc->up_reported = false;
 }
@@ -616,7 +624,6 @@ static void yield_to(struct engine_cc *loser, struct engine_cc *winner,
 	for (struct engine_sess *s = loser->sessions; s; s = s->next)
 		s->cc = winner;
 	loser->sessions = NULL;
-	winner->user = loser->user;
 
 	cc_set_reason(loser, L2TP_STOPCCN_RC_ALREADY_EXISTS, 0,
 		      "lost the tie breaker");

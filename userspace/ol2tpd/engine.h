@@ -179,6 +179,7 @@ struct engine_cc {
 	uint64_t hello_deadline;
 	bool up_reported;
 	bool announced;			/* the daemon knows this connection */
+	bool down_reported;
 	uint16_t result, error;		/* why it went down */
 	char reason[160];
 	struct engine_cc_stats stats;

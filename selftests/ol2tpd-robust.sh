@@ -1,0 +1,205 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ol2tpd under adverse conditions, L2TPv3 Ethernet pseudowire over UDP:
+#
+#  - tie: both daemons initiate at once; exactly one control connection and
+#    one session survive in each kernel, and traffic passes;
+#  - loss: tc netem drops 20% and reorders on the router, both ways; the
+#    pseudowire still comes up, retransmissions are counted, and nothing is
+#    duplicated (one tunnel, one session per side);
+#  - dead peer: one daemon is SIGKILLed; the other detects it through its
+#    unanswered HELLO and removes its tunnel and session;
+#  - every control message of that last run, captured on the underlay
+#    (router), decodes in tshark with no malformed packet and no expert
+#    warning, the Message Digests included.
+#
+#    ns a                        ns r                        ns b
+#  +----------------+  veth  +-------------+  veth  +----------------+
+#  | ol2tpd (a.conf)|--------| ra       rb |--------| ol2tpd (b.conf)|
+#  | eth0 10.1.1.1  |        | netem, pcap |        | eth0 10.1.2.1  |
+#  | pwa 192.168.N.1 ========= L2TPv3 / UDP ========= pwb 192.168.N.2 |
+#  +----------------+        +-------------+        +----------------+
+#
+# ol2tp-timeout: 500
+
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd ip ping tc
+[ -x "$OL2TP_BIN/ol2tpd" ] || skip_all "ol2tpd not built (make userspace)"
+topo_router || skip_all "cannot build the topology"
+
+dir=$(mktemp -d /tmp/ol2tpd-robust.XXXXXX)
+cleanup_push "rm -rf $dir"
+SECRET="robust secret"
+
+# conf NS LOCAL PEER INITIATE IFNAME EXTRA...
+conf()
+{
+	local n=$1 local=$2 peer=$3 init=$4 ifname=$5
+	shift 5
+	{
+		echo "[global]"
+		echo "host-name = lcce-$n"
+		echo "listen = $local"
+		echo "control-socket = $dir/$n.sock"
+		echo "log-level = debug"
+		echo
+		echo "[peer other]"
+		echo "address = $peer"
+		echo "initiate = $init"
+		echo "reconnect = 2"
+		echo "secret = \"$SECRET\""
+		echo "digest = md5"
+		printf '%s\n' "$@"
+		echo
+		echo "[pseudowire pw]"
+		echo "peer = other"
+		echo "type = ethernet"
+		echo "remote-end-id = robust"
+		echo "cookie = 4"
+		echo "initiate = $init"
+		echo "interface = $ifname"
+	} > "$dir/$n.conf"
+}
+
+start()
+{
+	: > "$dir/$1.log"
+	ip netns exec "$(ns "$1")" "$OL2TP_BIN/ol2tpd" -f "$dir/$1.conf" \
+		> "$dir/$1.log" 2>&1 &
+	eval "pid_$1=$!"
+	cleanup_push "kill $! 2>/dev/null"
+}
+
+stop()		# stop NS [SIGNAL]
+{
+	local p
+	eval "p=\$pid_$1"
+	kill -"${2:-TERM}" "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	sed "s/^/$CASE $1: /" "$dir/$1.log" >> "$dir/all.log"
+}
+
+ctl()
+{
+	local n=$1
+	shift
+	"$OL2TP_BIN/ol2tpd" -S "$dir/$n.sock" -C "$*"
+}
+
+session_up()
+{
+	ctl "$1" session show 2>/dev/null |
+		grep -q "state established.*interface $2"
+}
+
+count_tunnels()
+{
+	ip -n "$(ns "$1")" l2tp show tunnel | grep -c '^Tunnel'
+}
+
+count_sessions()
+{
+	ip -n "$(ns "$1")" l2tp show session | grep -c '^Session'
+}
+
+no_kernel_objects()
+{
+	[ "$(count_tunnels "$1")" = 0 ] && [ "$(count_sessions "$1")" = 0 ]
+}
+
+# --- tie ---------------------------------------------------------------------
+CASE=tie
+conf a "$A4" "$B4" yes pwa
+conf b "$B4" "$A4" yes pwb
+start a
+start b
+check "tie: pseudowire up in a" wait_for 40 session_up a pwa
+check "tie: pseudowire up in b" wait_for 10 session_up b pwb
+check_eq "tie: one tunnel in a" 1 "$(count_tunnels a)"
+check_eq "tie: one tunnel in b" 1 "$(count_tunnels b)"
+check_eq "tie: one session in a" 1 "$(count_sessions a)"
+check_eq "tie: one session in b" 1 "$(count_sessions b)"
+addr_add a pwa 192.168.81.1/24
+addr_add b pwb 192.168.81.2/24
+check "tie: ping across the pseudowire" wait_for 10 ping_ok a 192.168.81.2 1
+stop a
+stop b
+check "tie: nothing left in a" no_kernel_objects a
+check "tie: nothing left in b" no_kernel_objects b
+
+# --- loss and reordering -----------------------------------------------
+CASE=loss
+if modprobe -q sch_netem 2>/dev/null || [ -d /sys/module/sch_netem ]; then
+	for dev in ra rb; do
+		ip netns exec "$(ns r)" tc qdisc add dev "$dev" root netem \
+			loss 20% delay 30ms 20ms reorder 25% 50%
+	done
+	conf a "$A4" "$B4" yes pwa
+	conf b "$B4" "$A4" no pwb
+	start b
+	start a
+	check "loss: pseudowire up in a despite 20% loss" \
+		wait_for 120 session_up a pwa
+	check "loss: pseudowire up in b" wait_for 60 session_up b pwb
+	rtx=$(ctl a peer show | sed -n 's/.* retransmits \([0-9]*\).*/\1/p')
+	rtx_b=$(ctl b peer show | sed -n 's/.* retransmits \([0-9]*\).*/\1/p')
+	diag "retransmissions: a ${rtx:-?}, b ${rtx_b:-?}"
+	check_ge "loss: retransmissions counted" 1 "$(( ${rtx:-0} + ${rtx_b:-0} ))"
+	check_eq "loss: one tunnel in a" 1 "$(count_tunnels a)"
+	check_eq "loss: one tunnel in b" 1 "$(count_tunnels b)"
+	check_eq "loss: one session in a" 1 "$(count_sessions a)"
+	check_eq "loss: one session in b" 1 "$(count_sessions b)"
+	stop a
+	stop b
+	for dev in ra rb; do
+		ip netns exec "$(ns r)" tc qdisc del dev "$dev" root
+	done
+else
+	skip "loss: netem" "sch_netem not available"
+fi
+
+# --- dead peer, with a capture on the router ----------------------------------
+CASE=dead
+conf a "$A4" "$B4" yes pwa "hello = 2" "retries = 2" "reconnect = 0"
+conf b "$B4" "$A4" no pwb
+pcap=$dir/dead.pcap
+have_pcap=0
+if command -v tcpdump >/dev/null; then
+	ip netns exec "$(ns r)" tcpdump -q -i ra -U -w "$pcap" udp port 1701 \
+		> "$dir/tcpdump.log" 2>&1 &
+	tcpdump_pid=$!
+	cleanup_push "kill $tcpdump_pid 2>/dev/null"
+	wait_for 5 grep -q listening "$dir/tcpdump.log" && have_pcap=1
+fi
+start b
+start a
+check "dead: pseudowire up" wait_for 40 session_up a pwa
+sleep 1
+stop b KILL
+check "dead: a clears the connection after unanswered HELLOs" \
+	wait_for 40 bash -c "'$OL2TP_BIN/ol2tpd' -S '$dir/a.sock' -C 'peer show' | grep -q 'state down'"
+check "dead: the loss was logged" grep -q "peer not responding" "$dir/a.log"
+check "dead: a's kernel tunnel and session removed" no_kernel_objects a
+check "dead: the killed daemon's kernel objects went with its socket" \
+	no_kernel_objects b
+stop a
+
+if [ $have_pcap = 1 ] && command -v tshark >/dev/null; then
+	kill "$tcpdump_pid" 2>/dev/null
+	wait "$tcpdump_pid" 2>/dev/null
+	n=$(tshark -r "$pcap" -Y "l2tp.type == 1" 2>/dev/null | wc -l)
+	check_ge "capture: control messages seen on the underlay ($n)" 8 "$n"
+	expert=$(tshark -o "l2tp.shared_secret:$SECRET" -r "$pcap" -q \
+		-z expert 2>/dev/null | grep -E '^ +[0-9]+ ')
+	check_eq "capture: tshark: no expert warning (digests verify)" "" "$expert"
+	check_eq "capture: tshark: no malformed packet" 0 \
+		"$(tshark -r "$pcap" -V 2>/dev/null | grep -ci malformed)"
+else
+	skip "capture decoded by tshark" "tcpdump or tshark missing"
+fi
+
+[ "$OL2TP_VERBOSE" = 1 ] && sed 's/^/# /' "$dir/all.log"
+tap_done
