@@ -649,6 +649,60 @@ static int cmd_managed(int argc, char **argv)
 	return 0;
 }
 
+static int create_on_fd(int fd, uint32_t tid, int encap, struct reply *r)
+{
+	struct nl_msg *msg = request(OL2TP_CMD_TUNNEL_CREATE, 0);
+
+	nla_put_u32(msg, OL2TP_ATTR_CONN_ID, tid);
+	nla_put_u32(msg, OL2TP_ATTR_PEER_CONN_ID, tid);
+	nla_put_u8(msg, OL2TP_ATTR_PROTO_VERSION, 3);
+	nla_put_u16(msg, OL2TP_ATTR_ENCAP_TYPE, encap);
+	nla_put_u32(msg, OL2TP_ATTR_FD, fd);
+	memset(r, 0, sizeof(*r));
+	return transact(msg, r);
+}
+
+static int cmd_fdcheck(int argc, char **argv)
+{
+	struct sockaddr_in la = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in ra = la;
+	int encap = OL2TP_ENCAPTYPE_UDP, fd;
+	struct reply r;
+	uint32_t tid;
+
+	if (argc != 2)
+		die("usage: fdcheck tcp|unconnected|encap-ip|twice TID");
+	tid = num(argv[1]);
+	ra.sin_port = htons(9);
+	if (!strcmp(argv[0], "tcp"))
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+	else
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&la, sizeof(la)))
+		die("cannot open and bind a socket");
+	if (!strcmp(argv[0], "encap-ip")) {
+		encap = OL2TP_ENCAPTYPE_IP;
+		if (connect(fd, (struct sockaddr *)&ra, sizeof(ra)))
+			die("cannot connect");
+	} else if (!strcmp(argv[0], "twice")) {
+		if (connect(fd, (struct sockaddr *)&ra, sizeof(ra)))
+			die("cannot connect");
+		if (create_on_fd(fd, tid, encap, &r))
+			return refused(&r);
+		printf("first ok\n");
+		tid++;
+	} else if (strcmp(argv[0], "unconnected") && strcmp(argv[0], "tcp")) {
+		die("usage: fdcheck tcp|unconnected|encap-ip|twice TID");
+	}
+	if (create_on_fd(fd, tid, encap, &r)) {
+		printf("error %d: %s\n", -r.err, r.extack);
+		return 3;
+	}
+	printf("ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -666,6 +720,8 @@ int main(int argc, char **argv)
 		return cmd_listen(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "managed"))
 		return cmd_managed(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "fdcheck"))
+		return cmd_fdcheck(argc - 2, argv + 2);
 	die("unknown command");
 	return 1;
 }

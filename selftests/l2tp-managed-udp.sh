@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Managed L2TPv3 tunnels over UDP, IPv4 and IPv6 underlay: at each end a
+# program (l2tp-genl managed udp) opens a UDP socket, binds and connects it,
+# and passes it in TUNNEL_CREATE (FD) with an Ethernet session.  Proves that:
+#
+#  - data flows through the session's netdev while the same socket carries
+#    control messages (T bit set) both ways to the programs;
+#  - closing the socket deletes that end's tunnel, session and netdev, and
+#    only that end's;
+#  - an unsuitable FD is refused: a TCP socket, a UDP socket offered as IP
+#    encapsulation, a socket that already carries a tunnel, and (ol2tp) an
+#    unconnected socket.
+#
+#    ns a                      ns r                      ns b
+#  +-------------+  veth  +-------------+  veth  +-------------+
+#  | l2tp-genl   |--------| ra       rb |--------| l2tp-genl   |
+#  |  UDP fd     |        |  (router)   |        |  UDP fd     |
+#  | mudN netdev |        +-------------+        | mudN netdev |
+#  +-------------+                               +-------------+
+#   10.1.1.1 fd00:1::1   UDP 4000+N <-> 4100+N   10.1.2.1 fd00:2::1
+#   mudN: 192.168.4N.1/24  === session ===    mudN: 192.168.4N.2/24
+#
+# ol2tp-timeout: 240
+
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd ip ping mkfifo
+G=$OL2TP_TESTBIN/l2tp-genl
+[ -x "$G" ] || skip_all "l2tp-genl not built (make -C selftests bin)"
+topo_router || skip_all "cannot build the topology"
+
+tmp=$(mktemp -d)
+cleanup_push "rm -rf $tmp"
+
+# start NAME NS ARGS...: "l2tp-genl managed udp ARGS" in NS, reading the fifo
+# $tmp/NAME.in (held open on fd FD[NAME]), writing $tmp/NAME.out.
+declare -A FD
+start()
+{
+	local name=$1 n=$2 fd
+	shift 2
+	mkfifo "$tmp/$name.in"
+	ip netns exec "$(ns "$n")" "$G" managed udp "$@" <"$tmp/$name.in" \
+		>"$tmp/$name.out" 2>&1 &
+	cleanup_push "kill $! 2>/dev/null"
+	exec {fd}>"$tmp/$name.in"
+	FD[$name]=$fd
+}
+
+say() { echo "$2" >&"${FD[$1]}"; }
+saw() { grep -q "$2" "$tmp/$1.out"; }
+tunnel_listed() { ip -n "$(ns "$1")" l2tp show tunnel tunnel_id "$2" | grep -q "Tunnel $2,"; }
+tunnel_gone() { ! tunnel_listed "$@"; }
+
+# run_family FAM N
+run_family()
+{
+	local fam=$1 n=$2 la lb what="UDPv$1 managed" a=a$1 b=b$1
+	local ta=$((30 + n)) tb=$((40 + n)) pa=192.168.4$n.1 pb=192.168.4$n.2
+
+	if [ "$fam" = 6 ]; then la=$A6 lb=$B6; else la=$A4 lb=$B4; fi
+	start "$a" a "$la" "$((4000 + n))" "$lb" "$((4100 + n))" "$ta" "$tb" \
+		"$((6000 + ta))" "$((6000 + tb))" "mud$n"
+	start "$b" b "$lb" "$((4100 + n))" "$la" "$((4000 + n))" "$tb" "$ta" \
+		"$((6000 + tb))" "$((6000 + ta))" "mud$n"
+	if ! check "$what: both ends create a tunnel on their socket" \
+		wait_for 20 sh -c "grep -q ready $tmp/$a.out && grep -q ready $tmp/$b.out"; then
+		diag "a: $(cat "$tmp/$a.out")"
+		diag "b: $(cat "$tmp/$b.out")"
+		return
+	fi
+	ip -n "$(ns a)" link set "mud$n" up
+	ip -n "$(ns b)" link set "mud$n" up
+	addr_add a "mud$n" "$pa/24"
+	addr_add b "mud$n" "$pb/24"
+	check "$what: ping across the session" wait_for 10 ping_ok a "$pb" 1
+
+	ns_exec a ping -q -c 15 -i 0.2 -W 2 "$pb" >"$tmp/ping$n" 2>&1 &
+	local ping_pid=$!
+	say "$b" recv
+	say "$a" send
+	check "$what: a's control message reaches b's socket" \
+		wait_for 25 saw "$b" "^got 12 T"
+	say "$a" recv
+	say "$b" send
+	check "$what: b's control message reaches a's socket" \
+		wait_for 25 saw "$a" "^got 12 T"
+	wait $ping_pid
+	check_ge "$what: pings crossed the session meanwhile" 10 \
+		"$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$tmp/ping$n")"
+
+	check "$what: a's tunnel is listed while its socket is open" \
+		tunnel_listed a "$ta"
+	say "$a" close
+	check "$what: a closes its socket" wait_for 10 saw "$a" "^closed"
+	check "$what: a's tunnel is deleted with its socket" \
+		wait_for 10 tunnel_gone a "$ta"
+	check_fail "$what: a's session netdev is gone with it" \
+		ip -n "$(ns a)" link show "mud$n"
+	check "$what: b's tunnel is still there" tunnel_listed b "$tb"
+	say "$b" close
+	check "$what: b's tunnel is deleted with its socket" \
+		wait_for 10 tunnel_gone b "$tb"
+	say "$a" quit
+	say "$b" quit
+}
+
+run_family 4 1
+run_family 6 2
+
+# Unsuitable sockets.
+fdcheck() { ns_exec a "$G" fdcheck "$@"; }
+check_fail "a TCP socket is refused as FD" fdcheck tcp 50
+check_fail "a UDP socket is refused for IP encapsulation" fdcheck encap-ip 51
+out=$(fdcheck twice 52)
+check_eq "a socket that already carries a tunnel is refused" 3 "$?"
+check "... after it was accepted the first time" grep -q "^first ok" <<<"$out"
+if [ "$OL2TP_IMPL" = ol2tp ]; then
+	# Debian's net/l2tp takes it (and cannot send on it).
+	check_fail "an unconnected UDP socket is refused" fdcheck unconnected 54
+fi
+check_eq "refused sockets left no tunnel behind" "" \
+	"$(ip -n "$(ns a)" l2tp show tunnel)"
+
+tap_done
