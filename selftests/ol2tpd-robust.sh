@@ -8,6 +8,8 @@
 #  - loss: tc netem drops 20% and reorders on the router, both ways; the
 #    pseudowire still comes up, retransmissions are counted, and nothing is
 #    duplicated (one tunnel, one session per side);
+#  - reload: SIGHUP brings up a pseudowire added to the file, removes one
+#    taken out, keeps the unchanged one's session, and refuses a broken file;
 #  - dead peer: one daemon is SIGKILLed; the other detects it through its
 #    unanswered HELLO and removes its tunnel and session;
 #  - every control message of that last run, captured on the underlay
@@ -160,6 +162,47 @@ if modprobe -q sch_netem 2>/dev/null || [ -d /sys/module/sch_netem ]; then
 else
 	skip "loss: netem" "sch_netem not available"
 fi
+
+# --- reload ---------------------------------------------------------------------
+CASE=reload
+conf a "$A4" "$B4" yes pwa
+conf b "$B4" "$A4" no pwb
+start b
+start a
+check "reload: first pseudowire up" wait_for 40 session_up a pwa
+sid=$(ctl a session show | sed -n 's/.* session \([0-9]*\) .*/\1/p')
+for n in a b; do
+	init=yes
+	[ $n = b ] && init=no
+	cat >> "$dir/$n.conf" <<EOC
+
+[pseudowire second]
+peer = other
+type = ethernet
+remote-end-id = second
+initiate = $init
+interface = ${n}2
+EOC
+	eval "kill -HUP \$pid_$n"
+done
+check "reload: the new pseudowire comes up in a" wait_for 30 session_up a a2
+check "reload: the new pseudowire comes up in b" wait_for 10 session_up b b2
+check_eq "reload: the unchanged pseudowire kept its session" "$sid" \
+	"$(ctl a session show | sed -n 's/^session pw .* session \([0-9]*\) .*/\1/p')"
+echo "[broken" >> "$dir/a.conf"
+kill -HUP "$pid_a"
+check "reload: a broken file is refused and logged" \
+	wait_for 10 grep -q "reload failed, keeping the running configuration" "$dir/a.log"
+check "reload: and everything stays up" session_up a a2
+for n in a b; do
+	sed -i '/^\[broken/d; /^\[pseudowire second\]/,$d' "$dir/$n.conf"
+	eval "kill -HUP \$pid_$n"
+done
+check "reload: the removed pseudowire's kernel session goes" \
+	wait_for 15 bash -c "[ \$(ip -n '$(ns a)' l2tp show session | grep -c '^Session') = 1 ]"
+check "reload: the other one stays" session_up a pwa
+stop a
+stop b
 
 # --- dead peer, with a capture on the router ----------------------------------
 CASE=dead

@@ -98,6 +98,7 @@ struct daemon {
 	struct peer_rt *peers;
 	struct pw_rt *pws;
 	struct listener *rx_listener;	/* set during engine_input */
+	bool reloading;			/* no re-request while closing */
 	bool stopping;
 	uint64_t stop_at;
 	int exit_code;
@@ -691,10 +692,12 @@ static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 		d->peers[peer].cc = NULL;
 		/* Lost a tie: the peer's connection takes over, no retry. */
 		if (cp->initiate && cp->reconnect_ms && !d->stopping &&
+		    !d->reloading &&
 		    cc->result != L2TP_STOPCCN_RC_ALREADY_EXISTS)
 			d->peers[peer].reconnect_at = now + cp->reconnect_ms;
 	} else if (peer >= 0 && !d->peers[peer].cc && cc->initiator &&
-		   !d->stopping && d->conf.peers[peer].reconnect_ms &&
+		   !d->stopping && !d->reloading &&
+		   d->conf.peers[peer].reconnect_ms &&
 		   cc->result != L2TP_STOPCCN_RC_ALREADY_EXISTS) {
 		d->peers[peer].reconnect_at = now + d->conf.peers[peer].reconnect_ms;
 	}
@@ -743,7 +746,7 @@ static int cb_sess_event(void *ctx, struct engine_sess *s,
 	if (r->s == s) {
 		r->s = NULL;
 		/* Ask again later if it is ours to ask for. */
-		if (w->initiate && !d->stopping)
+		if (w->initiate && !d->stopping && !d->reloading)
 			r->reopen_at = now_ms() + 10000;
 	}
 	return 0;
@@ -1139,6 +1142,154 @@ static bool stopped(const struct daemon *d, uint64_t now)
 	return true;
 }
 
+static bool addr_same(const struct conf_addr *a, const struct conf_addr *b)
+{
+	return a->len == b->len && !memcmp(&a->ss, &b->ss, a->len);
+}
+
+static bool peer_same(const struct conf_peer *a, const struct conf_peer *b)
+{
+	const struct engine_peer_cfg *x = &a->eng, *y = &b->eng;
+
+	return !strcmp(a->name, b->name) && addr_same(&a->addr, &b->addr) &&
+	       a->have_local == b->have_local &&
+	       (!a->have_local || addr_same(&a->local, &b->local)) &&
+	       a->initiate == b->initiate && a->reconnect_ms == b->reconnect_ms &&
+	       x->version == y->version && x->ip_encap == y->ip_encap &&
+	       x->secret_len == y->secret_len &&
+	       !memcmp(x->secret, y->secret, x->secret_len) &&
+	       x->digest == y->digest && x->digest_type == y->digest_type &&
+	       x->challenge == y->challenge && x->hide == y->hide &&
+	       x->tie_breaker == y->tie_breaker && x->hello_ms == y->hello_ms &&
+	       x->rd.rwin == y->rd.rwin && x->rd.rto_ms == y->rd.rto_ms &&
+	       x->rd.rto_max_ms == y->rd.rto_max_ms &&
+	       x->rd.max_retries == y->rd.max_retries &&
+	       x->rd.ack_delay_ms == y->rd.ack_delay_ms;
+}
+
+static bool pw_same(const struct conf *ca, const struct conf_pw *a,
+		    const struct conf *cb, const struct conf_pw *b)
+{
+	return !strcmp(a->name, b->name) &&
+	       !strcmp(ca->peers[a->peer].name, cb->peers[b->peer].name) &&
+	       a->pw_type == b->pw_type && a->call == b->call &&
+	       a->initiate == b->initiate && a->end_id_len == b->end_id_len &&
+	       !memcmp(a->end_id, b->end_id, a->end_id_len) &&
+	       a->cookie_len == b->cookie_len && a->l2spec == b->l2spec &&
+	       a->sequencing == b->sequencing &&
+	       !strcmp(a->ifname, b->ifname) &&
+	       !strcmp(a->pppd_options, b->pppd_options) && a->lns == b->lns;
+}
+
+/*
+ * SIGHUP: read the configuration again.  Peers and pseudowires whose
+ * settings did not change keep their connections and sessions; changed or
+ * removed ones are cleared (StopCCN 1 / CDN 3); new ones start.  Daemon
+ * settings (listen addresses, control socket, logging) need a restart.
+ */
+static void reload(struct daemon *d)
+{
+	uint64_t now = now_ms();
+	struct peer_rt *np;
+	struct pw_rt *nw;
+	struct conf nc;
+	char err[512];
+	int *peer_map, *pw_map;
+
+	if (conf_load(&nc, d->conf_path, err, sizeof(err)) < 0) {
+		logmsg(LOG_ERR, "reload failed, keeping the running configuration: %s",
+		       err);
+		return;
+	}
+	np = calloc(nc.n_peers + 1, sizeof(*np));
+	nw = calloc(nc.n_pws + 1, sizeof(*nw));
+	peer_map = calloc(d->conf.n_peers + 1, sizeof(*peer_map));
+	pw_map = calloc(d->conf.n_pws + 1, sizeof(*pw_map));
+	if (!np || !nw || !peer_map || !pw_map) {
+		logmsg(LOG_ERR, "reload failed: out of memory");
+		free(np);
+		free(nw);
+		free(peer_map);
+		free(pw_map);
+		conf_free(&nc);
+		return;
+	}
+	for (unsigned int j = 0; j < nc.n_peers; j++)
+		np[j].reconnect_at = RD_NEVER;
+	for (unsigned int j = 0; j < nc.n_pws; j++)
+		nw[j].reopen_at = RD_NEVER;
+
+	/* Which old entries carry over, unchanged, to which new index. */
+	for (unsigned int i = 0; i < d->conf.n_peers; i++) {
+		peer_map[i] = -1;
+		for (unsigned int j = 0; j < nc.n_peers; j++)
+			if (peer_same(&d->conf.peers[i], &nc.peers[j]))
+				peer_map[i] = (int)j;
+	}
+	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
+		const struct conf_pw *w = &d->conf.pws[i];
+
+		pw_map[i] = -1;
+		if (peer_map[w->peer] < 0)
+			continue;
+		for (unsigned int j = 0; j < nc.n_pws; j++)
+			if (pw_same(&d->conf, w, &nc, &nc.pws[j]))
+				pw_map[i] = (int)j;
+	}
+
+	/* Clear what changed, while the old tables are in force. */
+	d->reloading = true;
+	for (unsigned int i = 0; i < d->conf.n_pws; i++)
+		if (pw_map[i] < 0 && d->pws[i].s)
+			engine_sess_close(d->pws[i].s, now, L2TP_CDN_RC_ADMIN,
+					  "configuration changed");
+	for (unsigned int i = 0; i < d->conf.n_peers; i++)
+		if (peer_map[i] < 0 && d->peers[i].cc)
+			engine_cc_close(d->peers[i].cc, now,
+					L2TP_STOPCCN_RC_CLEAR,
+					"configuration changed");
+	d->reloading = false;
+
+	/* Carry the rest over. */
+	for (unsigned int i = 0; i < d->conf.n_peers; i++)
+		if (peer_map[i] >= 0)
+			np[peer_map[i]] = d->peers[i];
+	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
+		if (pw_map[i] < 0)
+			continue;
+		nw[pw_map[i]] = d->pws[i];
+		if (nw[pw_map[i]].s)
+			nw[pw_map[i]].s->user = &nw[pw_map[i]];
+	}
+	/* Sessions of cleared pseudowires still lingering lose their link. */
+	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
+		for (struct engine_sess *s = cc->sessions; s; s = s->next)
+			if (s->user && (struct pw_rt *)s->user >= d->pws &&
+			    (struct pw_rt *)s->user < d->pws + d->conf.n_pws &&
+			    pw_map[(struct pw_rt *)s->user - d->pws] < 0)
+				s->user = NULL;
+	free(d->peers);
+	free(d->pws);
+	free(peer_map);
+	free(pw_map);
+	conf_free(&d->conf);
+	d->conf = nc;
+	d->peers = np;
+	d->pws = nw;
+
+	/* Start what is new. */
+	for (unsigned int j = 0; j < d->conf.n_peers; j++) {
+		struct engine_cc *cc = d->peers[j].cc;
+
+		if (!cc && d->conf.peers[j].initiate)
+			connect_peer(d, j, now);
+		else if (cc && cc->state == CC_ESTABLISHED)
+			open_pseudowires(d, cc, now);
+	}
+	logmsg(LOG_INFO, "configuration reloaded: %u peers, %u pseudowires",
+	       d->conf.n_peers, d->conf.n_pws);
+}
+
 static void on_signal(struct daemon *d)
 {
 	struct signalfd_siginfo si;
@@ -1150,7 +1301,8 @@ static void on_signal(struct daemon *d)
 			stop(d, now_ms());
 			break;
 		case SIGHUP:
-			logmsg(LOG_INFO, "SIGHUP: configuration reload is not supported yet; restart ol2tpd");
+			if (!d->stopping)
+				reload(d);
 			break;
 		case SIGCHLD: {
 			pid_t pid;
