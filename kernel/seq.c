@@ -144,15 +144,16 @@ static void ol2tp_seq_arm(struct ol2tp_session *s)
 /*
  * Put @skb, @dist numbers past the expected one, in the reorder queue,
  * ordered by sequence number.  A packet that arrives behind one already
- * held is out of sequence (rx_oos_packets).  Returns -EEXIST for a
- * duplicate of a held packet.
+ * held is out of sequence (rx_oos_packets); it waits no longer than the
+ * packets behind it, so the head always carries the earliest deadline of
+ * the queue.  Returns -EEXIST for a duplicate of a held packet.
  */
 static int ol2tp_seq_enqueue(struct ol2tp_session *s, struct sk_buff *skb,
 			     u32 dist)
 {
+	struct ol2tp_seq_cb *cb = ol2tp_seq_cb(skb);
 	struct sk_buff_head *q = &s->reorder_q;
-	bool overtaken = false;
-	struct sk_buff *p;
+	struct sk_buff *p, *next = NULL;
 
 	/* From the tail: a packet usually comes after everything held. */
 	skb_queue_reverse_walk(q, p) {
@@ -160,16 +161,18 @@ static int ol2tp_seq_enqueue(struct ol2tp_session *s, struct sk_buff *skb,
 
 		if (d == dist)
 			return -EEXIST;
-		if (d < dist) {
-			__skb_queue_after(q, p, skb);
-			goto queued;
-		}
-		overtaken = true;
+		if (d < dist)
+			break;
+		next = p;
 	}
-	__skb_queue_head(q, skb);
-queued:
-	if (overtaken)
+	if (next) {
+		if (time_before(ol2tp_seq_cb(next)->expires, cb->expires))
+			cb->expires = ol2tp_seq_cb(next)->expires;
+		__skb_queue_before(q, next, skb);
 		ol2tp_stat_add(s->stats, rx_oos_packets, 1);
+	} else {
+		__skb_queue_tail(q, skb);
+	}
 	s->seq.qbytes += skb->truesize;
 	return 0;
 }

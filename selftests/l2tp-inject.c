@@ -57,6 +57,10 @@
  *   sleep:MS       pause
  *   stream:FROM:COUNT:US  send COUNT packets in order, S=1, NS from FROM,
  *                  markers = NS in decimal, US microseconds apart
+ *   state          ol2tp only: print the session's line of ol2tp's debugfs
+ *                  view (/sys/kernel/debug/ol2tp/seq) as "state NAME=VALUE
+ *                  ..." (without tunnel and session), or "state
+ *                  unavailable"
  *
  * The process pins itself to one CPU so that the packets it sends are
  * processed in the order it sends them.  Exit status: 0 success, 1 usage or
@@ -687,6 +691,57 @@ static void cmd_set(char *arg)
 	die("set: unknown key '%s'", arg);
 }
 
+/* --- ol2tp's debugfs view ----------------------------------------------- */
+
+#define SEQ_STATE_PATH "/sys/kernel/debug/ol2tp/seq"
+
+/*
+ * Print "state NAME=VALUE ..." for the session from ol2tp's debugfs view
+ * (read in the DUT netns: it lists the reader's namespace), or
+ * "state unavailable".
+ */
+static void cmd_state(void)
+{
+	char buf[65536], *names[32], *vals[32], *line, *lsave, *save;
+	unsigned int n = 0, i;
+	size_t len = 0;
+	FILE *f;
+
+	/* The view lists the namespace of the reading task: read it all there. */
+	enter_netns(o.dut_ns);
+	f = fopen(SEQ_STATE_PATH, "r");
+	if (f) {
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	enter_netns(NULL);
+	buf[len] = 0;
+	line = strtok_r(buf, "\n", &lsave);
+	if (!line) {
+		printf("state unavailable\n");
+		goto out;
+	}
+	for (names[n] = strtok_r(line, " ", &save); names[n] && n < 31;
+	     names[n] = strtok_r(NULL, " ", &save))
+		n++;
+	while ((line = strtok_r(NULL, "\n", &lsave))) {
+		for (i = 0; i < n; i++)
+			vals[i] = strtok_r(i ? NULL : line, " ", &save);
+		if (n < 2 || !vals[0] || !vals[1] ||
+		    strtoul(vals[0], NULL, 10) != o.tunnel_id ||
+		    strtoul(vals[1], NULL, 10) != o.session_id)
+			continue;
+		printf("state");
+		for (i = 2; i < n && vals[i]; i++)
+			printf(" %s=%s", names[i], vals[i]);
+		printf("\n");
+		goto out;
+	}
+	printf("state no-such-session\n");
+out:
+	fflush(stdout);
+}
+
 /* --- main --------------------------------------------------------------- */
 
 static void cmd_stream(char *arg)
@@ -731,6 +786,8 @@ static void run(char *cmd)
 		cmd_stats();
 	} else if (!strcmp(cmd, "get") && !arg) {
 		cmd_get();
+	} else if (!strcmp(cmd, "state") && !arg) {
+		cmd_state();
 	} else if (!strcmp(cmd, "set") && arg) {
 		cmd_set(arg);
 	} else if (!strcmp(cmd, "xmit") && arg) {
@@ -755,7 +812,8 @@ static void usage(void)
 		"         [--dut-cookie-len N] [--l2spec default|none]\n"
 		"         [--ifname NAME] COMMAND...\n"
 		"commands: s:NS[=MARK] u:MARK read:N[:MS] stats get set:KEY=VAL\n"
-		"          xmit:MARK capture:N[:MS] sleep:MS stream:FROM:COUNT:US\n");
+		"          xmit:MARK capture:N[:MS] sleep:MS stream:FROM:COUNT:US\n"
+		"          state\n");
 	exit(1);
 }
 

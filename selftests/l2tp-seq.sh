@@ -139,6 +139,22 @@ actual_stats()
 	echo "${out% }"
 }
 
+# state_of OUTPUT N KEY...: "KEY=VALUE ..." from the N-th "state" line
+# (ol2tp's debugfs view of the session, /sys/kernel/debug/ol2tp/seq).
+state_of()
+{
+	local -A v=()
+	local kv k out=""
+	for kv in $(field "$1" state "$2"); do
+		v[${kv%%=*}]=${kv#*=}
+	done
+	shift 2
+	for k; do
+		out+="$k=${v[$k]:-} "
+	done
+	echo "${out% }"
+}
+
 # check_stats DESC OUTPUT N OURS [LINUX]: the N-th stats line of OUTPUT
 # holds exactly the counters OURS (on ol2tp) or LINUX (on the in-tree
 # modules; default: the same).
@@ -353,7 +369,8 @@ case_lac()
 	local out
 	new_session || { not_ok "$ENCAP: create session"; return; }
 	out=$(inject xmit:t1 capture:1 u:a read:1 s:0 read:1 get \
-		xmit:t2 xmit:t3 capture:2 u:b read:1 get xmit:t4 capture:1 stats)
+		xmit:t2 xmit:t3 capture:2 state u:b read:1 get xmit:t4 capture:1 \
+		stats)
 	check_eq "$ENCAP LAC: we send no sequence numbers at first" \
 		"t1 noseq" "$(field "$out" captured 1)"
 	check_eq "$ENCAP LAC: the peer's first sequenced packet turns SEND_SEQ on" \
@@ -361,6 +378,8 @@ case_lac()
 	check_eq "$ENCAP LAC: then we send sequence numbers, from 0" \
 		"t2 seq=0, t3 seq=1" \
 		"$(field "$out" captured 2), $(field "$out" captured 3)"
+	only_ol2tp "$ENCAP LAC: debugfs shows Ns and Nr" "no such view" \
+		eq "ns=2 synced=1 nr=1" "$(state_of "$out" 1 ns synced nr)"
 	check_eq "$ENCAP LAC: an unsequenced packet from the peer turns it off" \
 		"send_seq=0" "$(field "$out" session 2 | cut -d' ' -f1)"
 	check_eq "$ENCAP LAC: then we send none again" \
@@ -432,6 +451,46 @@ case_modify_stream()
 		"rx_packets=300"
 }
 
+# The reorder queue is bounded (128 packets): a flood of packets ahead of
+# a gap makes the receiver give up on the gap rather than hold more.
+case_bound()
+{
+	local out why="its reorder queue has no bound: every packet waits for the gap"
+	new_session seq recv reorder_timeout 20000 ||
+		{ not_ok "$ENCAP: create session"; return; }
+	out=$(inject s:0 stream:2:128:0 read:1 state s:130 \
+		read:129:$LATE_MS state stats)
+	check_eq "$ENCAP bound: packet before the gap delivered" \
+		"0" "$(field "$out" delivered)"
+	only_ol2tp "$ENCAP bound: 128 packets held behind the gap" "$why" \
+		eq "queued=128 gaps=0" "$(state_of "$out" 1 queued gaps)"
+	only_ol2tp "$ENCAP bound: one more and the gap is given up on" "$why" \
+		eq "$(seq -s ' ' 2 130)" "$(field "$out" delivered 2)"
+	only_ol2tp "$ENCAP bound: debugfs counts the gap and the lost number" \
+		"$why" eq "queued=0 gaps=1 lost=1 nr=131" \
+		"$(state_of "$out" 2 queued gaps lost nr)"
+	check_stats "$ENCAP bound: counters" "$out" 1 \
+		"rx_packets=130" "rx_packets=1"
+}
+
+# RFC 3931's window: 2^23 - 1 numbers past the expected one is still ahead
+# (held for reordering); 2^23 is stale.  Linux's window is one narrower and
+# drops the first as well (rx_errors only).  The held packet stays: the
+# session is deleted with its reorder timer pending.
+case_window()
+{
+	local out
+	new_session seq recv reorder_timeout 20000 ||
+		{ not_ok "$ENCAP: create session"; return; }
+	out=$(inject s:0 read:1 s:0x800000 s:0x800001 read:0 state stats)
+	only_ol2tp "$ENCAP window: 2^23 - 1 ahead is held" \
+		"its window is 2^23 - 1 wide, one less than RFC 3931's" \
+		eq "queued=1" "$(state_of "$out" 1 queued)"
+	check_stats "$ENCAP window: counters" "$out" 1 \
+		"rx_packets=1 rx_seq_discards=1 rx_errors=1" \
+		"rx_packets=1 rx_errors=2"
+}
+
 run_cases()
 {
 	ENCAP=$1
@@ -454,6 +513,8 @@ run_cases()
 	case_lns
 	case_modify
 	case_modify_stream
+	case_bound
+	case_window
 }
 
 run_cases udp
