@@ -78,6 +78,7 @@ void ol2tp_stats_fold(struct ol2tp_stats *sum,
 		sum->rx_invalid += v.rx_invalid;
 	}
 }
+EXPORT_SYMBOL_GPL(ol2tp_stats_fold);
 
 static void ol2tp_stats_add(struct ol2tp_stats *sum,
 			    const struct ol2tp_stats *v)
@@ -216,6 +217,7 @@ struct ol2tp_tunnel *ol2tp_tunnel_get_nth(struct net *net, unsigned long nth)
 	rcu_read_unlock();
 	return NULL;
 }
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_get_nth);
 
 struct ol2tp_tunnel *ol2tp_sk_tunnel(const struct sock *sk)
 {
@@ -254,6 +256,7 @@ void ol2tp_tunnel_stats(struct ol2tp_tunnel *tunnel, struct ol2tp_stats *st)
 			ol2tp_stats_fold(st, s->stats);
 	spin_unlock_bh(&tunnel->lock);
 }
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_stats);
 
 /*
  * Look up a managed tunnel's socket and check that it can carry @cfg.  The
@@ -453,6 +456,7 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 	t->peer_tunnel_id = peer_tunnel_id;
 	t->version = cfg->version;
 	t->encap = cfg->encap;
+	t->fd = cfg->fd;
 	t->debug = cfg->debug;
 
 	if (cfg->fd >= 0) {
@@ -692,6 +696,7 @@ struct ol2tp_session *ol2tp_session_get_nth(struct ol2tp_tunnel *tunnel,
 	rcu_read_unlock();
 	return NULL;
 }
+EXPORT_SYMBOL_GPL(ol2tp_session_get_nth);
 
 struct ol2tp_session *ol2tp_session_get_by_ifname(struct net *net,
 						  const char *ifname)
@@ -1088,6 +1093,11 @@ int ol2tp_udp_recv(struct ol2tp_tunnel *t, struct sk_buff *skb)
 			hlen += 2 + get_unaligned_be16(skb->data + hlen);
 		}
 		if (!pskb_may_pull(skb, hlen))
+			goto invalid;
+		/* Length counts the whole message, header included. */
+		if ((flags & OL2TP_HDRFLAG_L) &&
+		    (get_unaligned_be16(skb->data + 2) < hlen ||
+		     get_unaligned_be16(skb->data + 2) > skb->len))
 			goto invalid;
 	}
 

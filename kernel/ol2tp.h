@@ -119,6 +119,8 @@ enum ol2tp_tunnel_flags {
  * @net: namespace of the tunnel (and of its socket)
  * @sk: the tunnel socket; the tunnel holds a reference (sock_hold) on it
  * @sock: the kernel socket of an unmanaged tunnel, released on delete
+ * @fd: the userspace socket fd a managed tunnel was created from, -1 for
+ *	an unmanaged one (PPPoL2TP getsockname reports it)
  * @tunnel_id: our id (CONN_ID)
  * @peer_tunnel_id: the peer's id (PEER_CONN_ID)
  * @version: L2TP version, 2 or 3
@@ -140,6 +142,7 @@ struct ol2tp_tunnel {
 	struct net *net;
 	struct sock *sk;
 	struct socket *sock;
+	int fd;
 	u32 tunnel_id;
 	u32 peer_tunnel_id;
 	u8 version;
