@@ -227,8 +227,8 @@ void ol2tp_tunnel_sock_closing(struct sock *sk);
  * Bounds of a session's reorder queue: a flood of out-of-order packets
  * makes the receiver give up on the oldest gap rather than hold more.
  */
-#define OL2TP_SEQ_QUEUE_PACKETS	128
-#define OL2TP_SEQ_QUEUE_BYTES	(512 * 1024)	/* of skb truesize */
+#define OL2TP_SEQ_QUEUE_PACKETS	1024
+#define OL2TP_SEQ_QUEUE_BYTES	(4 * 1024 * 1024)	/* of skb truesize */
 
 /**
  * struct ol2tp_seq - receive sequencing state of a session (seq.c)

@@ -408,11 +408,12 @@ static unsigned int collect(unsigned int want, long long ms, char *out,
 
 static void cmd_read(const char *arg)
 {
-	char out[8192] = "";
+	static char out[65536];
 	unsigned int want;
 	long long ms = 5000;
 	char *colon;
 
+	out[0] = 0;
 	if (pkt_fd < 0)
 		open_packet_socket();
 	colon = strchr(arg, ':');
