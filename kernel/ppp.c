@@ -969,11 +969,10 @@ static void ol2tp_ppp_show_session(struct seq_file *m, struct ol2tp_session *s)
 
 	ol2tp_stats_fold(&v, s->stats);
 	seq_printf(m,
-		   "  session %u peer %u socket %s ppp %s seq %s%s%s reorder_ms %u\n",
+		   "  session %u peer %u socket %s ppp %s send_seq %u recv_seq %u lns_mode %u reorder_ms %u\n",
 		   s->session_id, s->peer_session_id, state, ifname,
-		   READ_ONCE(s->send_seq) ? "send" : "",
-		   READ_ONCE(s->recv_seq) ? "recv" : "",
-		   READ_ONCE(s->lns_mode) ? " lns" : "",
+		   READ_ONCE(s->send_seq), READ_ONCE(s->recv_seq),
+		   READ_ONCE(s->lns_mode),
 		   jiffies_to_msecs(READ_ONCE(s->reorder_timeout)));
 	seq_printf(m,
 		   "    tx %llu/%llu/%llu rx %llu/%llu/%llu seq_discards %llu oos %llu\n",
@@ -990,7 +989,7 @@ static int ol2tp_ppp_proc_show(struct seq_file *m, void *v)
 	unsigned long ti, si;
 
 	seq_puts(m, "# tunnel ID peer ID version V encap E sessions N\n");
-	seq_puts(m, "#   session ID peer ID socket STATE ppp IFNAME seq ...\n");
+	seq_puts(m, "#   session ID peer ID socket STATE ppp IFNAME send_seq ...\n");
 	seq_puts(m, "#     tx packets/bytes/errors rx packets/bytes/errors\n");
 	for (ti = 0; (t = ol2tp_tunnel_get_nth(net, ti)); ti++) {
 		seq_printf(m, "tunnel %u peer %u version %u encap %s sessions %u\n",

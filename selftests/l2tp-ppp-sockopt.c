@@ -921,6 +921,8 @@ static void check_name(int s, const struct variant *v, uint32_t tid,
 
 /* --- connect() refusals ---------------------------------------------------- */
 
+static bool wait_gone(uint32_t tid, uint32_t sid);
+
 static void test_connect_errors(void)
 {
 	static const struct variant *vs[] = { &v2in4, &v2in6, &v3in4, &v3in6 };
@@ -965,6 +967,28 @@ static void test_connect_errors(void)
 		  EPROTONOSUPPORT,
 		  "connect: management socket with a TCP socket fd is refused");
 	close(tcp);
+	{
+		int u = socket(AF_INET, SOCK_DGRAM, 0);
+		struct sockaddr_in sin = { .sin_family = AF_INET };
+		int ret;
+
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sin.sin_port = htons(40999);
+		bind(u, (struct sockaddr *)&sin, sizeof(sin));
+		ret = ppp_connect(s, &v2in4, u, 4000, 0, 4001, 0);
+		if (intree && ret == 0)
+			skip("Linux takes an unconnected UDP socket",
+			     "connect: management socket with an unconnected UDP socket is refused");
+		else
+			check_err(ret, ENOTCONN,
+				  "connect: management socket with an unconnected UDP socket is refused");
+		close(u);
+		if (ret == 0) {
+			close(s);
+			s = pppox_socket();
+			wait_gone(4000, 0);
+		}
+	}
 	check(!tunnel_exists(4000), "a tunnel was created",
 	      "refused connects create no tunnel");
 
@@ -991,6 +1015,40 @@ static void test_connect_errors(void)
 	check_err(recv(s, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN,
 		  "unconnected socket: recv has nothing");
 	close(s);
+}
+
+/*
+ * /proc/net/pppol2tp (ol2tp's format) lists tunnel @tid with session @sid
+ * attached to a socket.
+ */
+static void check_proc(uint32_t tid, uint32_t sid, uint32_t psid,
+		       const char *what)
+{
+	char line[256], tun[64], ses[96];
+	bool in_tunnel = false, found = false;
+	FILE *f;
+
+	if (intree) {
+		skip("Linux's /proc/net/pppol2tp has another format", "%s",
+		     what);
+		return;
+	}
+	f = fopen("/proc/net/pppol2tp", "r");
+	if (!f) {
+		fail(strerror(errno), "%s", what);
+		return;
+	}
+	snprintf(tun, sizeof(tun), "tunnel %u peer ", tid);
+	snprintf(ses, sizeof(ses), "  session %u peer %u socket connected ",
+		 sid, psid);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "tunnel ", 7))
+			in_tunnel = !strncmp(line, tun, strlen(tun));
+		else if (in_tunnel && !strncmp(line, ses, strlen(ses)))
+			found = true;
+	}
+	fclose(f);
+	check(found, "not listed", what);
 }
 
 /* --- one tunnel and session per address variant ------------------------ */
@@ -1135,6 +1193,7 @@ static void test_variant(const struct variant *v, uint32_t tid, uint32_t ptid,
 	      F("%s: netlink reports a PPP session with the peer's id", n));
 	check_name(s, v, tid, sid, ptid, psid, tfd,
 		   F("%s: getsockname of the session socket", n));
+	check_proc(tid, sid, psid, F("%s: /proc/net/pppol2tp lists the session", n));
 	s2 = ppp_open(v, -1, tid, sid, ptid, psid);
 	check_err(s2, EEXIST,
 		  F("%s: a second socket for the session is refused", n));
@@ -1751,6 +1810,15 @@ static void test_ids(void)
 		close(fd2);
 	fd2 = ppp_open(&v3in4, -1, 7100, 9, 7101, 9);
 	check_ok(fd2, "ids: a v3 address reaches a session of a v2 tunnel");
+	if (fd2 >= 0)
+		close(fd2);
+	fd2 = ppp_open(&v3in4, -1, 7100, 0x10009, 7101, 9);
+	if (intree)	/* a new session 9, or EEXIST while 9 is going away */
+		skip("Linux truncates the id to 16 bits",
+		     "ids: a 32-bit session id in a v2 tunnel is refused");
+	else
+		check_err(fd2, EINVAL,
+			  "ids: a 32-bit session id in a v2 tunnel is refused");
 	if (fd2 >= 0)
 		close(fd2);
 	close(fd);
