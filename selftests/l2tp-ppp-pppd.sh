@@ -109,10 +109,10 @@ for encap in udp ip; do
 		check_ge "$name: the session counted sent packets" 3 \
 			"$(session_stat a $ta $sa tx_packets)"
 
-		kill $pid_a
+		kill $pid_a 2>/dev/null
 		check "$name: killing pppd deletes its session" \
 			wait_for 20 session_gone a $ta $sa
-		kill $pid_b
+		kill $pid_b 2>/dev/null
 		wait $pid_a $pid_b 2>/dev/null
 		check "$name: pppd on the other end exits and deletes its session" \
 			wait_for 20 session_gone b $tb $sb
