@@ -12,8 +12,10 @@
 # For each: the control connection and the session come up, the l2tpeth
 # netdevs named in the configuration exist and carry a ping both ways,
 # "peer show" / "session show" on the control socket report it, and SIGTERM
-# sends StopCCN and leaves no tunnel or session in either kernel.  Then a
-# wrong secret is refused (StopCCN 4, logged) and nothing comes up.
+# sends StopCCN and leaves no tunnel or session in either kernel.  A static
+# pseudowire (no control protocol) is created at start, carries a ping and
+# is removed at stop.  Then a wrong secret is refused (StopCCN 4, logged)
+# and nothing comes up.
 #
 #    ns a                        ns r                        ns b
 #  +----------------+  veth  +-----------+  veth  +----------------+
@@ -147,6 +149,45 @@ COOKIE=4 run_case udp6 72 "$A6" "$B6" 'secret = "correct horse"' \
 	'digest = sha1' 'challenge = yes' 'hide = yes'
 run_case ip4 73 "$A4" "$B4" 'encap = ip' 'secret = s3' 'digest = md5'
 run_case ip6 74 "$A6" "$B6" 'encap = ip'
+
+# Static pseudowire: no control protocol, created at start, gone at stop.
+CASE=static
+for n in a b; do
+	if [ $n = a ]; then l=$A4 r=$B4 t=11 pt=22 s=111 ps=222 sc=0011223344556677 rc=8899aabb
+	else l=$B4 r=$A4 t=22 pt=11 s=222 ps=111 sc=8899aabb rc=0011223344556677; fi
+	cat > "$dir/$n.conf" <<EOC
+[global]
+listen = $l
+control-socket = $dir/$n.sock
+[static fixed]
+local = $l:1750
+remote = $r:1750
+tunnel-id = $t
+peer-tunnel-id = $pt
+session-id = $s
+peer-session-id = $ps
+send-cookie = $sc
+receive-cookie = $rc
+interface = st$n
+EOC
+done
+static_up()
+{
+	ctl "$1" session show | grep -q "static fixed .*state static.*interface st$1"
+}
+start a
+start b
+check "static: pseudowire in a" wait_for 10 static_up a
+check "static: pseudowire in b" wait_for 10 static_up b
+addr_add a sta 192.168.75.1/24
+addr_add b stb 192.168.75.2/24
+check "static: ping across it (cookies of 8 and 4 bytes)" \
+	wait_for 10 ping_ok a 192.168.75.2 1
+stop a
+stop b
+check_eq "static: a exits with status 0" 0 "$rc_a"
+check "static: nothing left in a" no_kernel_objects a
+check "static: nothing left in b" no_kernel_objects b
 
 CASE=wrong-secret
 conf a "$A4" "$B4" yes pwa 'secret = "correct horse"' 'digest = md5'

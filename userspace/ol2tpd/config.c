@@ -20,7 +20,7 @@ struct parser {
 	int line;
 	char *err;
 	size_t errlen;
-	enum { SEC_NONE, SEC_GLOBAL, SEC_PEER, SEC_PW } sec;
+	enum { SEC_NONE, SEC_GLOBAL, SEC_PEER, SEC_PW, SEC_STATIC } sec;
 	int idx;			/* current peer / pseudowire */
 };
 
@@ -438,6 +438,84 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 	return 0;
 }
 
+/* 8 or 16 hex digits. */
+static int parse_cookie(const char *v, uint8_t *out, uint8_t *len)
+{
+	size_t n = strlen(v);
+
+	if (n != 8 && n != 16)
+		return -1;
+	for (size_t i = 0; i < n; i += 2) {
+		unsigned int x;
+
+		if (!isxdigit((unsigned char)v[i]) ||
+		    !isxdigit((unsigned char)v[i + 1]) ||
+		    sscanf(v + i, "%2x", &x) != 1)
+			return -1;
+		out[i / 2] = (uint8_t)x;
+	}
+	*len = (uint8_t)(n / 2);
+	return 0;
+}
+
+static int static_key(struct parser *p, const char *key, const char *v)
+{
+	struct conf_static *st = &p->c->statics[p->idx];
+	unsigned long x;
+	uint32_t *id = NULL;
+
+	if (!strcmp(key, "encap")) {
+		if (!strcmp(v, "udp"))
+			st->ip_encap = false;
+		else if (!strcmp(v, "ip"))
+			st->ip_encap = true;
+		else
+			return BAD("encapsulation", "udp or ip");
+	} else if (!strcmp(key, "local") || !strcmp(key, "remote")) {
+		struct conf_addr *a = key[0] == 'l' ? &st->local : &st->remote;
+
+		if (parse_addr(v, a) || !a->ss.ss_family)
+			return BAD("address", "e.g. 192.0.2.1 or [2001:db8::1]:1702");
+	} else if (!strcmp(key, "tunnel-id")) {
+		id = &st->tunnel_id;
+	} else if (!strcmp(key, "peer-tunnel-id")) {
+		id = &st->peer_tunnel_id;
+	} else if (!strcmp(key, "session-id")) {
+		id = &st->session_id;
+	} else if (!strcmp(key, "peer-session-id")) {
+		id = &st->peer_session_id;
+	} else if (!strcmp(key, "send-cookie")) {
+		if (parse_cookie(v, st->send_cookie, &st->send_cookie_len))
+			return BAD("cookie", "8 or 16 hex digits");
+	} else if (!strcmp(key, "receive-cookie")) {
+		if (parse_cookie(v, st->recv_cookie, &st->recv_cookie_len))
+			return BAD("cookie", "8 or 16 hex digits");
+	} else if (!strcmp(key, "l2spec")) {
+		if (!strcmp(v, "none"))
+			st->l2spec = L2TP_L2SPEC_NONE;
+		else if (!strcmp(v, "default"))
+			st->l2spec = L2TP_L2SPEC_DEFAULT;
+		else
+			return BAD("sublayer", "none or default");
+	} else if (!strcmp(key, "interface")) {
+		size_t n = strlen(v);
+
+		if (!n || n >= sizeof(st->ifname) || strchr(v, '/') ||
+		    strchr(v, ' '))
+			return BAD("interface name", "1 to 15 characters, no / or space");
+		memcpy(st->ifname, v, n + 1);
+	} else {
+		return fail(p, "unknown key \"%s\" in [static %s]", key,
+			    st->name);
+	}
+	if (id) {
+		if (parse_uint(v, 1, UINT32_MAX, &x))
+			return BAD("id", "1 to 4294967295");
+		*id = (uint32_t)x;
+	}
+	return 0;
+}
+
 static bool name_ok(const char *n)
 {
 	if (!*n || strlen(n) >= CONF_NAME_MAX)
@@ -465,12 +543,30 @@ static int section(struct parser *p, char *s)
 		p->sec = SEC_GLOBAL;
 		return 0;
 	}
-	if (strcmp(s, "peer") && strcmp(s, "pseudowire"))
-		return fail(p, "unknown section [%s] (global, peer NAME, pseudowire NAME)",
+	if (strcmp(s, "peer") && strcmp(s, "pseudowire") && strcmp(s, "static"))
+		return fail(p, "unknown section [%s] (global, peer NAME, pseudowire NAME, static NAME)",
 			    s);
 	if (!name || !name_ok(name))
 		return fail(p, "[%s] needs a name of letters, digits, - _ .", s);
-	if (s[1] == 'e') {
+	if (s[1] == 't') {
+		struct conf_static *ns;
+
+		for (unsigned int i = 0; i < c->n_statics; i++)
+			if (!strcmp(c->statics[i].name, name))
+				return fail(p, "static \"%s\" defined twice (line %d)",
+					    name, c->statics[i].line);
+		ns = realloc(c->statics, (c->n_statics + 1) * sizeof(*ns));
+		if (!ns)
+			return fail(p, "out of memory");
+		c->statics = ns;
+		ns = &c->statics[c->n_statics];
+		memset(ns, 0, sizeof(*ns));
+		snprintf(ns->name, sizeof(ns->name), "%s", name);
+		ns->line = p->line;
+		ns->l2spec = L2TP_L2SPEC_DEFAULT;
+		p->idx = (int)c->n_statics++;
+		p->sec = SEC_STATIC;
+	} else if (s[1] == 'e') {
 		struct conf_peer *np;
 
 		for (unsigned int i = 0; i < c->n_peers; i++)
@@ -596,6 +692,8 @@ static int line(struct parser *p, char *s)
 		return peer_key(p, key, val);
 	case SEC_PW:
 		return pw_key(p, key, val);
+	case SEC_STATIC:
+		return static_key(p, key, val);
 	default:
 		return fail(p, "\"%s\" outside of a section (start with [global])",
 			    key);
@@ -658,6 +756,26 @@ static int validate(struct parser *p)
 		if (w->pw_type != L2TP_PW_PPP && (w->pppd_options[0] || w->lns))
 			return fail(p, "pseudowire \"%s\": pppd-options and lns are for ppp pseudowires",
 				    w->name);
+	}
+	for (unsigned int i = 0; i < c->n_statics; i++) {
+		struct conf_static *st = &c->statics[i];
+
+		p->line = st->line;
+		if (!st->local.ss.ss_family || !st->remote.ss.ss_family)
+			return fail(p, "static \"%s\": needs local and remote",
+				    st->name);
+		if (st->local.ss.ss_family != st->remote.ss.ss_family)
+			return fail(p, "static \"%s\": local and remote are of different families",
+				    st->name);
+		if (!st->tunnel_id || !st->peer_tunnel_id || !st->session_id ||
+		    !st->peer_session_id)
+			return fail(p, "static \"%s\": needs tunnel-id, peer-tunnel-id, session-id and peer-session-id",
+				    st->name);
+		for (unsigned int k = 0; k < i; k++)
+			if (c->statics[k].tunnel_id == st->tunnel_id)
+				return fail(p, "static \"%s\": tunnel-id %u already used by \"%s\"",
+					    st->name, st->tunnel_id,
+					    c->statics[k].name);
 	}
 	if (!c->n_listen) {
 		struct sockaddr_in *s = (void *)&c->listen[0].ss;
@@ -776,9 +894,11 @@ void conf_free(struct conf *c)
 {
 	free(c->peers);
 	free(c->pws);
+	free(c->statics);
 	c->peers = NULL;
 	c->pws = NULL;
-	c->n_peers = c->n_pws = 0;
+	c->statics = NULL;
+	c->n_peers = c->n_pws = c->n_statics = 0;
 }
 
 int conf_find_peer(const struct conf *c, const struct sockaddr *addr,

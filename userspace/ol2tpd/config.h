@@ -58,6 +58,19 @@ struct conf_pw {
 	bool lns;			/* pppd in LNS mode */
 };
 
+/* A static (unmanaged) L2TPv3 Ethernet pseudowire: no control protocol. */
+struct conf_static {
+	char name[CONF_NAME_MAX];
+	int line;
+	bool ip_encap;
+	struct conf_addr local, remote;	/* port 0: the default port */
+	uint32_t tunnel_id, peer_tunnel_id, session_id, peer_session_id;
+	uint8_t send_cookie[8], recv_cookie[8];
+	uint8_t send_cookie_len, recv_cookie_len;
+	uint16_t l2spec;
+	char ifname[16];
+};
+
 struct conf {
 	char host_name[ENGINE_NAME_MAX];
 	uint32_t router_id;
@@ -74,6 +87,8 @@ struct conf {
 	unsigned int n_peers;
 	struct conf_pw *pws;
 	unsigned int n_pws;
+	struct conf_static *statics;
+	unsigned int n_statics;
 };
 
 /*

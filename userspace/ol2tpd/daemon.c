@@ -80,6 +80,11 @@ struct pw_rt {
 	uint64_t reopen_at;
 };
 
+struct static_rt {
+	bool tunnel, session;		/* created in the kernel */
+	char ifname[IF_NAMESIZE];
+};
+
 struct client {
 	struct evsrc ev;
 	char buf[512];
@@ -97,6 +102,7 @@ struct daemon {
 	unsigned int n_lst;
 	struct peer_rt *peers;
 	struct pw_rt *pws;
+	struct static_rt *statics;
 	struct listener *rx_listener;	/* set during engine_input */
 	bool reloading;			/* no re-request while closing */
 	bool stopping;
@@ -509,6 +515,142 @@ static void ppp_exited(struct daemon *d, pid_t pid, int status)
 					  why);
 		return;
 	}
+}
+
+/* Static pseudowires: an unmanaged tunnel and its session. */
+static void kaddr(const struct conf_addr *a, struct ol2tp_addr *o, uint16_t *port,
+		  uint16_t defport)
+{
+	memset(o, 0, sizeof(*o));
+	o->family = a->ss.ss_family;
+	if (a->ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)&a->ss;
+
+		o->v6 = s6->sin6_addr;
+		*port = s6->sin6_port ? ntohs(s6->sin6_port) : defport;
+	} else {
+		const struct sockaddr_in *s4 = (const void *)&a->ss;
+
+		o->v4 = s4->sin_addr;
+		*port = s4->sin_port ? ntohs(s4->sin_port) : defport;
+	}
+}
+
+static void static_down(struct daemon *d, const struct conf_static *st,
+			struct static_rt *r)
+{
+	struct ol2tp_err err;
+	int rc;
+
+	if (!r->tunnel)
+		return;
+	rc = ol2tp_tunnel_delete(d->nl, st->tunnel_id, &err);
+	if (rc < 0 && rc != -ENOENT)
+		logmsg(LOG_WARNING, "static %s: cannot delete tunnel %u: %s %s",
+		       st->name, st->tunnel_id, strerror(-rc), err.msg);
+	r->tunnel = r->session = false;
+	r->ifname[0] = 0;
+}
+
+static int static_up(struct daemon *d, const struct conf_static *st,
+		     struct static_rt *r)
+{
+	struct ol2tp_tunnel kt;
+	struct ol2tp_session ks, got;
+	struct ol2tp_err err;
+	int rc;
+
+	memset(&kt, 0, sizeof(kt));
+	kt.conn_id = st->tunnel_id;
+	kt.peer_conn_id = st->peer_tunnel_id;
+	kt.proto_version = 3;
+	kt.encap_type = st->ip_encap ? OL2TP_ENCAPTYPE_IP : OL2TP_ENCAPTYPE_UDP;
+	kaddr(&st->local, &kt.local, &kt.udp_sport, d->conf.port);
+	kaddr(&st->remote, &kt.remote, &kt.udp_dport, d->conf.port);
+	ol2tp_set(&kt, OL2TP_ATTR_CONN_ID);
+	ol2tp_set(&kt, OL2TP_ATTR_PEER_CONN_ID);
+	ol2tp_set(&kt, OL2TP_ATTR_PROTO_VERSION);
+	ol2tp_set(&kt, OL2TP_ATTR_ENCAP_TYPE);
+	ol2tp_set(&kt, kt.local.family == AF_INET6 ? OL2TP_ATTR_IP6_SADDR :
+		  OL2TP_ATTR_IP_SADDR);
+	ol2tp_set(&kt, kt.remote.family == AF_INET6 ? OL2TP_ATTR_IP6_DADDR :
+		  OL2TP_ATTR_IP_DADDR);
+	if (!st->ip_encap) {
+		ol2tp_set(&kt, OL2TP_ATTR_UDP_SPORT);
+		ol2tp_set(&kt, OL2TP_ATTR_UDP_DPORT);
+	}
+	rc = ol2tp_tunnel_create(d->nl, &kt, &err);
+	if (rc < 0) {
+		logmsg(LOG_ERR, "static %s: kernel refused tunnel %u: %s%s%s",
+		       st->name, st->tunnel_id, strerror(-rc),
+		       err.msg[0] ? ": " : "", err.msg);
+		return -1;
+	}
+	r->tunnel = true;
+
+	memset(&ks, 0, sizeof(ks));
+	ks.conn_id = st->tunnel_id;
+	ks.session_id = st->session_id;
+	ks.peer_session_id = st->peer_session_id;
+	ks.pw_type = L2TP_PW_ETH;
+	ks.l2spec_type = st->l2spec ? OL2TP_L2SPECTYPE_DEFAULT :
+				      OL2TP_L2SPECTYPE_NONE;
+	ol2tp_set(&ks, OL2TP_ATTR_CONN_ID);
+	ol2tp_set(&ks, OL2TP_ATTR_SESSION_ID);
+	ol2tp_set(&ks, OL2TP_ATTR_PEER_SESSION_ID);
+	ol2tp_set(&ks, OL2TP_ATTR_PW_TYPE);
+	ol2tp_set(&ks, OL2TP_ATTR_L2SPEC_TYPE);
+	/* The kernel sends COOKIE and checks PEER_COOKIE. */
+	if (st->send_cookie_len) {
+		ks.cookie_len = st->send_cookie_len;
+		memcpy(ks.cookie, st->send_cookie, st->send_cookie_len);
+		ol2tp_set(&ks, OL2TP_ATTR_COOKIE);
+	}
+	if (st->recv_cookie_len) {
+		ks.peer_cookie_len = st->recv_cookie_len;
+		memcpy(ks.peer_cookie, st->recv_cookie, st->recv_cookie_len);
+		ol2tp_set(&ks, OL2TP_ATTR_PEER_COOKIE);
+	}
+	if (st->ifname[0]) {
+		snprintf(ks.ifname, sizeof(ks.ifname), "%s", st->ifname);
+		ol2tp_set(&ks, OL2TP_ATTR_IFNAME);
+	}
+	rc = ol2tp_session_create(d->nl, &ks, &err);
+	if (rc < 0) {
+		logmsg(LOG_ERR, "static %s: kernel refused session %u: %s%s%s",
+		       st->name, st->session_id, strerror(-rc),
+		       err.msg[0] ? ": " : "", err.msg);
+		static_down(d, st, r);
+		return -1;
+	}
+	r->session = true;
+	if (ol2tp_session_get(d->nl, st->tunnel_id, st->session_id, &got,
+			      &err) == 0 && ol2tp_has(&got, OL2TP_ATTR_IFNAME))
+		snprintf(r->ifname, sizeof(r->ifname), "%s", got.ifname);
+	if (r->ifname[0])
+		ifup(r->ifname);
+	logmsg(LOG_INFO, "static %s: tunnel %u session %u up%s%s", st->name,
+	       st->tunnel_id, st->session_id, r->ifname[0] ? ", interface " : "",
+	       r->ifname);
+	return 0;
+}
+
+static bool static_same(const struct conf_static *a, const struct conf_static *b)
+{
+	return !strcmp(a->name, b->name) && a->ip_encap == b->ip_encap &&
+	       a->local.len == b->local.len &&
+	       !memcmp(&a->local.ss, &b->local.ss, a->local.len) &&
+	       a->remote.len == b->remote.len &&
+	       !memcmp(&a->remote.ss, &b->remote.ss, a->remote.len) &&
+	       a->tunnel_id == b->tunnel_id &&
+	       a->peer_tunnel_id == b->peer_tunnel_id &&
+	       a->session_id == b->session_id &&
+	       a->peer_session_id == b->peer_session_id &&
+	       a->send_cookie_len == b->send_cookie_len &&
+	       !memcmp(a->send_cookie, b->send_cookie, a->send_cookie_len) &&
+	       a->recv_cookie_len == b->recv_cookie_len &&
+	       !memcmp(a->recv_cookie, b->recv_cookie, a->recv_cookie_len) &&
+	       a->l2spec == b->l2spec && !strcmp(a->ifname, b->ifname);
 }
 
 /* ---- engine callbacks ---------------------------------------------------- */
@@ -973,6 +1115,21 @@ static void show_sessions(FILE *f, struct daemon *d)
 	}
 }
 
+static void show_statics(FILE *f, struct daemon *d)
+{
+	for (unsigned int i = 0; i < d->conf.n_statics; i++) {
+		const struct conf_static *st = &d->conf.statics[i];
+		const struct static_rt *r = &d->statics[i];
+
+		fprintf(f, "static %s type ethernet state %s tunnel %u session %u peer-session %u",
+			st->name, r->session ? "static" : "down", st->tunnel_id,
+			st->session_id, st->peer_session_id);
+		if (r->ifname[0])
+			fprintf(f, " interface %s", r->ifname);
+		fprintf(f, "\n");
+	}
+}
+
 static int pw_by_name(const struct daemon *d, const char *name)
 {
 	for (unsigned int i = 0; i < d->conf.n_pws; i++)
@@ -995,6 +1152,7 @@ static void reply(FILE *f, struct daemon *d, char *cmd)
 	} else if (argc == 2 && !strcmp(argv[0], "session") &&
 		   !strcmp(argv[1], "show")) {
 		show_sessions(f, d);
+		show_statics(f, d);
 	} else if (argc == 3 && !strcmp(argv[0], "session") &&
 		   (!strcmp(argv[1], "down") || !strcmp(argv[1], "up"))) {
 		int i = pw_by_name(d, argv[2]);
@@ -1192,6 +1350,7 @@ static void reload(struct daemon *d)
 	uint64_t now = now_ms();
 	struct peer_rt *np;
 	struct pw_rt *nw;
+	struct static_rt *nst;
 	struct conf nc;
 	char err[512];
 	int *peer_map, *pw_map;
@@ -1205,10 +1364,12 @@ static void reload(struct daemon *d)
 	nw = calloc(nc.n_pws + 1, sizeof(*nw));
 	peer_map = calloc(d->conf.n_peers + 1, sizeof(*peer_map));
 	pw_map = calloc(d->conf.n_pws + 1, sizeof(*pw_map));
-	if (!np || !nw || !peer_map || !pw_map) {
+	nst = calloc(nc.n_statics + 1, sizeof(*nst));
+	if (!np || !nw || !peer_map || !pw_map || !nst) {
 		logmsg(LOG_ERR, "reload failed: out of memory");
 		free(np);
 		free(nw);
+		free(nst);
 		free(peer_map);
 		free(pw_map);
 		conf_free(&nc);
@@ -1272,10 +1433,33 @@ static void reload(struct daemon *d)
 	free(d->pws);
 	free(peer_map);
 	free(pw_map);
+	{
+		/* Static pseudowires: keep the unchanged, redo the rest. */
+		struct static_rt *ns = nst;
+
+		for (unsigned int i = 0; i < d->conf.n_statics; i++) {
+			unsigned int j;
+
+			for (j = 0; j < nc.n_statics; j++)
+				if (static_same(&d->conf.statics[i],
+						&nc.statics[j]))
+					break;
+			if (j < nc.n_statics)
+				ns[j] = d->statics[i];
+			else
+				static_down(d, &d->conf.statics[i],
+					    &d->statics[i]);
+		}
+		free(d->statics);
+		d->statics = ns;
+	}
 	conf_free(&d->conf);
 	d->conf = nc;
 	d->peers = np;
 	d->pws = nw;
+	for (unsigned int j = 0; j < d->conf.n_statics; j++)
+		if (!d->statics[j].tunnel)
+			static_up(d, &d->conf.statics[j], &d->statics[j]);
 
 	/* Start what is new. */
 	for (unsigned int j = 0; j < d->conf.n_peers; j++) {
@@ -1341,8 +1525,9 @@ static int setup(struct daemon *d)
 	d->eng = engine_new(&ec, &ops, d);
 	d->peers = calloc(d->conf.n_peers + 1, sizeof(*d->peers));
 	d->pws = calloc(d->conf.n_pws + 1, sizeof(*d->pws));
+	d->statics = calloc(d->conf.n_statics + 1, sizeof(*d->statics));
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (!d->eng || !d->peers || !d->pws || d->epfd < 0) {
+	if (!d->eng || !d->peers || !d->pws || !d->statics || d->epfd < 0) {
 		logmsg(LOG_ERR, "out of resources: %s", strerror(errno));
 		return -1;
 	}
@@ -1392,11 +1577,13 @@ static int run(struct daemon *d)
 {
 	uint64_t now = now_ms();
 
+	for (unsigned int i = 0; i < d->conf.n_statics; i++)
+		static_up(d, &d->conf.statics[i], &d->statics[i]);
 	for (unsigned int i = 0; i < d->conf.n_peers; i++)
 		if (d->conf.peers[i].initiate)
 			connect_peer(d, i, now);
-	logmsg(LOG_INFO, "ol2tpd started: %u peers, %u pseudowires",
-	       d->conf.n_peers, d->conf.n_pws);
+	logmsg(LOG_INFO, "ol2tpd started: %u peers, %u pseudowires, %u static",
+	       d->conf.n_peers, d->conf.n_pws, d->conf.n_statics);
 
 	for (;;) {
 		struct epoll_event evs[16];
@@ -1452,6 +1639,8 @@ static int run(struct daemon *d)
 	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
 		if (cc->user)
 			kernel_tunnel_down(d, cc->user);
+	for (unsigned int i = 0; i < d->conf.n_statics; i++)
+		static_down(d, &d->conf.statics[i], &d->statics[i]);
 	return d->exit_code;
 }
 

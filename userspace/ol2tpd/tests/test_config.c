@@ -56,7 +56,19 @@ static const char full[] =
 	"call = outgoing\n"
 	"initiate = no\n"
 	"lns = yes\n"
-	"pppd-options = \"require-chap name lns\"\n";
+	"pppd-options = \"require-chap name lns\"\n"
+	"\n"
+	"[static fixed]\n"
+	"local = 10.0.0.1\n"
+	"remote = 10.0.0.2:1702\n"
+	"tunnel-id = 100\n"
+	"peer-tunnel-id = 200\n"
+	"session-id = 1000\n"
+	"peer-session-id = 2000\n"
+	"send-cookie = 0123456789abcdef\n"
+	"receive-cookie = cafef00d\n"
+	"l2spec = none\n"
+	"interface = fixed0\n";
 
 static void test_full(void)
 {
@@ -107,6 +119,20 @@ static void test_full(void)
 	   c.pws[1].call == CONF_CALL_OUTGOING && !c.pws[1].initiate &&
 	   c.pws[1].lns && !strcmp(c.pws[1].pppd_options, "require-chap name lns"),
 	   "[pseudowire dial]: ppp, outgoing, accepted only, lns, pppd options");
+	{
+		const struct conf_static *st = &c.statics[0];
+		const struct sockaddr_in *r = (const void *)&st->remote.ss;
+
+		ok(c.n_statics == 1 && !strcmp(st->name, "fixed") &&
+		   st->tunnel_id == 100 && st->peer_tunnel_id == 200 &&
+		   st->session_id == 1000 && st->peer_session_id == 2000 &&
+		   ntohs(r->sin_port) == 1702 && st->send_cookie_len == 8 &&
+		   st->send_cookie[0] == 0x01 && st->send_cookie[7] == 0xef &&
+		   st->recv_cookie_len == 4 && st->recv_cookie[0] == 0xca &&
+		   st->l2spec == L2TP_L2SPEC_NONE &&
+		   !strcmp(st->ifname, "fixed0"),
+		   "[static fixed]: addresses, ids, hex cookies, sublayer, interface");
+	}
 	{
 		struct sockaddr_in6 from = { .sin6_family = AF_INET6 };
 
@@ -164,6 +190,17 @@ static void test_errors(void)
 		{ "[global]\nhost-name =\n", "host-name: empty value" },
 		{ "[global]\njust words\n", "expected \"key = value\" or [section]" },
 		{ "[global] extra\n", "text after ]" },
+		{ "[static s]\nlocal = 1.2.3.4\n", "needs local and remote" },
+		{ "[static s]\nlocal = 1.2.3.4\nremote = ::1\n", "different families" },
+		{ "[static s]\nlocal = 1.2.3.4\nremote = 1.2.3.5\ntunnel-id = 1\n",
+		  "needs tunnel-id, peer-tunnel-id, session-id and peer-session-id" },
+		{ "[static s]\nsend-cookie = abc\n", "8 or 16 hex digits" },
+		{ "[static s]\nsession-id = 0\n", "1 to 4294967295" },
+		{ "[static s]\nlocal = 1.1.1.1\nremote = 1.1.1.2\ntunnel-id = 5\n"
+		  "peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n"
+		  "[static t]\nlocal = 1.1.1.1\nremote = 1.1.1.2\ntunnel-id = 5\n"
+		  "peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
+		  "tunnel-id 5 already used by \"s\"" },
 	};
 	char err[512];
 	struct conf c;
