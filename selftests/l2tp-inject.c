@@ -7,7 +7,10 @@
  * into one session of the DUT, with a chosen cookie, sublayer S bit and
  * 24-bit sequence number, each carrying an Ethernet frame with a marker; it
  * reads back, on an AF_PACKET socket bound to the DUT's pseudowire netdev,
- * which markers the DUT delivered and in which order; it reads the DUT's
+ * which markers the DUT delivered and in which order.  With --version 2 it
+ * sends L2TPv2 data packets (S flag, 16-bit Ns) carrying PPP frames, and
+ * reads them back on a PPPoL2TP socket attached to the DUT's PPP session
+ * (a socket not bound to a PPP unit receives the frames itself).  It reads the DUT's
  * session counters and settings over generic netlink ("l2tp" family), can
  * change them (SESSION_MODIFY) between two packets, makes the DUT transmit
  * marker frames and captures what the DUT puts on the wire.
@@ -36,6 +39,10 @@
  *   --dut-cookie-len N  bytes of cookie in packets the DUT sends (capture)
  *   --l2spec default|none  sublayer of injected and captured packets
  *   --ifname NAME       the DUT's pseudowire netdev
+ *   --version 2|3       L2TP version (default 3); 2: UDP only, PPP frames,
+ *                       read and transmitted through a PPPoL2TP socket
+ *                       attached (fd -1) to the DUT's session
+ *   --peer-tunnel ID --peer-session ID  v2: the DUT's peer ids (PPPoL2TP)
  *
  * Commands, run in order:
  *   s:NS[=MARK]    send a packet with S=1 and sequence number NS (decimal or
@@ -87,6 +94,8 @@
 #include <sys/socket.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/if_pppox.h>
+#include <linux/if_pppol2tp.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
@@ -100,6 +109,11 @@
 #define GRACE_MS	300
 #define SUBLAYER_S	0x40000000u
 #define SUBLAYER_NS	0x00ffffffu
+#define V2_FLAG_T	0x8000
+#define V2_FLAG_L	0x4000
+#define V2_FLAG_S	0x0800
+#define V2_FLAG_O	0x0200
+#define PPP_MARK_PROTO	0x8881		/* an unassigned PPP protocol */
 
 struct opts {
 	const char *peer_ns;
@@ -116,9 +130,12 @@ struct opts {
 	unsigned int dut_cookie_len;
 	bool l2spec;
 	const char *ifname;
+	unsigned int version;
+	uint32_t peer_tunnel_id;
+	uint32_t peer_session_id;
 };
 
-static struct opts o = { .l2spec = true };
+static struct opts o = { .l2spec = true, .version = 3 };
 
 static int peer_fd = -1;	/* injecting socket, peer netns */
 static int pkt_fd = -1;		/* AF_PACKET on the pseudowire, DUT netns */
@@ -256,11 +273,41 @@ static void open_peer_socket(void)
 	enter_netns(NULL);
 }
 
+/* v2: a PPPoL2TP socket attached to the DUT's PPP session (fd -1). */
+static void open_ppp_socket(void)
+{
+	struct sockaddr_pppol2tp sa = {};
+	int rcvbuf = 16 << 20;
+
+	enter_netns(o.dut_ns);
+	pkt_fd = socket(AF_PPPOX, SOCK_DGRAM | SOCK_CLOEXEC, PX_PROTO_OL2TP);
+	if (pkt_fd < 0)
+		die("PPPoL2TP socket: %s", strerror(errno));
+	sa.sa_family = AF_PPPOX;
+	sa.sa_protocol = PX_PROTO_OL2TP;
+	sa.pppol2tp.fd = -1;
+	sa.pppol2tp.s_tunnel = o.tunnel_id;
+	sa.pppol2tp.s_session = o.session_id;
+	sa.pppol2tp.d_tunnel = o.peer_tunnel_id;
+	sa.pppol2tp.d_session = o.peer_session_id;
+	if (connect(pkt_fd, (struct sockaddr *)&sa, sizeof(sa)))
+		die("connect PPPoL2TP to tunnel %u session %u: %s",
+		    o.tunnel_id, o.session_id, strerror(errno));
+	if (setsockopt(pkt_fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)))
+		die("SO_RCVBUFFORCE: %s", strerror(errno));
+	enter_netns(NULL);
+}
+
 static void open_packet_socket(void)
 {
 	struct sockaddr_ll sll = {};
 	int rcvbuf = 16 << 20;
 
+	if (o.version == 2) {
+		open_ppp_socket();
+		return;
+	}
 	if (!o.ifname)
 		die("--ifname is needed to read or transmit frames");
 	enter_netns(o.dut_ns);
@@ -313,6 +360,41 @@ static void build_frame(uint8_t *f, const char *mark)
 	memcpy(f + ETH_HLEN + sizeof(MARK_MAGIC), mark, strlen(mark));
 }
 
+/*
+ * A PPP frame of FRAME_LEN bytes carrying @mark: address and control (FF 03)
+ * when @with_ac, then the protocol and the marker.  Returns its length.
+ */
+static size_t build_ppp_frame(uint8_t *f, const char *mark, bool with_ac)
+{
+	uint8_t *p = f;
+
+	if (strlen(mark) > MARK_MAX)
+		die("marker '%s' is longer than %d characters", mark, MARK_MAX);
+	memset(f, 0, FRAME_LEN);
+	if (with_ac) {
+		*p++ = 0xff;
+		*p++ = 0x03;
+	}
+	*p++ = PPP_MARK_PROTO >> 8;
+	*p++ = PPP_MARK_PROTO & 0xff;
+	memcpy(p, MARK_MAGIC, sizeof(MARK_MAGIC));
+	memcpy(p + sizeof(MARK_MAGIC), mark, strlen(mark));
+	return with_ac ? FRAME_LEN : FRAME_LEN - 2;
+}
+
+/* The marker of PPP frame @f (from the protocol field on), or false. */
+static bool ppp_frame_mark(const uint8_t *f, size_t len, char *mark)
+{
+	size_t off = 2 + sizeof(MARK_MAGIC);
+
+	if (len < off + 1 || f[0] != (PPP_MARK_PROTO >> 8) ||
+	    f[1] != (PPP_MARK_PROTO & 0xff) ||
+	    memcmp(f + 2, MARK_MAGIC, sizeof(MARK_MAGIC)))
+		return false;
+	snprintf(mark, MARK_MAX + 1, "%.*s", (int)(len - off), f + off);
+	return true;
+}
+
 /* The marker of frame @f of @len bytes into @mark, or false if none. */
 static bool frame_mark(const uint8_t *f, size_t len, char *mark)
 {
@@ -347,6 +429,25 @@ static void send_data(bool seq, uint32_t ns, const char *mark)
 
 	if (peer_fd < 0)
 		open_peer_socket();
+	if (o.version == 2) {
+		/* T=0, L=0, S, O=0, P=0, Ver=2; tunnel, session [, Ns, Nr] */
+		p[0] = (seq ? V2_FLAG_S : 0) >> 8;
+		p[1] = 2;
+		p[2] = o.tunnel_id >> 8;
+		p[3] = o.tunnel_id;
+		p[4] = o.session_id >> 8;
+		p[5] = o.session_id;
+		p += 6;
+		if (seq) {
+			p[0] = ns >> 8;
+			p[1] = ns;
+			p[2] = 0;
+			p[3] = 0;
+			p += 4;
+		}
+		p += build_ppp_frame(p, mark, true);
+		goto send;
+	}
 	if (!o.encap_ip) {
 		/* T=0, L=0, Ver=3, reserved */
 		put32(p, 0x00030000);
@@ -364,6 +465,7 @@ static void send_data(bool seq, uint32_t ns, const char *mark)
 	}
 	build_frame(p, mark);
 	p += FRAME_LEN;
+send:
 	if (sendto(peer_fd, pkt, p - pkt, 0, (struct sockaddr *)&remote_sa,
 		   remote_len) < 0)
 		die("send: %s", strerror(errno));
@@ -391,6 +493,18 @@ static unsigned int collect(unsigned int want, long long ms, char *out,
 			break;
 		if (poll(&pfd, 1, (int)left) <= 0)
 			continue;
+		if (o.version == 2) {
+			n = recv(pkt_fd, f, sizeof(f), 0);
+			if (n < 0)
+				die("read from the PPPoL2TP socket: %s",
+				    strerror(errno));
+			if (!ppp_frame_mark(f, n, mark))
+				continue;
+			snprintf(out + strlen(out), outsz - strlen(out), " %s",
+				 mark);
+			got++;
+			continue;
+		}
 		n = recvfrom(pkt_fd, f, sizeof(f), 0, (struct sockaddr *)&from,
 			     &fl);
 		if (n < 0)
@@ -436,6 +550,14 @@ static void cmd_xmit(const char *mark)
 
 	if (pkt_fd < 0)
 		open_packet_socket();
+	if (o.version == 2) {
+		/* The kernel puts FF 03 and the L2TP header in front. */
+		size_t len = build_ppp_frame(f, mark, false);
+
+		if (send(pkt_fd, f, len, 0) < 0)
+			die("send on the PPPoL2TP socket: %s", strerror(errno));
+		return;
+	}
 	build_frame(f, mark);
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = ifindex;
@@ -453,6 +575,33 @@ static bool print_captured(const uint8_t *p, size_t len)
 	char mark[MARK_MAX + 1];
 	uint32_t l2h = 0;
 
+	if (o.version == 2) {
+		unsigned int flags;
+
+		if (end - p < 6)
+			return false;
+		flags = p[0] << 8 | p[1];
+		if ((flags & V2_FLAG_T) || (flags & 0x0f) != 2)
+			return false;
+		p += (flags & V2_FLAG_L) ? 8 : 6;
+		if (flags & V2_FLAG_S) {
+			if (end - p < 4)
+				return false;
+			l2h = SUBLAYER_S | (p[0] << 8 | p[1]);
+			p += 4;
+		}
+		if (flags & V2_FLAG_O) {
+			if (end - p < 2)
+				return false;
+			p += 2 + (p[0] << 8 | p[1]);
+		}
+		/* Address and control are optional. */
+		if (end - p >= 2 && p[0] == 0xff && p[1] == 0x03)
+			p += 2;
+		if (p > end || !ppp_frame_mark(p, end - p, mark))
+			return false;
+		goto print;
+	}
 	if (o.encap_ip && family == AF_INET) {
 		/* IPv4 raw sockets deliver the IP header. */
 		unsigned int ihl;
@@ -481,6 +630,7 @@ static bool print_captured(const uint8_t *p, size_t len)
 	}
 	if (p > end || !frame_mark(p, end - p, mark))
 		return false;
+print:
 	if (l2h & SUBLAYER_S)
 		printf("captured %s seq=%u\n", mark, l2h & SUBLAYER_NS);
 	else
@@ -811,7 +961,8 @@ static void usage(void)
 		"         [--local ADDR --remote ADDR] [--lport N --rport N]\n"
 		"         [--tunnel ID] --session ID [--cookie HEX]\n"
 		"         [--dut-cookie-len N] [--l2spec default|none]\n"
-		"         [--ifname NAME] COMMAND...\n"
+		"         [--ifname NAME] [--version 2|3]\n"
+		"         [--peer-tunnel ID --peer-session ID] COMMAND...\n"
 		"commands: s:NS[=MARK] u:MARK read:N[:MS] stats get set:KEY=VAL\n"
 		"          xmit:MARK capture:N[:MS] sleep:MS stream:FROM:COUNT:US\n"
 		"          state\n");
@@ -854,6 +1005,12 @@ int main(int argc, char **argv)
 			o.l2spec = strcmp(v, "none");
 		else if (!strcmp(k, "ifname"))
 			o.ifname = v;
+		else if (!strcmp(k, "version"))
+			o.version = parse_num(v, 3) == 2 ? 2 : 3;
+		else if (!strcmp(k, "peer-tunnel"))
+			o.peer_tunnel_id = parse_num(v, UINT32_MAX);
+		else if (!strcmp(k, "peer-session"))
+			o.peer_session_id = parse_num(v, UINT32_MAX);
 		else
 			usage();
 		if (!strcmp(k, "encap") && strcmp(v, "ip") && strcmp(v, "udp"))
@@ -868,8 +1025,10 @@ int main(int argc, char **argv)
 	if (sched_setaffinity(0, sizeof(cpus), &cpus))
 		die("sched_setaffinity: %s", strerror(errno));
 
+	if (o.version == 2 && o.encap_ip)
+		die("L2TPv2 runs over UDP only");
 	/* Open the reader first: it must see every delivery. */
-	if (o.ifname)
+	if (o.ifname || (o.version == 2 && o.session_id))
 		open_packet_socket();
 	if (o.local && o.remote)
 		open_peer_socket();
