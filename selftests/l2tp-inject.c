@@ -43,6 +43,7 @@
  *                       read and transmitted through a PPPoL2TP socket
  *                       attached (fd -1) to the DUT's session
  *   --peer-tunnel ID --peer-session ID  v2: the DUT's peer ids (PPPoL2TP)
+ *   --cpu N             the CPU to run on (default 0)
  *
  * Commands, run in order:
  *   s:NS[=MARK]    send a packet with S=1 and sequence number NS (decimal or
@@ -64,6 +65,9 @@
  *   sleep:MS       pause
  *   stream:FROM:COUNT:US  send COUNT packets in order, S=1, NS from FROM,
  *                  markers = NS in decimal, US microseconds apart
+ *   shuffle:FROM:COUNT:WINDOW[:US]  send numbers FROM..FROM+COUNT-1, each
+ *                  block of WINDOW shuffled, one in 20 sent twice, US
+ *                  microseconds apart; print "sent N"
  *   state          ol2tp only: print the session's line of ol2tp's debugfs
  *                  view (/sys/kernel/debug/ol2tp/seq) as "state NAME=VALUE
  *                  ..." (without tunnel and session), or "state
@@ -917,6 +921,55 @@ static void cmd_stream(char *arg)
 	}
 }
 
+static void cmd_shuffle(char *arg)
+{
+	char *a = strtok(arg, ":"), *b = strtok(NULL, ":"),
+	     *c = strtok(NULL, ":"), *d = strtok(NULL, ":");
+	unsigned long from, count, window, us, i, j, sent = 0;
+	uint32_t *block;
+	char mark[16];
+
+	if (!a || !b || !c)
+		die("shuffle: needs FROM:COUNT:WINDOW");
+	from = parse_num(a, SUBLAYER_NS);
+	count = parse_num(b, 10000000);
+	window = parse_num(c, 4096);
+	us = d ? parse_num(d, 1000000) : 0;
+	if (!window)
+		die("shuffle: WINDOW must be at least 1");
+	block = calloc(window, sizeof(*block));
+	if (!block)
+		die("out of memory");
+	srand(getpid());
+	for (i = 0; i < count; i += window) {
+		unsigned long n = count - i < window ? count - i : window;
+
+		for (j = 0; j < n; j++)
+			block[j] = (from + i + j) & SUBLAYER_NS;
+		for (j = n; j > 1; j--) {
+			unsigned long k = rand() % j;
+			uint32_t t = block[j - 1];
+
+			block[j - 1] = block[k];
+			block[k] = t;
+		}
+		for (j = 0; j < n; j++) {
+			snprintf(mark, sizeof(mark), "%u", block[j]);
+			send_data(true, block[j], mark);
+			sent++;
+			if (us)
+				usleep(us);
+			if (rand() % 20 == 0) {
+				send_data(true, block[j], mark);
+				sent++;
+			}
+		}
+	}
+	free(block);
+	printf("sent %lu\n", sent);
+	fflush(stdout);
+}
+
 static void run(char *cmd)
 {
 	char *arg = strchr(cmd, ':');
@@ -949,6 +1002,8 @@ static void run(char *cmd)
 		usleep(parse_num(arg, 600000) * 1000);
 	} else if (!strcmp(cmd, "stream") && arg) {
 		cmd_stream(arg);
+	} else if (!strcmp(cmd, "shuffle") && arg) {
+		cmd_shuffle(arg);
 	} else {
 		die("unknown command '%s'", cmd);
 	}
@@ -962,15 +1017,17 @@ static void usage(void)
 		"         [--tunnel ID] --session ID [--cookie HEX]\n"
 		"         [--dut-cookie-len N] [--l2spec default|none]\n"
 		"         [--ifname NAME] [--version 2|3]\n"
-		"         [--peer-tunnel ID --peer-session ID] COMMAND...\n"
+		"         [--peer-tunnel ID --peer-session ID] [--cpu N]\n"
+		"         COMMAND...\n"
 		"commands: s:NS[=MARK] u:MARK read:N[:MS] stats get set:KEY=VAL\n"
 		"          xmit:MARK capture:N[:MS] sleep:MS stream:FROM:COUNT:US\n"
-		"          state\n");
+		"          state shuffle:FROM:COUNT:WINDOW\n");
 	exit(1);
 }
 
 int main(int argc, char **argv)
 {
+	unsigned int cpu = 0;
 	cpu_set_t cpus;
 	int i;
 
@@ -1011,6 +1068,8 @@ int main(int argc, char **argv)
 			o.peer_tunnel_id = parse_num(v, UINT32_MAX);
 		else if (!strcmp(k, "peer-session"))
 			o.peer_session_id = parse_num(v, UINT32_MAX);
+		else if (!strcmp(k, "cpu"))
+			cpu = parse_num(v, CPU_SETSIZE - 1);
 		else
 			usage();
 		if (!strcmp(k, "encap") && strcmp(v, "ip") && strcmp(v, "udp"))
@@ -1021,7 +1080,7 @@ int main(int argc, char **argv)
 
 	/* One CPU: what we send is processed in the order we send it. */
 	CPU_ZERO(&cpus);
-	CPU_SET(0, &cpus);
+	CPU_SET(cpu, &cpus);
 	if (sched_setaffinity(0, sizeof(cpus), &cpus))
 		die("sched_setaffinity: %s", strerror(errno));
 

@@ -18,7 +18,12 @@
 #    (captured on the wire, starting at 0); it stops, we stop; LNS_MODE on:
 #    our setting stands, and as an LNS that sends them we drop the peer's
 #    unsequenced packets;
-#  - SESSION_MODIFY between two packets and while a stream flows.
+#  - SESSION_MODIFY between two packets and while a stream flows;
+#  - ol2tp only: the reorder queue's bound, RFC 3931's window edge, the
+#    debugfs view (/sys/kernel/debug/ol2tp/seq);
+#  - L2TPv2 (16-bit Ns in the header, PPP sessions read back on a PPPoL2TP
+#    socket): order, reordering, gap, wrap-around, RECV_SEQ, LAC and LNS
+#    (the header grows by Ns/Nr while we send them).
 #
 # Linux's net/l2tp is the reference for every number here; where ol2tp
 # differs on purpose the check says why (and is skipped on Linux).
@@ -27,7 +32,9 @@
 #   +-----------------------------+  veth  +-----------------------------+
 #   | UDP socket 10.9.0.1:1701    |--------| tunnel 10 (UDP 1702)        |
 #   | raw IP socket, proto 115    |        | tunnel 11 (IP)              |
+#   |                             |        | tunnel 30 (L2TPv2, UDP 1703)|
 #   +-----------------------------+        |  session N -> l2tpeth "sq"  |
+#                                          |   or PPP (PPPoL2TP socket)  |
 #         10.9.0.1/24                      |   (AF_PACKET reader)        |
 #                                          +-----------------------------+
 #                                                10.9.0.2/24
