@@ -194,13 +194,13 @@ static int ol2tp_seq_recv_numbered(struct ol2tp_session *s,
 	u32 mask = ol2tp_seq_mask(s);
 	u32 dist;
 
-	if (!ol2tp_seq_is_ahead(s, ns))
-		return -ERANGE;
-	/* The first numbered packet sets the number we expect. */
+	/* The first numbered packet, whatever its number, sets nr. */
 	if (s->seq.resync) {
 		s->seq.resync = false;
 		s->nr = ns;
 	}
+	if (!ol2tp_seq_is_ahead(s, ns))
+		return -ERANGE;
 	dist = ol2tp_seq_dist(s, ns);
 
 	if (timeout) {

@@ -335,6 +335,20 @@ case_wrap()
 		"rx_packets=7 rx_seq_discards=6 rx_errors=7"
 }
 
+# The first numbered packet sets the expectation, whatever its number:
+# a peer already past 2^23 when we start listening is not dropped until its
+# counter wraps.  Linux checks the first packet against the window after 0.
+case_first()
+{
+	local out why="the first packet is checked against the window after 0"
+	new_session seq recv || { not_ok "$ENCAP: create session"; return; }
+	out=$(inject s:0xfffffe s:0xffffff s:0 read:3:$LATE_MS stats)
+	only_ol2tp "$ENCAP first packet: any number starts the sequence" \
+		"$why" eq "0xfffffe 0xffffff 0" "$(field "$out" delivered)"
+	check_stats "$ENCAP first packet: counters" "$out" 1 \
+		"rx_packets=3" "rx_packets=1 rx_errors=2"
+}
+
 # Reordering across the wrap: 0 arrives before 0xFFFFFE and 0xFFFFFF.
 case_wrap_timeout()
 {
@@ -524,6 +538,7 @@ run_cases()
 	case_duplicates_timeout
 	case_stale
 	case_wrap
+	case_first
 	case_wrap_timeout
 	case_recv_seq
 	case_lac
