@@ -28,8 +28,8 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 	cleanup_push "rm -rf $root"
 	mkdir -p "$root/lib/modules/$R/kernel" "$root/lib/modules/$R/extra"
 	for m in ppp_generic pppox slhc udp_tunnel ip6_udp_tunnel; do
-		f=$(find "/lib/modules/$R/kernel" -name "$m.ko*" | head -n 1)
-		[ -n "$f" ] && ln -s "$f" "$root/lib/modules/$R/kernel/"
+		f=$(modinfo -n "$m" 2>/dev/null)
+		case $f in /*) ln -s "$f" "$root/lib/modules/$R/kernel/" ;; esac
 	done
 	cp /lib/modules/"$R"/modules.builtin* /lib/modules/"$R"/modules.order \
 		"$root/lib/modules/$R/" 2>/dev/null
