@@ -1260,5 +1260,10 @@ int __init ol2tp_core_init(void)
 void ol2tp_core_uninit(void)
 {
 	unregister_pernet_device(&ol2tp_net_ops);
+	/*
+	 * No CPU is still in one of our socket callbacks (they were detached
+	 * before each tunnel went), and every object is freed.
+	 */
+	synchronize_rcu();
 	rcu_barrier();
 }
