@@ -103,6 +103,16 @@ run_case 2 4 a1b2c3d4 0badcafe none
 run_case 3 6 0102030405060708 1112131415161718 default
 run_case 4 6 a1b2c3d4e5f60718 - none
 
+# The netdevs: random (locally administered, unicast) MAC addresses, carrier
+# up while the session lives.
+mac1=$(ns_exec a cat /sys/class/net/pw1/address)
+mac2=$(ns_exec a cat /sys/class/net/pw2/address)
+check "pseudowire MACs are locally administered unicast addresses" \
+	sh -c "[ \$(( 0x${mac1%%:*} & 3 )) = 2 ] && [ \$(( 0x${mac2%%:*} & 3 )) = 2 ]"
+check "two pseudowires got different MACs" test "$mac1" != "$mac2"
+check_eq "the pseudowire netdev has carrier" 1 \
+	"$(ns_exec a cat /sys/class/net/pw1/carrier)"
+
 # A VLAN on top of pseudowire 1 (IPv4, default sublayer).
 ns_exec a ip link add link pw1 name pw1.10 type vlan id 10
 ns_exec b ip link add link pw1 name pw1.10 type vlan id 10

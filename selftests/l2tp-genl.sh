@@ -134,6 +134,8 @@ refused "SESSION_CREATE with a 9-byte COOKIE" $SESSION_CREATE $S_TID $S_ID $S_PE
 	bin:15=010203040506070809
 refused "SESSION_CREATE with a 20-character IFNAME" $SESSION_CREATE $S_TID $S_ID $S_PEER $S_PW \
 	str:8=abcdefghijklmnopqrst
+refused "SESSION_CREATE with the IFNAME of an existing netdev" $SESSION_CREATE $S_TID $S_ID $S_PEER \
+	$S_PW str:8=eth0
 refused "SESSION_DELETE without SESSION_ID" $SESSION_DELETE $S_TID
 refused "SESSION_DELETE of a missing session" $SESSION_DELETE $S_TID u32:11=4242
 refused "SESSION_MODIFY of a missing session" $SESSION_MODIFY $S_TID u32:11=4242 u8:19=1
