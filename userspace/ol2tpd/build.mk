@@ -72,7 +72,7 @@ $(FUZZ_ENGINE): ol2tpd/tests/fuzz_engine.c $(OL2TPD_CORE_SRCS) \
 # The engine fuzzer starts from real exchanges: the test_engine dumps.
 check-ol2tpd-fuzz: $(FUZZ_MSG) $(FUZZ_ENGINE) $(OBJ)/ol2tpd/tests/test_engine
 	@ol2tpd/tests/run-fuzz $(FUZZ_MSG) $(FUZZ_TIME) $(FUZZ_DIR)/msg \
-		ol2tpd/tests/vectors
+		ol2tpd/tests/vectors ol2tpd/tests/fuzz-regressions
 	@mkdir -p $(FUZZ_DIR)/engine-dumps
 	@$(OBJ)/ol2tpd/tests/test_engine $(FUZZ_DIR)/engine-dumps >/dev/null
 	@ol2tpd/tests/engine-seeds $(FUZZ_DIR)/engine-dumps \

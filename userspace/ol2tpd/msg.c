@@ -645,6 +645,13 @@ void l2tp_build_digest(struct l2tp_builder *b, uint8_t dtype)
 void l2tp_build_avp(struct l2tp_builder *b, uint32_t vendor, uint16_t type,
 		    uint16_t flags, const void *val, size_t len)
 {
+	/*
+	 * Wrap in an Extended Vendor ID AVP what a plain AVP header cannot
+	 * say: a 32-bit vendor, or IETF type 58 itself (written plainly it
+	 * would be read back as a wrapper, not as the AVP it is).
+	 */
+	bool wrap = vendor > 0xffff || (vendor == L2TP_VENDOR_IETF &&
+					type == L2TP_AVP_EXTENDED_VENDOR_ID);
 	uint8_t tmp[L2TP_AVP_MAX_VALUE];
 	const void *v = val;
 	size_t vlen = len;
@@ -669,7 +676,7 @@ void l2tp_build_avp(struct l2tp_builder *b, uint32_t vendor, uint16_t type,
 		}
 		n = avp_hide(type, b->secret, b->secret_len, b->rv,
 			     sizeof(b->rv), val, len, b->hide_pad, tmp,
-			     vendor > 0xffff ? sizeof(tmp) - 6 : sizeof(tmp));
+			     wrap ? sizeof(tmp) - 6 : sizeof(tmp));
 		if (n < 0) {
 			b->err = true;
 			return;
@@ -678,7 +685,7 @@ void l2tp_build_avp(struct l2tp_builder *b, uint32_t vendor, uint16_t type,
 		vlen = (size_t)n;
 	}
 
-	if (vendor > 0xffff) {
+	if (wrap) {
 		uint8_t ext[L2TP_AVP_MAX_VALUE];
 
 		if (vlen > sizeof(ext) - 6) {
