@@ -1178,8 +1178,7 @@ int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
 
 	if (unlikely(test_bit(OL2TP_TUNNEL_DEAD, &t->flags)))
 		goto drop;
-	if (skb_cow_head(skb, LL_MAX_HEADER + sizeof(struct ipv6hdr) +
-			 sizeof(struct udphdr) + hdr_len))
+	if (skb_cow_head(skb, ol2tp_tx_headroom(hdr_len)))
 		goto drop;
 
 	skb_dst_drop(skb);

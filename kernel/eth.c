@@ -109,7 +109,7 @@ static void ol2tp_eth_set_mtu(struct ol2tp_session *s, struct net_device *dev)
 
 	dev->mtu = pmtu > overhead + ETH_MIN_MTU ? pmtu - overhead :
 						  ETH_MIN_MTU;
-	dev->needed_headroom += ol2tp_session_overhead(s);
+	dev->needed_headroom = ol2tp_tx_headroom(s->hdr_len);
 }
 
 static void ol2tp_eth_recv(struct ol2tp_session *s, struct sk_buff *skb)

@@ -37,6 +37,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 #include <net/ipv6.h>
+#include <linux/udp.h>
 
 #include "uapi/linux/ol2tp.h"
 
@@ -412,6 +413,19 @@ bool ol2tp_session_unlink(struct ol2tp_session *session);
 void ol2tp_session_delete(struct ol2tp_session *session);
 /* Recompute @hdr_len (after a change of sublayer or sequencing). */
 void ol2tp_session_set_header_len(struct ol2tp_session *session);
+/*
+ * Headroom the transmit path needs in front of a payload with @hdr_len bytes
+ * of L2TP header: the header, UDP, the larger IP header and a link-layer
+ * header for the underlay.  A pseudowire netdev asks the stack for this
+ * much (needed_headroom) so that its frames never need a new head.
+ */
+#define OL2TP_LL_HEADROOM	32
+static inline unsigned int ol2tp_tx_headroom(unsigned int hdr_len)
+{
+	return hdr_len + sizeof(struct udphdr) + sizeof(struct ipv6hdr) +
+	       OL2TP_LL_HEADROOM;
+}
+
 /* Bytes between the start of the tunnel's IP header and the payload. */
 unsigned int ol2tp_session_overhead(const struct ol2tp_session *session);
 /* The path MTU towards the tunnel's peer (1500 when unknown). */
