@@ -5,7 +5,8 @@
 #
 #  - tie: both daemons initiate at once; exactly one control connection and
 #    one session survive in each kernel, and traffic passes;
-#  - loss: tc netem drops 20% and reorders on the router, both ways; the
+#  - loss: the router's link to b starts black for 3 s (so a control message
+#    is surely lost), then tc netem drops 20% and reorders, both ways; the
 #    pseudowire still comes up, retransmissions are counted, and nothing is
 #    duplicated (one tunnel, one session per side);
 #  - reload: SIGHUP brings up a pseudowire added to the file, removes one
@@ -135,14 +136,20 @@ check "tie: nothing left in b" no_kernel_objects b
 # --- loss and reordering -----------------------------------------------
 CASE=loss
 if modprobe -q sch_netem 2>/dev/null || [ -d /sys/module/sch_netem ]; then
-	for dev in ra rb; do
-		ip netns exec "$(ns r)" tc qdisc add dev "$dev" root netem \
-			loss 20% delay 30ms 20ms reorder 25% 50%
-	done
+	# Towards b the link starts black (100% loss), so a's SCCRQ and its
+	# first retransmission are certainly lost: with 20% random loss alone
+	# a run without any lost control message (about 1 in 10) would make
+	# "retransmissions counted" fail by chance.  Then 20% loss + reorder.
+	ip netns exec "$(ns r)" tc qdisc add dev ra root netem \
+		loss 20% delay 30ms 20ms reorder 25% 50%
+	ip netns exec "$(ns r)" tc qdisc add dev rb root netem loss 100%
 	conf a "$A4" "$B4" yes pwa
 	conf b "$B4" "$A4" no pwb
 	start b
 	start a
+	sleep 3
+	ip netns exec "$(ns r)" tc qdisc change dev rb root netem \
+		loss 20% delay 30ms 20ms reorder 25% 50%
 	check "loss: pseudowire up in a despite 20% loss" \
 		wait_for 120 session_up a pwa
 	check "loss: pseudowire up in b" wait_for 60 session_up b pwb
