@@ -17,6 +17,7 @@
 #include <linux/file.h>
 #include <linux/net.h>
 #include <linux/kmod.h>
+#include <linux/rtnetlink.h>
 #include <net/netns/generic.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -498,15 +499,12 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 	if (fdsock)
 		sockfd_put(fdsock);
 	if (err) {
-		/* It was visible: let lookups that found it drop out. */
-		set_bit(OL2TP_TUNNEL_DEAD, &t->flags);
-		spin_lock_bh(&pn->lock);
-		hlist_del_init_rcu(&t->hnode);
-		pn->nr_tunnels--;
-		spin_unlock_bh(&pn->lock);
-		if (t->sock)
-			sock_release(t->sock);
-		ol2tp_tunnel_put(t);
+		/*
+		 * It was visible: whoever found it meanwhile holds a reference
+		 * and may even have added a session.  The ordinary delete
+		 * takes care of all that.
+		 */
+		ol2tp_tunnel_delete(t);
 		return err;
 	}
 
@@ -548,7 +546,9 @@ static struct ol2tp_session *ol2tp_tunnel_first_session(struct ol2tp_tunnel *t)
 void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel)
 {
 	struct ol2tp_net *pn = ol2tp_pernet(tunnel->net);
-	struct ol2tp_session *s;
+	struct ol2tp_session *s, *tmp;
+	LIST_HEAD(unreg);
+	LIST_HEAD(dead);
 
 	might_sleep();
 	spin_lock_bh(&tunnel->lock);
@@ -569,9 +569,29 @@ void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel)
 	else
 		ol2tp_tunnel_detach_ip(tunnel);
 
-	/* DEAD is set: no session can be added any more. */
+	/*
+	 * DEAD is set: no session can be added any more.  Unlink them all,
+	 * then close their pseudowires; netdevs go in one batch, so that
+	 * tearing down many sessions costs one round of RCU waits, not one
+	 * per netdev.
+	 */
 	while ((s = ol2tp_tunnel_first_session(tunnel))) {
-		ol2tp_session_delete(s);
+		if (ol2tp_session_unlink(s))
+			list_add_tail(&s->close_node, &dead);
+		else
+			ol2tp_session_put(s);
+	}
+	if (!list_empty(&dead)) {
+		rtnl_lock();
+		list_for_each_entry(s, &dead, close_node)
+			if (s->pw_ops->close_queue)
+				s->pw_ops->close_queue(s, &unreg);
+		unregister_netdevice_many(&unreg);
+		rtnl_unlock();
+	}
+	list_for_each_entry_safe(s, tmp, &dead, close_node) {
+		if (!s->pw_ops->close_queue && s->pw_ops->close)
+			s->pw_ops->close(s);
 		ol2tp_session_put(s);
 	}
 
@@ -1240,8 +1260,10 @@ static void __net_exit ol2tp_net_exit(struct net *net)
 		ol2tp_tunnel_delete(t);
 		ol2tp_tunnel_put(t);
 	}
-	/* Let the RCU callbacks that free objects of this netns run. */
-	rcu_barrier();
+	/*
+	 * The objects' RCU callbacks never touch struct ol2tp_net, and the
+	 * netns core runs rcu_barrier() before it frees the namespace.
+	 */
 }
 
 static struct pernet_operations ol2tp_net_ops = {

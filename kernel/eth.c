@@ -215,6 +215,20 @@ static void ol2tp_eth_pw_close(struct ol2tp_session *s)
 	rtnl_unlock();
 }
 
+static void ol2tp_eth_pw_close_queue(struct ol2tp_session *s,
+				     struct list_head *unreg)
+{
+	struct ol2tp_eth_pw *pw = ol2tp_session_priv(s);
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	dev = rtnl_dereference(pw->dev);
+	if (dev) {
+		netif_carrier_off(dev);
+		unregister_netdevice_queue(dev, unreg);
+	}
+}
+
 static int ol2tp_eth_pw_fill_info(struct sk_buff *msg, struct ol2tp_session *s)
 {
 	struct ol2tp_eth_pw *pw = ol2tp_session_priv(s);
@@ -237,6 +251,7 @@ static struct ol2tp_pw_ops ol2tp_eth_pw_ops = {
 	.setup = ol2tp_eth_pw_setup,
 	.recv = ol2tp_eth_recv,
 	.close = ol2tp_eth_pw_close,
+	.close_queue = ol2tp_eth_pw_close_queue,
 	.fill_info = ol2tp_eth_pw_fill_info,
 };
 

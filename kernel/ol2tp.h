@@ -276,8 +276,11 @@ struct ol2tp_session;
  *	pulled), the skb is the pseudowire's to consume.  RCU, softirq.
  * @close: the session was unlinked: tear the pseudowire down.  Process
  *	context, may take RTNL.  Optional.
+ * @close_queue: optional, instead of @close when the core tears many
+ *	sessions down at once (tunnel delete, netns exit, unload): called
+ *	under RTNL, queue the pseudowire's netdev on @unreg
+ *	(unregister_netdevice_queue); the core unregisters them all in one go.
  * @fill_info: add pseudowire attributes (IFNAME) to a netlink message.
- * @mtu_changed: the session's overhead or the path MTU changed.  Optional.
  * @list: in the registered pseudowire list
  */
 struct ol2tp_pw_ops {
@@ -288,6 +291,8 @@ struct ol2tp_pw_ops {
 		     struct netlink_ext_ack *extack);
 	void (*recv)(struct ol2tp_session *session, struct sk_buff *skb);
 	void (*close)(struct ol2tp_session *session);
+	void (*close_queue)(struct ol2tp_session *session,
+			    struct list_head *unreg);
 	int (*fill_info)(struct sk_buff *msg, struct ol2tp_session *session);
 	struct list_head list;
 };
@@ -325,6 +330,7 @@ struct ol2tp_session_cfg {
 /**
  * struct ol2tp_session - a pseudowire's data plane
  * @hnode: in the tunnel's session table, keyed by @session_id (RCU)
+ * @close_node: in the list of sessions a tunnel delete tears down together
  * @net_hnode: v3: in ol2tp_net.sessions, keyed by @session_id (RCU)
  * @refcount: table reference + pseudowire (netdev) + transient holders
  * @rcu: deferred free
@@ -352,6 +358,7 @@ struct ol2tp_session_cfg {
  */
 struct ol2tp_session {
 	struct hlist_node hnode;
+	struct list_head close_node;
 	struct hlist_node net_hnode;
 	refcount_t refcount;
 	struct rcu_head rcu;
