@@ -12,7 +12,12 @@
 # For each: the control connection and the session come up, the l2tpeth
 # netdevs named in the configuration exist and carry a ping both ways,
 # "peer show" / "session show" on the control socket report it, and SIGTERM
-# sends StopCCN and leaves no tunnel or session in either kernel.  A static
+# sends StopCCN and leaves no tunnel or session in either kernel.  Over
+# udp4, the ol2tp tool drives the daemon too: "ol2tp peer show" (text and
+# -j, valid JSON with numbers as numbers), "ol2tp pseudowire show",
+# "ol2tp session down pw" (the session leaves both kernels),
+# "ol2tp session up pw" (it comes back and carries a ping), an unknown name
+# (exit 1, the daemon's message) and no daemon (exit 3, names the socket).  A static
 # pseudowire (no control protocol) is created at start, carries a ping and
 # is removed at stop.  Then a wrong secret is refused (StopCCN 4, logged)
 # and nothing comes up.
@@ -30,7 +35,7 @@
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd ip ping
+require_cmd ip ping python3
 [ -x "$OL2TP_BIN/ol2tpd" ] || skip_all "ol2tpd not built (make userspace)"
 topo_router || skip_all "cannot build the topology"
 
@@ -109,6 +114,60 @@ peer_state()	# peer_state NS PATTERN
 	ctl "$1" peer show | grep -q "$2"
 }
 
+no_kernel_session()	# no_kernel_session NS
+{
+	[ -z "$(ip -n "$(ns "$1")" l2tp show session)" ]
+}
+
+# The ol2tp tool as ol2tpd's client, on a's daemon: run_case udp4 calls it
+# with the pseudowire up and pinging.
+tool_checks()
+{
+	local sock=$dir/a.sock out rc n=$1
+
+	out=$(ol2tp -S "$sock" peer show)
+	check_eq "ol2tp peer show: exit 0" 0 $?
+	check "ol2tp peer show: peer other established" \
+		grep -q "^peer other address $B4 .*state established" <<<"$out"
+	out=$(ol2tp -S "$sock" -j peer show)
+	check "ol2tp -j peer show: valid JSON" python3 -m json.tool <<<"$out"
+	check "ol2tp -j peer show: state a string, tunnel and retransmits numbers" \
+		python3 -c 'import json, sys
+p = json.load(sys.stdin)[0]
+assert p["name"] == "other" and p["state"] == "established", p
+assert isinstance(p["tunnel"], int) and p["tunnel"] > 0, p
+assert isinstance(p["retransmits"], int) and p["peer-host"] == "lcce-b", p' <<<"$out"
+	out=$(OL2TPD_SOCKET=$sock ol2tp pseudowire show name pw)
+	check "ol2tp pseudowire show name pw (\$OL2TPD_SOCKET): established, pwa" \
+		grep -q "^session pw peer other type ethernet state established.*interface pwa" <<<"$out"
+
+	ol2tp -S "$sock" session down pw
+	check_eq "ol2tp session down pw: exit 0" 0 $?
+	check "session down: the session leaves a's kernel" \
+		wait_for 10 no_kernel_session a
+	check "session down: and b's (CDN)" wait_for 10 no_kernel_session b
+	check "session down: pseudowire show says down" \
+		grep -q "state down" <<<"$(ol2tp -S "$sock" pseudowire show name pw)"
+	check "session down: the tunnel stays" \
+		wait_for 10 peer_state a "state established.*sessions 0"
+
+	ol2tp -S "$sock" session up pw
+	check_eq "ol2tp session up pw: exit 0" 0 $?
+	check "session up: established again in a" wait_for 15 session_up a pwa
+	check "session up: and in b" wait_for 10 session_up b pwb
+	addr_add a pwa "192.168.$n.1/24"
+	addr_add b pwb "192.168.$n.2/24"
+	check "session up: ping across it" wait_for 10 ping_ok a "192.168.$n.2" 1
+
+	out=$(ol2tp -S "$sock" session down nosuch 2>&1)
+	rc=$?
+	check_eq "ol2tp session down nosuch: exit 1" 1 $rc
+	check "ol2tp session down nosuch: the daemon's message" \
+		grep -q 'ol2tp: ol2tpd: no pseudowire named "nosuch"' <<<"$out"
+	out=$(ol2tp -S "$sock" peer show name nosuch 2>&1)
+	check_eq "ol2tp peer show name nosuch: exit 1" 1 $?
+}
+
 no_kernel_objects()
 {
 	[ -z "$(ip -n "$(ns "$1")" l2tp show tunnel)" ] &&
@@ -135,6 +194,7 @@ run_case()
 		wait_for 10 ping_ok a "192.168.$n.2" 1
 	check "$CASE: ping across the pseudowire (b -> a)" \
 		ping_ok b "192.168.$n.1"
+	[ "$CASE" = udp4 ] && tool_checks "$n"
 	stop a
 	stop b
 	check_eq "$CASE: SIGTERM: a exits with status 0" 0 "$rc_a"
@@ -142,6 +202,12 @@ run_case()
 	check "$CASE: b heard the StopCCN" grep -q "peer sent StopCCN" "$dir/b.log"
 	check "$CASE: no kernel tunnel or session left in a" no_kernel_objects a
 	check "$CASE: no kernel tunnel or session left in b" no_kernel_objects b
+	if [ "$CASE" = udp4 ]; then
+		out=$(ol2tp -S "$dir/a.sock" peer show 2>&1)
+		check_eq "ol2tp peer show, no daemon: exit 3" 3 $?
+		check "ol2tp peer show, no daemon: names the socket, says start ol2tpd" \
+			grep -q "ol2tpd is not running on $dir/a.sock.*start ol2tpd" <<<"$out"
+	fi
 }
 
 COOKIE=8 run_case udp4 71 "$A4" "$B4" 'secret = "correct horse"' 'digest = md5'

@@ -217,3 +217,36 @@ int once(uint64_t *seen, int bit, const char *key)
 	*seen |= UINT64_C(1) << bit;
 	return 0;
 }
+
+/* [ name NAME ]: 0 and *NAME (NULL if absent), or -1 reported. */
+int parse_name_filter(int argc, char **argv, const char **name)
+{
+	struct kv_iter it = { .argc = argc, .argv = argv };
+	const char *key, *val;
+	uint64_t seen = 0;
+
+	*name = NULL;
+	while ((key = next_kv(&it, &val))) {
+		if (!matches(key, "name")) {
+			errmsg("unknown keyword \"%s\"", key);
+			return -1;
+		}
+		if (once(&seen, 0, "name") < 0)
+			return -1;
+		*name = val;
+	}
+	return it.bad ? -1 : 0;
+}
+
+int parse_daemon_name(const char *what, const char *val)
+{
+	size_t n = strlen(val);
+
+	if (!n || n > 63 || strspn(val, "abcdefghijklmnopqrstuvwxyz"
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != n) {
+		errmsg("invalid %s name \"%s\": 1 to 63 letters, digits, '-', '_' or '.', as in ol2tpd.conf",
+		       what, val);
+		return -1;
+	}
+	return 0;
+}

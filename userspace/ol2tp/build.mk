@@ -3,7 +3,8 @@
 # userspace/ol2tp: the ip-style tool, its man page and bash completion.
 
 OL2TP_SRCS := ol2tp/main.c ol2tp/args.c ol2tp/output.c ol2tp/tunnel.c \
-	ol2tp/session.c ol2tp/monitor.c
+	ol2tp/session.c ol2tp/monitor.c ol2tp/ctl.c ol2tp/peer.c \
+	ol2tp/pseudowire.c
 OL2TP_OBJS := $(OL2TP_SRCS:%.c=$(OBJ)/%.o)
 
 $(BIN)/ol2tp: $(OL2TP_OBJS) $(LIBOL2TP)
@@ -18,6 +19,13 @@ check-ol2tp-usage: $(BIN)/ol2tp
 	OL2TP=$(BIN)/ol2tp $(TOP)/userspace/ol2tp/usage-test.sh
 
 CHECKS += check-ol2tp-usage
+
+# Host-side check of the ol2tpd client against a stand-in daemon.
+.PHONY: check-ol2tp-ctl
+check-ol2tp-ctl: $(BIN)/ol2tp
+	OL2TP=$(BIN)/ol2tp $(TOP)/userspace/ol2tp/ctl-test.sh
+
+CHECKS += check-ol2tp-ctl
 
 .PHONY: install-ol2tp
 install-ol2tp: $(BIN)/ol2tp

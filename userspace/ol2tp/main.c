@@ -6,7 +6,8 @@
  *	ol2tp [OPTIONS] OBJECT COMMAND [ARGS]
  *
  * This file: options, the object table, batch mode, the network namespace
- * and error reporting.  Each object lives in its own file.
+ * and error reporting.  Each object lives in its own file; peer, pseudowire
+ * and session up|down talk to ol2tpd over its control socket (ctl.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,13 +30,15 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: ol2tp [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       ol2tp [ OPTIONS ] -batch FILE\n"
-		"where  OBJECT  := { tunnel | session | monitor }\n"
-		"       COMMAND := { add | del | modify | show }\n"
+		"where  OBJECT  := { tunnel | session | monitor |\n"
+		"                    peer | pseudowire }\n"
+		"       COMMAND := { add | del | modify | show | up | down }\n"
 		"       OPTIONS := { -s[tatistics] | -j[son] | -p[retty] |\n"
 		"                    -o[neline] | -n[etns] NAME | -b[atch] FILE |\n"
-		"                    -V[ersion] | -h[elp] }\n"
-		"Try \"ol2tp tunnel help\", \"ol2tp session help\" or "
-		"\"ol2tp monitor help\".\n");
+		"                    -S | -so[cket] PATH | -V[ersion] | -h[elp] }\n"
+		"tunnel, session add|del|modify|show and monitor: the kernel (netlink);\n"
+		"peer, pseudowire, session up|down: ol2tpd (its control socket).\n"
+		"Try \"ol2tp OBJECT help\".\n");
 }
 
 void errmsg(const char *fmt, ...)
@@ -120,6 +123,9 @@ static const struct {
 	{ "tunnel", do_tunnel },
 	{ "session", do_session },
 	{ "monitor", do_monitor },
+	{ "peer", do_peer },
+	{ "pseudowire", do_pseudowire },
+	{ "pw", do_pseudowire },
 	{ "help", do_help },
 };
 
@@ -271,7 +277,8 @@ int main(int argc, char **argv)
 			opt.pretty = true;
 		} else if (is_opt(a, "oneline", 'o')) {
 			opt.oneline = true;
-		} else if (is_opt(a, "netns", 'n') || is_opt(a, "batch", 'b')) {
+		} else if (is_opt(a, "netns", 'n') || is_opt(a, "batch", 'b') ||
+			   is_opt(a, "socket", 'S')) {
 			if (i + 1 >= argc) {
 				errmsg("option %s needs an argument", a);
 				usage(stderr);
@@ -279,6 +286,8 @@ int main(int argc, char **argv)
 			}
 			if (is_opt(a, "netns", 'n'))
 				opt.netns = argv[++i];
+			else if (is_opt(a, "socket", 'S'))
+				opt.socket = argv[++i];
 			else
 				batch = argv[++i];
 		} else if (is_opt(a, "Version", 'V') ||

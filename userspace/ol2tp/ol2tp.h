@@ -12,9 +12,9 @@
 /* Exit statuses (documented in ol2tp(8)). */
 enum {
 	EXIT_OK = 0,
-	EXIT_KERNEL = 1,	/* the kernel refused, or no such object */
+	EXIT_KERNEL = 1,	/* the kernel or ol2tpd refused, or no such object */
 	EXIT_USAGE = 2,		/* malformed command line or batch line */
-	EXIT_ENV = 3,		/* no L2TP family, no netns, no socket */
+	EXIT_ENV = 3,		/* no L2TP family, no netns, no socket, no ol2tpd */
 };
 
 /* Global options and state. */
@@ -24,6 +24,7 @@ struct options {
 	bool oneline;
 	int stats;		/* -s given how many times */
 	const char *netns;
+	const char *socket;	/* ol2tpd's control socket (-S) */
 	const char *batch;	/* file name while running a batch */
 	unsigned long lineno;	/* its current line */
 };
@@ -81,6 +82,10 @@ struct kv_iter {
 	bool bad;
 };
 const char *next_kv(struct kv_iter *it, const char **val);
+/* [ name NAME ] after "show": 0 and *NAME (NULL if absent), or -1. */
+int parse_name_filter(int argc, char **argv, const char **name);
+/* A name to send to ol2tpd (WHAT: "pseudowire"): one word, or -1. */
+int parse_daemon_name(const char *what, const char *val);
 /* Each keyword at most once: SEEN is a bitmap indexed by the caller. */
 int once(uint64_t *seen, int bit, const char *key);
 
@@ -107,6 +112,7 @@ void json_end_object(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
 void json_uint(struct json *j, const char *key, uint64_t val);
 void json_bool(struct json *j, const char *key, bool val);
+void json_null(struct json *j, const char *key);
 
 /* Object printers shared by show and monitor. */
 void tunnel_json(struct json *j, const struct ol2tp_tunnel *t);
@@ -120,14 +126,38 @@ void session_oneline(FILE *f, const struct ol2tp_session *s);
 void stats_json(struct json *j, const struct ol2tp_stats *st);
 void stats_text(FILE *f, const struct ol2tp_stats *st);
 
+/* --- ctl.c: talking to ol2tpd ------------------------------------------ */
+
+/* The control socket: -S, else $OL2TPD_SOCKET, else ol2tpd's default. */
+const char *ctl_path(void);
+/*
+ * Send CMD; on EXIT_OK *ANSWER is the daemon's answer (free it).  Errors
+ * are reported: EXIT_ENV when ol2tpd cannot be reached, EXIT_KERNEL when it
+ * answered "error:".
+ */
+int ctl_call(const char *cmd, char **answer);
+/*
+ * Send CMD and print the answer's lines whose first word is KIND (any when
+ * NULL) and, when NAME is set, whose second word is NAME (none is an error).
+ * Text: the lines as they came.  JSON: an array of objects, "name" first
+ * (and the first word under JSON_KEY_KIND if set), then each KEY VALUE pair,
+ * unquoted decimals as numbers.
+ */
+int ctl_show(const char *cmd, const char *kind, const char *name,
+	     const char *json_key_kind);
+
 /* --- the objects --------------------------------------------------------- */
 
 int do_tunnel(int argc, char **argv);
 int do_session(int argc, char **argv);
 int do_monitor(int argc, char **argv);
+int do_peer(int argc, char **argv);
+int do_pseudowire(int argc, char **argv);
 void usage_tunnel(FILE *f);
 void usage_session(FILE *f);
 void usage_monitor(FILE *f);
+void usage_peer(FILE *f);
+void usage_pseudowire(FILE *f);
 
 /* The MTU of interface IFNAME (0 when unknown), and setting it. */
 int netdev_mtu(const char *ifname);

@@ -176,6 +176,12 @@ void json_bool(struct json *j, const char *key, bool val)
 	fputs(val ? "true" : "false", j->f);
 }
 
+void json_null(struct json *j, const char *key)
+{
+	json_key(j, key);
+	fputs("null", j->f);
+}
+
 /* A name when we know the value, else the number. */
 static void json_enum(struct json *j, const char *key, const char *name,
 		      unsigned int val)

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ol2tp session { add | del | modify | show } */
+/*
+ * ol2tp session { add | del | modify | show }: the kernel's sessions;
+ * session { up | down } NAME: ol2tpd's pseudowires, over its socket.
+ */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -25,11 +29,13 @@ void usage_session(FILE *f)
 		"          [ lns_mode { on | off } ] [ reorder_timeout MS ]\n"
 		"          [ mtu MTU ] [ debug MASK ]\n"
 		"       ol2tp session show [ tunnel_id ID ] [ session_id ID ] [ name NAME ]\n"
+		"       ol2tp [ -S SOCKET ] session { up | down } PWNAME\n"
 		"\n"
 		"Where: NAME   := interface name of an eth pseudowire\n"
 		"       ID     := { 1..4294967295 } (1..65535 in a version 2 tunnel)\n"
 		"       HEXSTR := { 8 or 16 hex digits (4 / 8 bytes) }\n"
 		"       MS     := reorder timeout in milliseconds (0: none)\n"
+		"       PWNAME := an ol2tpd pseudowire (\"ol2tp pseudowire show\")\n"
 		"Defaults: pw eth, l2spec_type default, seq none, lns_mode off,\n"
 		"          no cookies, reorder_timeout 0.\n");
 }
@@ -495,6 +501,30 @@ static int session_show(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* session { up | down } PWNAME: ask ol2tpd, which owns the session. */
+static int session_updown(const char *how, int argc, char **argv)
+{
+	char cmd[96], *answer;
+	int rc;
+
+	if (argc < 1) {
+		errmsg("session %s: the pseudowire name is required", how);
+		return EXIT_USAGE;
+	}
+	if (argc > 1) {
+		errmsg("session %s: one pseudowire name, then nothing (\"%s\")",
+		       how, argv[1]);
+		return EXIT_USAGE;
+	}
+	if (parse_daemon_name("pseudowire", argv[0]) < 0)
+		return EXIT_USAGE;
+	snprintf(cmd, sizeof(cmd), "session %s %s", how, argv[0]);
+	rc = ctl_call(cmd, &answer);
+	if (rc == EXIT_OK)
+		free(answer);
+	return rc;
+}
+
 static int dispatch(int argc, char **argv)
 {
 	if (argc < 1)
@@ -507,6 +537,8 @@ static int dispatch(int argc, char **argv)
 		return session_show(argc - 1, argv + 1);
 	if (matches(argv[0], "modify"))
 		return session_modify(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "up") || !strcmp(argv[0], "down"))
+		return session_updown(argv[0], argc - 1, argv + 1);
 	errmsg("session: unknown command \"%s\"", argv[0]);
 	return EXIT_USAGE;
 }

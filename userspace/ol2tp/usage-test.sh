@@ -35,7 +35,8 @@ while IFS= read -r line; do
 done <"$cases"
 
 # Help is not an error.
-for args in "help" "tunnel help" "session help" "monitor help" "-h" "t a help"; do
+for args in "help" "tunnel help" "session help" "monitor help" "-h" "t a help" \
+	"peer help" "pseudowire help" "pw show help"; do
 	n=$((n + 1))
 	# shellcheck disable=SC2086
 	if out=$("$ol2tp" $args 2>&1) && [[ $out == *Usage:* ]]; then
@@ -70,7 +71,10 @@ while IFS='|' read -r words want; do
 		echo "# got:  $got"
 	fi
 done <<'CASES'
-ol2tp|tunnel session monitor help
+ol2tp|tunnel session monitor peer pseudowire help
+ol2tp -S /x peer|show help
+ol2tp pseudowire show|name
+ol2tp session|add del modify show up down help
 ol2tp -j tunnel|add del modify show help
 ol2tp session add tunnel_id 1 session_id 2 peer_session_id 3 pw|eth ppp
 ol2tp t a encap|udp ip

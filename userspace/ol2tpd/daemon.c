@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ol2tp-ctl.h"
 #include "ol2tp-nl.h"
 
 #include "config.h"
@@ -1081,16 +1082,21 @@ static void show_peers(FILE *f, struct daemon *d)
 				      sizeof(addr)),
 			p->eng.version, p->eng.ip_encap ? "ip" : "udp",
 			cc ? engine_cc_state_name(cc->state) : "down");
-		if (cc)
-			fprintf(f, " tunnel %u peer-tunnel %u peer-host \"%s\" sessions %u "
+		if (cc) {
+			fprintf(f, " tunnel %u peer-tunnel %u peer-host ",
+				cc->local_id, cc->peer_id);
+			/* The peer chose it: quoted, so it cannot forge a line. */
+			ol2tp_ctl_quote(f, cc->peer_host);
+			fprintf(f, " sessions %u "
 				"tx %llu rx %llu retransmits %llu rtt-ms %u "
 				"auth-failures %llu",
-				cc->local_id, cc->peer_id, cc->peer_host, nsess,
+				nsess,
 				(unsigned long long)cc->rd.stats.tx_msgs,
 				(unsigned long long)cc->rd.stats.rx_msgs,
 				(unsigned long long)cc->rd.stats.retransmits,
 				cc->rd.stats.srtt_ms,
 				(unsigned long long)cc->stats.rx_auth_failures);
+		}
 		fprintf(f, "\n");
 	}
 }
@@ -1177,31 +1183,19 @@ static void reply(FILE *f, struct daemon *d, char *cmd)
 	}
 }
 
-/* Client side: ol2tpd -C "peer show". */
+/* Client side: ol2tpd -C "peer show" (the answer on stdout as it came). */
 static int ctl_client(const char *path, const char *cmd)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char buf[4096];
-	ssize_t n;
-	int fd, rc = 0;
+	char err[512], *answer;
+	int rc;
 
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		fprintf(stderr, "ol2tpd: cannot reach the daemon at %s: %s (is ol2tpd running?)\n",
-			path, strerror(errno));
+	if (ol2tp_ctl_request(path, cmd, &answer, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ol2tpd: %s\n", err);
 		return 3;
 	}
-	if (dprintf(fd, "%s\n", cmd) < 0) {
-		close(fd);
-		return 3;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		if (!strncmp(buf, "error:", 6))
-			rc = 1;
-		fwrite(buf, 1, (size_t)n, stdout);
-	}
-	close(fd);
+	fputs(answer, stdout);
+	rc = ol2tp_ctl_is_error(answer) ? 1 : 0;
+	free(answer);
 	return rc;
 }
 

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ol2tp peer show: ol2tpd's control connections, from its control socket. */
+#include <string.h>
+
+#include "ol2tp.h"
+
+void usage_peer(FILE *f)
+{
+	fprintf(f,
+		"Usage: ol2tp [ -S SOCKET ] peer show [ name NAME ]\n"
+		"\n"
+		"Where: NAME   := a [peer NAME] section of ol2tpd.conf\n"
+		"       SOCKET := ol2tpd's control socket (default $OL2TPD_SOCKET,\n"
+		"                 else /run/ol2tpd.sock)\n");
+}
+
+static int dispatch(int argc, char **argv)
+{
+	const char *name;
+
+	if (argc < 1 || matches(argv[0], "show") || matches(argv[0], "list")) {
+		if (argc > 0 && parse_name_filter(argc - 1, argv + 1, &name) < 0)
+			return EXIT_USAGE;
+		return ctl_show("peer show", "peer", argc > 0 ? name : NULL,
+				NULL);
+	}
+	errmsg("peer: unknown command \"%s\"", argv[0]);
+	return EXIT_USAGE;
+}
+
+int do_peer(int argc, char **argv)
+{
+	int rc;
+
+	if ((argc > 0 && is_help(argv[0])) || (argc > 1 && is_help(argv[1]))) {
+		usage_peer(stdout);
+		return EXIT_OK;
+	}
+	rc = dispatch(argc, argv);
+	if (rc == EXIT_USAGE)
+		usage_peer(stderr);
+	return rc;
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ol2tp pseudowire show: ol2tpd's pseudowires by their configured names,
+ * with the daemon's session state (the kernel's view is "session show").
+ */
+#include <string.h>
+
+#include "ol2tp.h"
+
+void usage_pseudowire(FILE *f)
+{
+	fprintf(f,
+		"Usage: ol2tp [ -S SOCKET ] pseudowire show [ name NAME ]\n"
+		"\n"
+		"Where: NAME   := a [pseudowire NAME] or [static NAME] section of\n"
+		"                 ol2tpd.conf\n"
+		"       SOCKET := ol2tpd's control socket (default $OL2TPD_SOCKET,\n"
+		"                 else /run/ol2tpd.sock)\n"
+		"Bring one down or up again with \"ol2tp session down|up NAME\".\n");
+}
+
+static int dispatch(int argc, char **argv)
+{
+	const char *name;
+
+	if (argc < 1 || matches(argv[0], "show") || matches(argv[0], "list")) {
+		if (argc > 0 && parse_name_filter(argc - 1, argv + 1, &name) < 0)
+			return EXIT_USAGE;
+		return ctl_show("session show", NULL, argc > 0 ? name : NULL,
+				"kind");
+	}
+	errmsg("pseudowire: unknown command \"%s\"", argv[0]);
+	return EXIT_USAGE;
+}
+
+int do_pseudowire(int argc, char **argv)
+{
+	int rc;
+
+	if ((argc > 0 && is_help(argv[0])) || (argc > 1 && is_help(argv[1]))) {
+		usage_pseudowire(stdout);
+		return EXIT_OK;
+	}
+	rc = dispatch(argc, argv);
+	if (rc == EXIT_USAGE)
+		usage_pseudowire(stderr);
+	return rc;
+}
