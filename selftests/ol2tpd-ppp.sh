@@ -6,6 +6,9 @@
 #
 #   v2      ol2tpd (LAC) <-> ol2tpd (LNS), L2TPv2 with Challenge
 #   v3      ol2tpd <-> ol2tpd, L2TPv3 PPP pseudowire with MD5 digest
+#   v2-udp6 ol2tpd (LAC) <-> ol2tpd (LNS), L2TPv2 over UDP/IPv6
+#   v3-udp6 ol2tpd <-> ol2tpd, L2TPv3 PPP pseudowire over UDP/IPv6
+#   v3-ip6  ol2tpd <-> ol2tpd, L2TPv3 PPP pseudowire over IP/IPv6 (proto 115)
 #   lns     xl2tpd (LAC) <-> ol2tpd (LNS)          interop, L2TPv2
 #   lac     ol2tpd (LAC) <-> xl2tpd (LNS)          interop, L2TPv2
 #
@@ -17,7 +20,8 @@
 #  +----------------+  veth  +-----------+  veth  +----------------+
 #  | ol2tpd|xl2tpd  |--------| ra     rb |--------| ol2tpd|xl2tpd  |
 #  | pppd  10.1.1.1 |        |  router   |        | pppd  10.1.2.1 |
-#  | pppN 10.9.N.2  ======== L2TP / UDP 1701 ======= 10.9.N.1      |
+#  |      fd00:1::1 |        |           |        |      fd00:2::1 |
+#  | pppN 10.9.N.2  ==== L2TP / UDP 1701 or IP === 10.9.N.1         |
 #  +----------------+        +-----------+        +----------------+
 #
 # ol2tp-timeout: 400
@@ -25,7 +29,7 @@
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd ip ping pppd
+require_cmd ip ping pppd python3
 [ -x "$OL2TP_BIN/ol2tpd" ] || skip_all "ol2tpd not built (make userspace)"
 modprobe -q ppp_generic 2>/dev/null
 if [ ! -d /sys/module/l2tp_ppp ] && [ ! -d /sys/module/ol2tp_ppp ]; then
@@ -37,14 +41,17 @@ dir=$(mktemp -d /tmp/ol2tpd-ppp.XXXXXX)
 cleanup_push "rm -rf $dir"
 
 # ol2tpd_conf NS LOCAL PEER VERSION INITIATE LNS PPPD_OPTIONS EXTRA...
+# (LISTEN_IP=yes: listen on IP protocol 115 too)
 ol2tpd_conf()
 {
 	local n=$1 local=$2 peer=$3 ver=$4 init=$5 lns=$6 opts=$7
 	shift 7
+	case $local in *:*) local="[$local]" ;; esac
+	case $peer in *:*) peer="[$peer]" ;; esac
 	{
 		echo "[global]"
 		echo "host-name = lcce-$n"
-		echo "listen = $local"
+		echo "listen = $local${LISTEN_IP:+, ip}"
 		echo "control-socket = $dir/$n.sock"
 		echo "log-level = debug"
 		echo
@@ -108,23 +115,36 @@ no_kernel_objects()
 	[ -z "$(ip -n "$(ns "$1")" l2tp show tunnel)" ]
 }
 
+tunnel_is()	# tunnel_is NS ENCAP FAMILY: the one kernel tunnel's encap/family
+{
+	ol2tp -n "$(ns "$1")" -j tunnel show | python3 -c '
+import json, sys
+t = json.load(sys.stdin)
+assert len(t) == 1, t
+t = t[0]
+assert t["encap"] == sys.argv[1], t
+assert (":" in t["remote"]) == (sys.argv[2] == "6"), t' "$2" "$3"
+}
+
 LNS_OPTS="noauth nodefaultroute noipdefault lcp-echo-interval 0"
 LAC_OPTS="noauth nodefaultroute noipdefault lcp-echo-interval 0"
 
-# ol2tpd on both sides.
+# ol2tpd on both sides, over IPv4 unless LA/LB name other addresses.
 case_ol2tpd()	# case_ol2tpd NAME N VERSION EXTRA...
 {
-	local n=$2 ver=$3
+	local n=$2 ver=$3 la=${LA:-$A4} lb=${LB:-$B4}
 	CASE=$1
 	shift 3
-	ol2tpd_conf a "$A4" "$B4" "$ver" yes no "$LAC_OPTS" "$@"
-	ol2tpd_conf b "$B4" "$A4" "$ver" no yes \
+	ol2tpd_conf a "$la" "$lb" "$ver" yes no "$LAC_OPTS" "$@"
+	ol2tpd_conf b "$lb" "$la" "$ver" no yes \
 		"$LNS_OPTS 10.9.$n.1:10.9.$n.2" "$@"
 	start_ol2tpd b
 	start_ol2tpd a
 	check "$CASE: PPP up in the LAC (10.9.$n.2)" wait_for 40 ppp_up a "10.9.$n.2"
 	check "$CASE: PPP up in the LNS (10.9.$n.1)" wait_for 10 ppp_up b "10.9.$n.1"
 	check "$CASE: ping across PPP" ping_ok a "10.9.$n.1"
+	check "$CASE: the kernel tunnel is ${ENCAP_WANT:-udp} over IPv${FAMILY_WANT:-4}" \
+		tunnel_is a "${ENCAP_WANT:-udp}" "${FAMILY_WANT:-4}"
 	stop a
 	stop b
 	check_eq "$CASE: ol2tpd (LAC) stops cleanly" 0 "$rc_a"
@@ -137,6 +157,10 @@ case_ol2tpd()	# case_ol2tpd NAME N VERSION EXTRA...
 
 case_ol2tpd v2 11 2 'secret = v2secret' 'challenge = yes'
 case_ol2tpd v3 12 3 'secret = v3secret' 'digest = md5'
+LA=$A6 LB=$B6 FAMILY_WANT=6 case_ol2tpd v2-udp6 15 2 'secret = v2secret'
+LA=$A6 LB=$B6 FAMILY_WANT=6 case_ol2tpd v3-udp6 16 3
+LA=$A6 LB=$B6 FAMILY_WANT=6 LISTEN_IP=yes ENCAP_WANT=ip \
+	case_ol2tpd v3-ip6 17 3 'encap = ip'
 
 if command -v xl2tpd >/dev/null; then
 	# xl2tpd LAC -> ol2tpd LNS
