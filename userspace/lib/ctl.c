@@ -43,8 +43,8 @@ static int ctl_connect(const char *path, char *err, size_t errlen)
 	case ENOENT:
 	case ECONNREFUSED:
 		snprintf(err, errlen,
-			 "ol2tpd is not running on %s (%s): start ol2tpd, or pass -S PATH (or set %s) to the socket named by control-socket in ol2tpd.conf",
-			 path, strerror(e), OL2TPD_SOCKET_ENV);
+			 "ol2tpd is not running on %s (%s): start ol2tpd, or pass -S with the control-socket of its ol2tpd.conf",
+			 path, strerror(e));
 		break;
 	case EACCES:
 	case EPERM:
