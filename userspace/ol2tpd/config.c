@@ -359,6 +359,9 @@ static int peer_key(struct parser *p, const char *key, const char *v)
 	} else if (!strcmp(key, "initiate")) {
 		if (parse_bool(v, &pe->initiate))
 			return BAD("boolean", "yes or no");
+	} else if (!strcmp(key, "ipsec")) {
+		if (parse_bool(v, &pe->ipsec))
+			return BAD("boolean", "yes or no");
 	} else if (!strcmp(key, "reconnect")) {
 		if (parse_duration(v, &pe->reconnect_ms))
 			return BAD("duration", "seconds, 0 never");

@@ -32,6 +32,7 @@ struct conf_peer {
 	bool have_local;
 	struct engine_peer_cfg eng;	/* version, secret, digest, ... */
 	bool initiate;			/* open the connection ourselves */
+	bool ipsec;			/* socket policy: ESP transport only */
 	uint32_t reconnect_ms;		/* retry after a failure, 0: never */
 };
 

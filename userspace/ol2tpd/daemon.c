@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/xfrm.h>
 
 #include "ol2tp-ctl.h"
 #include "ol2tp-nl.h"
@@ -229,6 +230,43 @@ fail:
 	return -1;
 }
 
+/*
+ * ipsec = yes: a policy on the socket itself, in both directions, that
+ * takes ESP in transport mode between the socket's addresses (the SAs are
+ * the IKE daemon's).  Nothing of this tunnel goes out in clear, whatever
+ * the system's policies, and the kernel reports USING_IPSEC.
+ */
+static int require_esp(int fd, int family)
+{
+	struct {
+		struct xfrm_userpolicy_info p;
+		struct xfrm_user_tmpl t;
+	} pol;
+	int level = family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	int name = family == AF_INET6 ? IPV6_XFRM_POLICY : IP_XFRM_POLICY;
+	static const uint8_t dirs[] = { XFRM_POLICY_IN, XFRM_POLICY_OUT };
+
+	for (size_t i = 0; i < sizeof(dirs); i++) {
+		memset(&pol, 0, sizeof(pol));
+		pol.p.sel.family = (uint16_t)family;
+		pol.p.lft.soft_byte_limit = XFRM_INF;
+		pol.p.lft.hard_byte_limit = XFRM_INF;
+		pol.p.lft.soft_packet_limit = XFRM_INF;
+		pol.p.lft.hard_packet_limit = XFRM_INF;
+		pol.p.dir = dirs[i];
+		pol.p.action = XFRM_POLICY_ALLOW;
+		pol.t.id.proto = IPPROTO_ESP;
+		pol.t.family = (uint16_t)family;
+		pol.t.mode = XFRM_MODE_TRANSPORT;
+		pol.t.aalgos = ~0U;
+		pol.t.ealgos = ~0U;
+		pol.t.calgos = ~0U;
+		if (setsockopt(fd, level, name, &pol, sizeof(pol)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The socket of a control connection, made on its first transmission. */
 static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
 {
@@ -259,6 +297,14 @@ static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (t->peer >= 0 && d->conf.peers[t->peer].ipsec &&
+	    require_esp(fd, family) < 0) {
+		logmsg(LOG_ERR, "%s: cannot put an IPsec policy on the control connection socket: %s%s",
+		       cc->cfg.name, strerror(errno),
+		       errno == EINVAL || errno == ENOPROTOOPT ?
+		       " (is xfrm_user loaded? modprobe xfrm_user)" : "");
+		goto fail_fd;
+	}
 	if (t->ip) {
 		len = ip_sockaddr(&local, cc->local_id, &local);
 		if (bind(fd, (struct sockaddr *)&local, len) < 0)
@@ -1307,6 +1353,7 @@ static bool peer_same(const struct conf_peer *a, const struct conf_peer *b)
 	       a->have_local == b->have_local &&
 	       (!a->have_local || addr_same(&a->local, &b->local)) &&
 	       a->initiate == b->initiate && a->reconnect_ms == b->reconnect_ms &&
+	       a->ipsec == b->ipsec &&
 	       x->version == y->version && x->ip_encap == y->ip_encap &&
 	       x->secret_len == y->secret_len &&
 	       !memcmp(x->secret, y->secret, x->secret_len) &&

@@ -41,6 +41,7 @@ static const char full[] =
 	"address = [2001:db8::2]:1702\n"
 	"version = 2\n"
 	"secret = v2\n"
+	"ipsec = yes\n"
 	"\n"
 	"[pseudowire vc100]\n"
 	"peer = lns1\n"
@@ -103,6 +104,8 @@ static void test_full(void)
 	ok(c.peers[0].eng.hello_ms == 500 && c.peers[1].eng.hello_ms == 30000 &&
 	   c.peers[1].eng.rd.max_retries == 7 && c.peers[1].eng.rd.rwin == 8,
 	   "peers inherit [global] hello, retries, window; 500ms overrides");
+	ok(c.peers[1].ipsec && !c.peers[0].ipsec,
+	   "ipsec = yes on one peer, off by default");
 	s6 = (const void *)&c.peers[1].addr.ss;
 	s4 = (const void *)&c.peers[0].addr.ss;
 	ok(s6->sin6_family == AF_INET6 && ntohs(s6->sin6_port) == 1702 &&

@@ -1,0 +1,279 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# L2TP/IPsec the way the VPN clients of common operating systems (Windows,
+# macOS, iOS, Android) use it, with ol2tpd as the LNS: an ESP transport-mode
+# SA pair protecting UDP 1701 <-> 1701 between client and server (set up
+# with "ip xfrm", as an IKE daemon would), L2TPv2, PPP authenticated by the
+# server.  The "OS client" is xl2tpd + pppd (LAC).  Two cases:
+#
+#   esp   plain ESP (IP protocol 50), PPP with MS-CHAPv2; system policies
+#         at both ends, as IKE daemons install them: the kernel tunnel does
+#         not report USING_IPSEC (it reports a policy on the socket)
+#   natt  ESP in UDP 4500 (what clients behind NAT use), PPP with CHAP-MD5;
+#         the LNS has the SAs but no system policy, and "ipsec = yes" in
+#         ol2tpd.conf: its tunnel socket's own policy protects control and
+#         data, and the kernel tunnel reports USING_IPSEC
+#
+# For each: the PPP link comes up with the address the LNS hands out and a
+# ping crosses it; the SAs at both ends counted the traffic; a capture on
+# the router shows ESP (or UDP 4500) and not one L2TP packet in clear (UDP
+# 1701); ol2tpd stops cleanly and leaves no kernel tunnel.
+#
+#    ns a ("OS client")          ns r                  ns b (LNS)
+#  +------------------+  veth  +-----------+  veth  +------------------+
+#  | xl2tpd + pppd    |--------| ra     rb |--------| ol2tpd + pppd    |
+#  | eth0 10.1.1.1    |        | tcpdump   |        | eth0 10.1.2.1    |
+#  | pppN 10.9.N.2    ==== L2TPv2/UDP 1701/ESP ======= pppN 10.9.N.1     |
+#  +------------------+        +-----------+        +------------------+
+#
+# pppd reads the server's secrets from /etc/ppp/chap-secrets only: the LNS
+# runs in its own mount namespace with a test file bound over it.
+#
+# ol2tp-timeout: 300
+
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd ip ping pppd xl2tpd tcpdump unshare python3
+[ -x "$OL2TP_BIN/ol2tpd" ] || skip_all "ol2tpd not built (make userspace)"
+modprobe -q ppp_generic 2>/dev/null
+if [ ! -d /sys/module/l2tp_ppp ] && [ ! -d /sys/module/ol2tp_ppp ]; then
+	skip_all "no PPPoL2TP in this kernel (ol2tp_ppp.ko or l2tp_ppp)"
+fi
+[ -e /etc/ppp/chap-secrets ] || skip_all "no /etc/ppp/chap-secrets to bind over"
+topo_router || skip_all "cannot build the topology"
+
+dir=$(mktemp -d /tmp/ol2tpd-ipsec.XXXXXX)
+cleanup_push "rm -rf $dir"
+
+KEY_AB=0x0a0b0c0d0e0f101112131415161718191a1b1c1d
+KEY_BA=0x2a2b2c2d2e2f303132333435363738393a3b3c3d
+AEAD="rfc4106(gcm(aes))"
+SPI_AB=0x5001
+SPI_BA=0x5002
+
+# esp_setup NS LOCAL REMOTE SPI_OUT SPI_IN KEY_OUT KEY_IN [ENCAP...]:
+# transport-mode SAs and policies for UDP 1701 <-> 1701, as IKE sets them
+# (SAs only with NO_POLICY=1).
+esp_setup()
+{
+	local n=$(ns "$1") l=$2 r=$3 so=$4 si=$5 ko=$6 ki=$7
+	shift 7
+	ip -n "$n" xfrm state add src "$l" dst "$r" proto esp spi "$so" \
+		mode transport aead "$AEAD" "$ko" 128 "$@" &&
+	ip -n "$n" xfrm state add src "$r" dst "$l" proto esp spi "$si" \
+		mode transport aead "$AEAD" "$ki" 128 "$@" || return
+	[ "${NO_POLICY:-0}" = 1 ] && return
+	ip -n "$n" xfrm policy add src "$l" dst "$r" proto udp sport 1701 \
+		dport 1701 dir out tmpl src "$l" dst "$r" proto esp mode transport &&
+	ip -n "$n" xfrm policy add src "$r" dst "$l" proto udp sport 1701 \
+		dport 1701 dir in tmpl src "$r" dst "$l" proto esp mode transport
+}
+
+esp_clear()
+{
+	ip -n "$(ns "$1")" xfrm policy flush
+	ip -n "$(ns "$1")" xfrm state flush
+}
+
+# sa_packets NS SRC DST SPI: packets the SA has processed
+sa_packets()
+{
+	ip -n "$(ns "$1")" -s xfrm state get src "$2" dst "$3" proto esp \
+		spi "$4" | awk '/lifetime current:/ { getline;
+			sub(/\(packets\).*/, ""); sub(/.*, /, ""); print; exit }'
+}
+
+# NAT-T: a UDP socket on port 4500 with UDP_ENCAP_ESPINUDP, as IKE daemons
+# keep one, so that the kernel decapsulates ESP arriving in UDP 4500.
+natt_socket()	# natt_socket NS ADDR
+{
+	ip netns exec "$(ns "$1")" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 4500))
+s.setsockopt(socket.IPPROTO_UDP, 100, 2)	# UDP_ENCAP, UDP_ENCAP_ESPINUDP
+open(sys.argv[2], "w").close()
+time.sleep(100000)' "$2" "$dir/natt-$1" &
+	cleanup_push "kill $! 2>/dev/null"
+	wait_for 10 test -e "$dir/natt-$1"
+}
+
+capture_start()	# capture on the router's side of a, until capture_stop
+{
+	ip netns exec "$(ns r)" tcpdump -i ra -n -U -w "$dir/cap.pcap" \
+		>"$dir/tcpdump.log" 2>&1 &
+	cap_pid=$!
+	cleanup_push "kill $cap_pid 2>/dev/null"
+	wait_for 10 grep -q "listening on" "$dir/tcpdump.log"
+}
+
+capture_stop()
+{
+	kill -INT "$cap_pid"
+	wait "$cap_pid"
+}
+
+captured()	# captured FILTER: how many packets of the capture match
+{
+	tcpdump -n -r "$dir/cap.pcap" "$1" 2>/dev/null | wc -l
+}
+
+start_lns()	# ol2tpd in b, with chap-secrets bound in its mount namespace
+{
+	: >"$dir/b.log"
+	unshare -m --propagation private sh -c '
+		mount --bind "$1" /etc/ppp/chap-secrets || exit 1
+		exec ip netns exec "$2" "$3" -f "$4"' sh \
+		"$dir/chap-secrets" "$(ns b)" "$OL2TP_BIN/ol2tpd" "$dir/b.conf" \
+		>"$dir/b.log" 2>&1 &
+	pid_b=$!
+	cleanup_push "kill $pid_b 2>/dev/null"
+	wait_for 10 test -S "$dir/b.sock"
+}
+
+start_client()
+{
+	: >"$dir/xa.log"
+	ip netns exec "$(ns a)" xl2tpd -D -c "$dir/xa.conf" -p "$dir/xa.pid" \
+		-C "$dir/xa.ctl" >"$dir/xa.log" 2>&1 &
+	pid_a=$!
+	cleanup_push "kill $pid_a 2>/dev/null"
+}
+
+ppp_up()	# ppp_up NS LOCAL_ADDR
+{
+	ip -n "$(ns "$1")" -4 addr show | grep -q "inet $2 peer"
+}
+
+tunnel_using_ipsec()
+{
+	ol2tp -n "$(ns "$1")" -j tunnel show | python3 -c '
+import json, sys
+t = json.load(sys.stdin)
+assert len(t) == 1 and t[0]["using_ipsec"] is True, t'
+}
+
+no_kernel_tunnel()
+{
+	[ -z "$(ol2tp -n "$(ns "$1")" tunnel show)" ]
+}
+
+# run_case NAME N AUTH LCP [ENCAP...]: AUTH is the LNS's pppd option, LCP
+# the authentication protocol the client's pppd must see it ask for.
+run_case()
+{
+	local n=$2 auth=$3 lcp=$4 rc
+	CASE=$1
+	shift 4
+
+	printf 'alice lns "open sesame %s" *\n' "$CASE" >"$dir/chap-secrets"
+	cat >"$dir/b.conf" <<EOC
+[global]
+host-name = lns
+listen = $B4
+control-socket = $dir/b.sock
+log-level = debug
+
+[peer client]
+address = $A4
+version = 2
+initiate = no
+ipsec = $IPSEC
+
+[pseudowire ppp]
+peer = client
+type = ppp
+initiate = no
+lns = yes
+pppd-options = "$auth name lns 10.9.$n.1:10.9.$n.2 nodefaultroute lcp-echo-interval 0"
+EOC
+	cat >"$dir/xa.ppp" <<EOC
+user alice
+password "open sesame $CASE"
+noauth
+refuse-pap
+refuse-eap
+nodefaultroute
+noipdefault
+lcp-echo-interval 0
+debug
+logfile $dir/a-ppp-$CASE.log
+EOC
+	cat >"$dir/xa.conf" <<EOC
+[global]
+listen-addr = $A4
+port = 1701
+[lac vpn]
+lns = $B4
+pppoptfile = $dir/xa.ppp
+autodial = yes
+require authentication = no
+redial = yes
+redial timeout = 2
+EOC
+	check "$CASE: ESP SAs and policies at the client" \
+		esp_setup a "$A4" "$B4" $SPI_AB $SPI_BA $KEY_AB $KEY_BA "$@"
+	if [ "$IPSEC" = yes ]; then
+		NO_POLICY=1 check "$CASE: ESP SAs at the LNS, no system policy" \
+			esp_setup b "$B4" "$A4" $SPI_BA $SPI_AB \
+			$KEY_BA $KEY_AB "$@"
+	else
+		check "$CASE: ESP SAs and policies at the LNS" \
+			esp_setup b "$B4" "$A4" $SPI_BA $SPI_AB $KEY_BA $KEY_AB "$@"
+	fi
+	capture_start
+	start_lns
+	start_client
+	check "$CASE: the client's PPP comes up (10.9.$n.2 from the LNS)" \
+		wait_for 60 ppp_up a "10.9.$n.2"
+	check "$CASE: the LNS's PPP is up (10.9.$n.1)" wait_for 10 ppp_up b "10.9.$n.1"
+	check "$CASE: ping across PPP" ping_ok a "10.9.$n.1"
+	if [ "$IPSEC" = yes ]; then
+		check "$CASE: ipsec = yes: the kernel tunnel reports using_ipsec" \
+			tunnel_using_ipsec b
+	else
+		check_fail "$CASE: ipsec = no: the kernel tunnel does not report using_ipsec" \
+			tunnel_using_ipsec b
+	fi
+	check "$CASE: the LNS asked the client for $lcp" \
+		grep -q "rcvd \[LCP ConfReq .*<auth chap $lcp>" "$dir/a-ppp-$CASE.log"
+	check "$CASE: and the client authenticated" \
+		grep -q "rcvd \[CHAP Success" "$dir/a-ppp-$CASE.log"
+	capture_stop
+	check_ge "$CASE: the client's outbound SA counted packets" 5 \
+		"$(sa_packets a "$A4" "$B4" $SPI_AB)"
+	check_ge "$CASE: the LNS's inbound SA counted them" 5 \
+		"$(sa_packets b "$A4" "$B4" $SPI_AB)"
+	check_ge "$CASE: the LNS's outbound SA counted its packets" 5 \
+		"$(sa_packets b "$B4" "$A4" $SPI_BA)"
+	if [ $# -gt 0 ]; then
+		check_ge "$CASE: the router saw ESP in UDP 4500" 5 \
+			"$(captured 'udp port 4500')"
+	else
+		check_ge "$CASE: the router saw ESP" 5 "$(captured esp)"
+	fi
+	check_eq "$CASE: the router saw no L2TP in clear (UDP 1701)" 0 \
+		"$(captured 'udp port 1701')"
+	kill -TERM "$pid_b"
+	wait "$pid_b"
+	rc=$?
+	check_eq "$CASE: ol2tpd stops cleanly" 0 "$rc"
+	check "$CASE: no kernel tunnel left at the LNS" no_kernel_tunnel b
+	kill -TERM "$pid_a"
+	wait "$pid_a"
+	sed "s/^/$CASE b: /" "$dir/b.log" >>"$dir/all.log"
+	sed "s/^/$CASE a: /" "$dir/xa.log" >>"$dir/all.log"
+	esp_clear a
+	esp_clear b
+	wait_for 10 sh -c "! pgrep -f 'pppd.*$dir' >/dev/null"
+}
+
+IPSEC=no run_case esp 21 require-mschap-v2 MS-v2
+natt_socket a "$A4"
+natt_socket b "$B4"
+IPSEC=yes run_case natt 22 require-chap MD5 encap espinudp 4500 4500 0.0.0.0
+
+[ "$OL2TP_VERBOSE" = 1 ] && sed 's/^/# /' "$dir/all.log"
+tap_done
