@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ol2tp core: per-netns tables, tunnels, sessions, pseudowire types, the
- * receive path common to UDP and IP encapsulation and the transmit path.
+ * receive path common to UDP and IP encapsulation (transmit: xmit.c).
  *
  * Locking (see Documentation/architecture.rst):
  *  - ol2tp_net.lock serialises writers of the netns tables, tunnel.lock the
@@ -232,6 +232,7 @@ static void ol2tp_tunnel_free_rcu(struct rcu_head *head)
 
 	if (t->sk)
 		sock_put(t->sk);
+	ol2tp_tx_tunnel_uninit(t);
 	free_percpu(t->stats);
 	kfree(t);
 }
@@ -448,6 +449,9 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 		err = -ENOMEM;
 		goto err_free;
 	}
+	err = ol2tp_tx_tunnel_init(t);
+	if (err)
+		goto err_free_stats;
 	refcount_set(&t->refcount, 1);
 	spin_lock_init(&t->lock);
 	for (b = 0; b < ARRAY_SIZE(t->sessions); b++)
@@ -463,7 +467,7 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 	if (cfg->fd >= 0) {
 		fdsock = ol2tp_tunnel_sock_lookup(net, cfg, extack, &err);
 		if (!fdsock)
-			goto err_free;
+			goto err_free_tx;
 		t->sk = fdsock->sk;
 		__set_bit(OL2TP_TUNNEL_MANAGED, &t->flags);
 	} else {
@@ -474,7 +478,7 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 			err = ol2tp_ip_tunnel_sock_create(net, cfg, tunnel_id,
 							  &t->sock, extack);
 		if (err)
-			goto err_free;
+			goto err_free_tx;
 		t->sk = t->sock->sk;
 	}
 	sock_hold(t->sk);
@@ -518,8 +522,11 @@ err_sock:
 	if (t->sock)
 		sock_release(t->sock);
 	sock_put(t->sk);
-err_free:
+err_free_tx:
+	ol2tp_tx_tunnel_uninit(t);
+err_free_stats:
 	free_percpu(t->stats);
+err_free:
 	kfree(t);
 	return err;
 }
@@ -1142,100 +1149,6 @@ invalid:
 	kfree_skb(skb);
 	return 0;
 }
-
-/* --- transmit ----------------------------------------------------------- */
-
-/* Write the @hdr_len bytes of L2TP header of @s at @p. */
-static void ol2tp_build_header(struct ol2tp_session *s, u8 *p,
-			       unsigned int hdr_len)
-{
-	struct ol2tp_tunnel *t = s->tunnel;
-
-	if (t->version == 2) {
-		bool seq = hdr_len > 6;
-
-		put_unaligned_be16(2 | (seq ? OL2TP_HDRFLAG_S : 0), p);
-		put_unaligned_be16(t->peer_tunnel_id, p + 2);
-		put_unaligned_be16(s->peer_session_id, p + 4);
-		if (seq) {
-			put_unaligned_be16(s->ns, p + 6);
-			put_unaligned_be16(0, p + 8);
-			s->ns = (s->ns + 1) & 0xffff;
-		}
-		return;
-	}
-	if (t->encap == OL2TP_ENCAPTYPE_UDP) {
-		put_unaligned_be16(3, p);
-		put_unaligned_be16(0, p + 2);
-		p += 4;
-	}
-	put_unaligned_be32(s->peer_session_id, p);
-	p += 4;
-	memcpy(p, s->cookie, s->cookie_len);
-	p += s->cookie_len;
-	if (s->l2spec_len)
-		put_unaligned_be32(ol2tp_seq_next_l2spec(s), p);
-}
-
-static int ol2tp_xmit_ip(struct ol2tp_tunnel *t, struct sk_buff *skb)
-{
-	struct sock *sk = t->sk;
-
-#if IS_ENABLED(CONFIG_IPV6)
-	if (ol2tp_tunnel_is_ipv6(t))
-		return inet6_csk_xmit(sk, skb, NULL);
-#endif
-	return ip_queue_xmit(sk, skb, &inet_sk(sk)->cork.fl);
-}
-
-int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
-{
-	unsigned int hdr_len = READ_ONCE(session->hdr_len);
-	struct ol2tp_tunnel *t = session->tunnel;
-	unsigned int len = skb->len;
-	struct sock *sk = t->sk;
-	int ret;
-
-	if (unlikely(test_bit(OL2TP_TUNNEL_DEAD, &t->flags)))
-		goto drop;
-	if (skb_cow_head(skb, ol2tp_tx_headroom(hdr_len)))
-		goto drop;
-
-	skb_dst_drop(skb);
-	nf_reset_ct(skb);
-	memset(skb->cb, 0, sizeof(skb->cb));
-	/* Let IP fragment what exceeds the path MTU: L2 frames must pass. */
-	skb->ignore_df = 1;
-
-	local_bh_disable();
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk)) {
-		bh_unlock_sock(sk);
-		local_bh_enable();
-		goto drop;
-	}
-	ol2tp_build_header(session, skb_push(skb, hdr_len), hdr_len);
-	if (t->encap == OL2TP_ENCAPTYPE_UDP)
-		ret = ol2tp_udp_xmit(t, skb);
-	else
-		ret = ol2tp_xmit_ip(t, skb);
-	bh_unlock_sock(sk);
-	local_bh_enable();
-
-	if (net_xmit_eval(ret) == 0) {
-		ol2tp_stat_add(session->stats, tx_packets, 1);
-		ol2tp_stat_add(session->stats, tx_bytes, len + hdr_len);
-		return NET_XMIT_SUCCESS;
-	}
-	ol2tp_stat_add(session->stats, tx_errors, 1);
-	return NET_XMIT_DROP;
-
-drop:
-	ol2tp_stat_add(session->stats, tx_errors, 1);
-	kfree_skb(skb);
-	return NET_XMIT_DROP;
-}
-EXPORT_SYMBOL_GPL(ol2tp_xmit_skb);
 
 /* --- per-netns ---------------------------------------------------------- */
 

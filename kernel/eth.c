@@ -91,7 +91,6 @@ static void ol2tp_eth_dev_setup(struct net_device *dev)
 {
 	SET_NETDEV_DEVTYPE(dev, &ol2tp_eth_type);
 	ether_setup(dev);
-	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	ol2tp_netdev_set_lltx(dev);
 	dev->netdev_ops = &ol2tp_eth_netdev_ops;

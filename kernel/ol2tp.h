@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ol2tp internal API: the objects of the L2TP data plane and the calls
- * between its parts (core.c, udp.c, ip.c, ip6.c, eth.c, netlink.c, seq.c and
- * the PPP pseudowire module).
+ * between its parts (core.c, xmit.c, udp.c, ip.c, ip6.c, eth.c, netlink.c,
+ * seq.c and the PPP pseudowire module).
  *
  * Objects (see Documentation/architecture.rst):
  *
@@ -38,6 +38,7 @@
 #include <net/sock.h>
 #include <net/ipv6.h>
 #include <linux/udp.h>
+#include <net/dst_cache.h>
 
 #include "uapi/linux/ol2tp.h"
 
@@ -105,6 +106,30 @@ void ol2tp_stats_fold(struct ol2tp_stats *sum,
 
 /* --- tunnels ----------------------------------------------------------- */
 
+/**
+ * struct ol2tp_tx_key - what a tunnel's route depends on (xmit.c)
+ * @saddr, @daddr: the socket's connected addresses (IPv4 in the last word)
+ * @policy: the socket's outbound xfrm policy, compared only
+ * @oif: sk_bound_dev_if
+ * @mark: sk_mark
+ * @sport, @dport: UDP ports (0 over IP)
+ * @tos: IPv4 routing TOS or IPv6 traffic class
+ * @ipv6: the tunnel sends over IPv6
+ * @pad: zero, so that keys compare with memcmp()
+ */
+struct ol2tp_tx_key {
+	struct in6_addr saddr;
+	struct in6_addr daddr;
+	const void *policy;
+	int oif;
+	u32 mark;
+	__be16 sport;
+	__be16 dport;
+	u8 tos;
+	bool ipv6;
+	u8 pad[2];
+};
+
 #define OL2TP_TUNNEL_SESSION_HBITS	5
 
 enum ol2tp_tunnel_flags {
@@ -135,6 +160,8 @@ enum ol2tp_tunnel_flags {
  * @stats: packets the tunnel dropped before finding a session
  * @retired: counters of deleted sessions, so the aggregate never goes back
  *	(under @lock)
+ * @dst_cache: per-CPU route towards the peer (xmit.c), freed with the tunnel
+ * @tx_key: per CPU, the flow the CPU's @dst_cache entry was looked up for
  */
 struct ol2tp_tunnel {
 	struct hlist_node hnode;
@@ -156,6 +183,8 @@ struct ol2tp_tunnel {
 	unsigned int nr_sessions;
 	struct ol2tp_pcpu_stats __percpu *stats;
 	struct ol2tp_stats retired;
+	struct dst_cache dst_cache;
+	struct ol2tp_tx_key __percpu *tx_key;
 };
 
 /**
@@ -244,8 +273,8 @@ void ol2tp_tunnel_sock_closing(struct sock *sk);
  * @lost: sequence numbers those gaps skipped
  *
  * All fields, and the session's @nr and @reorder_q, are under
- * reorder_q.lock.  The session's @ns is under the tunnel socket's lock
- * (bh_lock_sock), like the rest of the header being built.
+ * reorder_q.lock.  The session's @ns is an atomic counter: several CPUs
+ * may transmit on a session at once (ol2tp_seq_next_ns()).
  */
 struct ol2tp_seq {
 	struct timer_list timer;
@@ -347,7 +376,7 @@ struct ol2tp_session_cfg {
  *	(session id, cookie, sublayer; v3 over UDP adds 4 more, v2 its own)
  * @recv_seq, @send_seq, @lns_mode: sequencing settings (seq.c)
  * @reorder_timeout: jiffies
- * @ns: next sequence number to send (seq.c)
+ * @ns: next sequence number to send, modulo 2^32 (ol2tp_seq_next_ns())
  * @nr: next sequence number expected (seq.c)
  * @reorder_q: packets held for reordering (seq.c)
  * @seq: the rest of the receive sequencing state (seq.c)
@@ -379,7 +408,7 @@ struct ol2tp_session {
 	bool send_seq;
 	bool lns_mode;
 	unsigned long reorder_timeout;
-	u32 ns;
+	atomic_t ns;
 	u32 nr;
 	struct sk_buff_head reorder_q;
 	struct ol2tp_seq seq;
@@ -457,11 +486,17 @@ int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb);
 
 /*
  * Send @skb (the pseudowire payload, e.g. an Ethernet frame) on @session:
- * pushes the L2TP header, the UDP header when the tunnel is UDP, and sends
- * it on the tunnel socket.  Consumes the skb.  Returns NET_XMIT_SUCCESS or
- * NET_XMIT_DROP; counts in the session's stats.
+ * pushes the L2TP header, the UDP header when the tunnel is UDP, and the IP
+ * header, and sends it towards the tunnel socket's peer (xmit.c).  Takes no
+ * lock; @skb may be shared.  Consumes the skb.  Returns NET_XMIT_SUCCESS or
+ * NET_XMIT_DROP; counts in the session's stats.  Caller holds a reference
+ * on @session (or RCU with the session reachable).
  */
 int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb);
+
+/* xmit.c: the tunnel's route cache (tunnel create / RCU free). */
+int ol2tp_tx_tunnel_init(struct ol2tp_tunnel *tunnel);
+void ol2tp_tx_tunnel_uninit(struct ol2tp_tunnel *tunnel);
 
 /*
  * Receive a data message on a UDP tunnel: @skb->data at the L2TP header (UDP
@@ -478,7 +513,13 @@ int ol2tp_udp_tunnel_sock_create(struct net *net,
 int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
 		     struct netlink_ext_ack *extack);
 void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel);
-int ol2tp_udp_xmit(struct ol2tp_tunnel *tunnel, struct sk_buff *skb);
+/*
+ * Push the UDP header of @key's ports, checksummed as the socket says
+ * (@saddr4 for IPv4, @saddr6 for IPv6, the source the route chose).
+ */
+void ol2tp_udp_push(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
+		    const struct ol2tp_tx_key *key, const __be32 *saddr4,
+		    const struct in6_addr *saddr6);
 
 /* --- sequencing (seq.c): calls ------------------------------------------ */
 
@@ -528,18 +569,25 @@ static inline int ol2tp_seq_recv(struct ol2tp_session *session,
 }
 
 /*
+ * The sequence number of the next data packet sent on @session, in the
+ * number space @mask (0xffff for v2, 24 bits for v3): a wrapping 32-bit
+ * counter taken atomically, so concurrent transmits never share a number.
+ */
+static inline u32 ol2tp_seq_next_ns(struct ol2tp_session *session, u32 mask)
+{
+	return (u32)atomic_fetch_inc(&session->ns) & mask;
+}
+
+/*
  * The default sublayer word of the next L2TPv3 data packet: S bit and Ns
- * when SEND_SEQ is on, else 0.  Caller holds the tunnel socket's lock.
+ * when SEND_SEQ is on, else 0.  Lockless.
  */
 static inline u32 ol2tp_seq_next_l2spec(struct ol2tp_session *session)
 {
-	u32 ns;
-
 	if (!READ_ONCE(session->send_seq))
 		return 0;
-	ns = session->ns;
-	WRITE_ONCE(session->ns, (ns + 1) & OL2TP_SUBLAYER_NS_MASK);
-	return OL2TP_SUBLAYER_S | ns;
+	return OL2TP_SUBLAYER_S |
+	       ol2tp_seq_next_ns(session, OL2TP_SUBLAYER_NS_MASK);
 }
 
 /* debugfs view of every session's sequencing state (init/uninit). */

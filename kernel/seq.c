@@ -384,7 +384,7 @@ static void ol2tp_seq_show_session(struct seq_file *m, struct ol2tp_session *s)
 		   s->session_id, s->tunnel->version, READ_ONCE(s->send_seq),
 		   READ_ONCE(s->recv_seq), READ_ONCE(s->lns_mode),
 		   jiffies_to_msecs(READ_ONCE(s->reorder_timeout)),
-		   READ_ONCE(s->ns), synced);
+		   (u32)atomic_read(&s->ns) & ol2tp_seq_mask(s), synced);
 	if (synced)
 		seq_printf(m, "%u", nr);
 	else

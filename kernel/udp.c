@@ -134,13 +134,16 @@ void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel)
 }
 
 /*
- * Put the UDP header in front of the L2TP header and send.  Called with the
- * socket spinlock held (ol2tp_xmit_skb()), the socket connected.
+ * Put the UDP header in front of the L2TP header (xmit.c, no lock held):
+ * ports from @key, checksum as the socket is configured (UDP_CSUM over
+ * IPv4, zero-checksum TX over IPv6), offloaded as CHECKSUM_PARTIAL where
+ * the stack allows.
  */
-int ol2tp_udp_xmit(struct ol2tp_tunnel *tunnel, struct sk_buff *skb)
+void ol2tp_udp_push(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
+		    const struct ol2tp_tx_key *key, const __be32 *saddr4,
+		    const struct in6_addr *saddr6)
 {
 	struct sock *sk = tunnel->sk;
-	struct inet_sock *inet = inet_sk(sk);
 	struct udphdr *uh;
 	unsigned int len;
 
@@ -148,19 +151,18 @@ int ol2tp_udp_xmit(struct ol2tp_tunnel *tunnel, struct sk_buff *skb)
 	skb_reset_transport_header(skb);
 	len = skb->len;
 	uh = udp_hdr(skb);
-	uh->source = inet->inet_sport;
-	uh->dest = inet->inet_dport;
+	uh->source = key->sport;
+	uh->dest = key->dport;
 	uh->len = htons(len);
 	uh->check = 0;
 
 #if IS_ENABLED(CONFIG_IPV6)
-	if (ol2tp_tunnel_is_ipv6(tunnel)) {
-		udp6_set_csum(udp_get_no_check6_tx(sk), skb,
-			      &inet6_sk(sk)->saddr, &sk->sk_v6_daddr, len);
-		return inet6_csk_xmit(sk, skb, NULL);
+	if (saddr6) {
+		udp6_set_csum(udp_get_no_check6_tx(sk), skb, saddr6,
+			      &key->daddr, len);
+		return;
 	}
 #endif
-	udp_set_csum(sk->sk_no_check_tx, skb, inet->inet_saddr,
-		     inet->inet_daddr, len);
-	return ip_queue_xmit(sk, skb, &inet->cork.fl);
+	udp_set_csum(sk->sk_no_check_tx, skb, *saddr4, key->daddr.s6_addr32[3],
+		     len);
 }

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: the L2TP header, the route towards the peer and the outer UDP
+ * and IP headers of a data packet, without a lock.
+ *
+ * A tunnel's socket only describes the flow: connected addresses and ports,
+ * bound device, mark, TOS or traffic class, TTL or hop limit, its IPsec
+ * policies.  The packet is routed with the socket passed to the lookup (so
+ * per-socket and global xfrm policies apply as they would to the socket's
+ * own packets), the route is kept in the tunnel's per-CPU dst_cache, the
+ * headers are written here and the packet goes to ip_local_out() or
+ * ip6_local_out().  Nothing here takes the socket lock or writes to the
+ * socket, so a daemon inside sendmsg()/recvmsg() on a managed tunnel's
+ * socket delays no data packet, and the L2TP/IP socket's own sendmsg() and
+ * the data path do not share a route cache.
+ *
+ * Staleness of the cached route:
+ *  - a route or an xfrm policy change makes the cached dst obsolete (route
+ *    generation ids, xfrm bundle checks); dst_cache checks that on get;
+ *  - a change of the socket (connect() to another peer, SO_MARK,
+ *    SO_BINDTODEVICE, IP_TOS, a per-socket IPsec policy) is caught by a
+ *    per-CPU copy of the flow key the CPU's cached route was looked up for:
+ *    a different key is a miss.  Each CPU only reads and writes its own key
+ *    and cache entry with BH disabled, so neither needs a lock.
+ *
+ * Lifetime: the transmit path runs with a session reference (netdev,
+ * PPP channel, PPPoL2TP socket), the session holds the tunnel, and the
+ * tunnel holds its socket (sock_hold) and its route cache until its RCU
+ * free; so t->sk and t->dst_cache are valid whatever userspace does with
+ * the socket.
+ */
+
+#include <linux/skbuff.h>
+#include <linux/netdevice.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+#include <net/dst_cache.h>
+#include <net/inet_sock.h>
+#include <net/udp.h>
+#include <net/xfrm.h>
+
+#include "ol2tp.h"
+#include "compat.h"
+
+int ol2tp_tx_tunnel_init(struct ol2tp_tunnel *tunnel)
+{
+	int err;
+
+	err = dst_cache_init(&tunnel->dst_cache, GFP_KERNEL);
+	if (err)
+		return err;
+	tunnel->tx_key = alloc_percpu(struct ol2tp_tx_key);
+	if (!tunnel->tx_key) {
+		dst_cache_destroy(&tunnel->dst_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* From the tunnel's RCU free: no transmit can be running. */
+void ol2tp_tx_tunnel_uninit(struct ol2tp_tunnel *tunnel)
+{
+	free_percpu(tunnel->tx_key);
+	dst_cache_destroy(&tunnel->dst_cache);
+}
+
+/* What the route of the tunnel's next packet depends on, from its socket. */
+static void ol2tp_tx_key_fill(const struct ol2tp_tunnel *t,
+			      struct ol2tp_tx_key *k)
+{
+	struct sock *sk = t->sk;
+	const struct inet_sock *inet = inet_sk(sk);
+
+	memset(k, 0, sizeof(*k));
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ol2tp_tunnel_is_ipv6(t)) {
+		const struct ipv6_pinfo *np = inet6_sk(sk);
+
+		k->ipv6 = true;
+		k->saddr = np->saddr;
+		k->daddr = sk->sk_v6_daddr;
+		k->tos = READ_ONCE(np->tclass);
+	} else
+#endif
+	{
+		k->saddr.s6_addr32[3] = READ_ONCE(inet->inet_saddr);
+		k->daddr.s6_addr32[3] = READ_ONCE(inet->inet_daddr);
+		k->tos = ip_sock_rt_tos(sk);
+	}
+	k->sport = READ_ONCE(inet->inet_sport);
+	k->dport = READ_ONCE(inet->inet_dport);
+	k->oif = READ_ONCE(sk->sk_bound_dev_if);
+	k->mark = READ_ONCE(sk->sk_mark);
+#ifdef CONFIG_XFRM
+	k->policy = rcu_access_pointer(sk->sk_policy[XFRM_POLICY_OUT]);
+#endif
+}
+
+/* Whether this CPU's cached route was looked up for @k.  BH disabled. */
+static bool ol2tp_tx_key_cached(struct ol2tp_tunnel *t,
+				const struct ol2tp_tx_key *k)
+{
+	return !memcmp(this_cpu_ptr(t->tx_key), k, sizeof(*k));
+}
+
+static void ol2tp_tx_key_store(struct ol2tp_tunnel *t,
+			       const struct ol2tp_tx_key *k)
+{
+	*this_cpu_ptr(t->tx_key) = *k;
+}
+
+static u8 ol2tp_tx_proto(const struct ol2tp_tunnel *t)
+{
+	return t->encap == OL2TP_ENCAPTYPE_UDP ? IPPROTO_UDP :
+						 OL2TP_IPPROTO_L2TP;
+}
+
+/*
+ * Route @skb (L2TP header pushed), add UDP and IP headers and send it.
+ * Consumes @skb; returns ip_local_out()'s verdict or a routing error.
+ */
+static int ol2tp_tx_ip4(struct ol2tp_tunnel *t, struct sk_buff *skb,
+			const struct ol2tp_tx_key *k)
+{
+	__be32 daddr = k->daddr.s6_addr32[3];
+	struct sock *sk = t->sk;
+	u8 proto = ol2tp_tx_proto(t);
+	struct flowi4 fl4;
+	struct rtable *rt = NULL;
+	struct iphdr *iph;
+	__be32 saddr;
+	int ttl;
+
+	if (ol2tp_tx_key_cached(t, k))
+		rt = dst_cache_get_ip4(&t->dst_cache, &saddr);
+	if (!rt) {
+		rt = ip_route_output_ports(t->net, &fl4, sk, daddr,
+					   k->saddr.s6_addr32[3], k->dport,
+					   k->sport, proto, k->tos, k->oif);
+		if (IS_ERR(rt)) {
+			kfree_skb(skb);
+			return PTR_ERR(rt);
+		}
+		saddr = fl4.saddr;
+		dst_cache_set_ip4(&t->dst_cache, &rt->dst, saddr);
+		ol2tp_tx_key_store(t, k);
+	}
+
+	if (t->encap == OL2TP_ENCAPTYPE_UDP)
+		ol2tp_udp_push(t, skb, k, &saddr, NULL);
+
+	skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = READ_ONCE(inet_sk(sk)->tos);
+	iph->frag_off = ip_dont_fragment(sk, &rt->dst) ? htons(IP_DF) : 0;
+	ttl = READ_ONCE(inet_sk(sk)->uc_ttl);
+	iph->ttl = ttl < 0 ? ip4_dst_hoplimit(&rt->dst) : ttl;
+	iph->protocol = proto;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	iph->check = 0;
+	skb->protocol = htons(ETH_P_IP);
+	skb_dst_set(skb, &rt->dst);
+	/* ignore_df is set: the id comes from the hashed generator. */
+	ip_select_ident_segs(t->net, skb, NULL,
+			     skb_shinfo(skb)->gso_segs ?: 1);
+	return ip_local_out(t->net, sk, skb);
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static int ol2tp_tx_ip6(struct ol2tp_tunnel *t, struct sk_buff *skb,
+			const struct ol2tp_tx_key *k)
+{
+	struct sock *sk = t->sk;
+	u8 proto = ol2tp_tx_proto(t);
+	struct dst_entry *dst = NULL;
+	struct in6_addr saddr;
+	struct ipv6hdr *ip6h;
+	struct flowi6 fl6;
+
+	memset(&fl6, 0, sizeof(fl6));
+	fl6.flowi6_proto = proto;
+	fl6.flowi6_oif = k->oif;
+	fl6.flowi6_mark = k->mark;
+	fl6.flowi6_uid = sock_net_uid(t->net, sk);
+	fl6.daddr = k->daddr;
+	fl6.saddr = k->saddr;
+	fl6.fl6_sport = k->sport;
+	fl6.fl6_dport = k->dport;
+
+	if (ol2tp_tx_key_cached(t, k))
+		dst = dst_cache_get_ip6(&t->dst_cache, &saddr);
+	if (!dst) {
+		security_sk_classify_flow(sk, flowi6_to_flowi_common(&fl6));
+		dst = ip6_dst_lookup_flow(t->net, sk, &fl6, NULL);
+		if (IS_ERR(dst)) {
+			kfree_skb(skb);
+			return PTR_ERR(dst);
+		}
+		saddr = fl6.saddr;
+		dst_cache_set_ip6(&t->dst_cache, dst, &saddr);
+		ol2tp_tx_key_store(t, k);
+	}
+
+	if (t->encap == OL2TP_ENCAPTYPE_UDP)
+		ol2tp_udp_push(t, skb, k, NULL, &saddr);
+
+	skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6h = ipv6_hdr(skb);
+	ip6_flow_hdr(ip6h, k->tos,
+		     ip6_make_flowlabel(t->net, skb, 0,
+					ip6_default_np_autolabel(t->net),
+					&fl6));
+	ip6h->nexthdr = proto;
+	ip6h->hop_limit = ip6_sk_dst_hoplimit(inet6_sk(sk), &fl6, dst);
+	ip6h->saddr = saddr;
+	ip6h->daddr = k->daddr;
+	skb->protocol = htons(ETH_P_IPV6);
+	skb_dst_set(skb, dst);
+	return ip6_local_out(t->net, sk, skb);
+}
+#endif
+
+/* Write the @hdr_len bytes of L2TP header of @s at @p. */
+static void ol2tp_build_header(struct ol2tp_session *s, u8 *p,
+			       unsigned int hdr_len)
+{
+	struct ol2tp_tunnel *t = s->tunnel;
+
+	if (t->version == 2) {
+		bool seq = hdr_len > 6;
+
+		put_unaligned_be16(2 | (seq ? OL2TP_HDRFLAG_S : 0), p);
+		put_unaligned_be16(t->peer_tunnel_id, p + 2);
+		put_unaligned_be16(s->peer_session_id, p + 4);
+		if (seq) {
+			put_unaligned_be16(ol2tp_seq_next_ns(s, 0xffff), p + 6);
+			put_unaligned_be16(0, p + 8);
+		}
+		return;
+	}
+	if (t->encap == OL2TP_ENCAPTYPE_UDP) {
+		put_unaligned_be16(3, p);
+		put_unaligned_be16(0, p + 2);
+		p += 4;
+	}
+	put_unaligned_be32(s->peer_session_id, p);
+	p += 4;
+	memcpy(p, s->cookie, s->cookie_len);
+	p += s->cookie_len;
+	if (s->l2spec_len)
+		put_unaligned_be32(ol2tp_seq_next_l2spec(s), p);
+}
+
+int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
+{
+	unsigned int hdr_len = READ_ONCE(session->hdr_len);
+	struct ol2tp_tunnel *t = session->tunnel;
+	struct ol2tp_tx_key key;
+	unsigned int len;
+	int ret;
+
+	/* pktgen (clone_skb) and IFF_TX_SKB_SHARING hand us shared skbs. */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb))
+		goto err;
+	len = skb->len;
+	if (unlikely(test_bit(OL2TP_TUNNEL_DEAD, &t->flags)))
+		goto drop;
+	if (skb_cow_head(skb, ol2tp_tx_headroom(hdr_len)))
+		goto drop;
+
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	memset(skb->cb, 0, sizeof(skb->cb));
+	/* Let IP fragment what exceeds the path MTU: L2 frames must pass. */
+	skb->ignore_df = 1;
+	skb->mark = READ_ONCE(t->sk->sk_mark);
+	skb->priority = READ_ONCE(t->sk->sk_priority);
+
+	ol2tp_build_header(session, skb_push(skb, hdr_len), hdr_len);
+
+	/* The per-CPU route cache and its key want this CPU to ourselves. */
+	local_bh_disable();
+	ol2tp_tx_key_fill(t, &key);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (key.ipv6)
+		ret = ol2tp_tx_ip6(t, skb, &key);
+	else
+#endif
+		ret = ol2tp_tx_ip4(t, skb, &key);
+	local_bh_enable();
+	/* Consumed either way; no route counts as an error too. */
+	if (net_xmit_eval(ret) == 0) {
+		ol2tp_stat_add(session->stats, tx_packets, 1);
+		ol2tp_stat_add(session->stats, tx_bytes, len + hdr_len);
+		return NET_XMIT_SUCCESS;
+	}
+	ol2tp_stat_add(session->stats, tx_errors, 1);
+	return NET_XMIT_DROP;
+
+drop:
+	kfree_skb(skb);
+err:
+	ol2tp_stat_add(session->stats, tx_errors, 1);
+	return NET_XMIT_DROP;
+}
+EXPORT_SYMBOL_GPL(ol2tp_xmit_skb);
