@@ -24,8 +24,11 @@
  *       open a socket (UDP, or L2TP/IP with LPORT/RPORT as conn ids), bind,
  *       connect, create a tunnel on it (FD) and an Ethernet session, print
  *       "ready", then obey stdin lines: "send" (a control message, T bit set,
- *       through the socket), "recv" (wait for one, print "got LEN"), "close"
- *       (close the socket), "quit".
+ *       through the socket), "recv" (wait for one, print "got LEN"), "busy"
+ *       (a child process keeps the socket locked: it attaches a 4096
+ *       instruction socket filter over and over, and setsockopt holds
+ *       lock_sock while it checks and converts it; prints "busy"), "idle"
+ *       (stop that child; prints "idle"), "close" (close the socket), "quit".
  *
  * Exit status: 0 success, 1 usage or local failure, 2 the kernel refused a
  * non-raw request, 3 raw request refused.
@@ -39,6 +42,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <linux/filter.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -563,8 +570,38 @@ static int parse_addr(const char *s, struct sockaddr_storage *ss, int port,
 	exit(1);
 }
 
+/*
+ * Keep @fd's socket owned by userspace (sock_owned_by_user) most of the
+ * time, from a child process, until it is killed.  Returns the child's pid.
+ */
+static pid_t sock_busy(int fd)
+{
+	static struct sock_filter insns[BPF_MAXINSNS];
+	struct sock_fprog prog = { .len = BPF_MAXINSNS, .filter = insns };
+	pid_t pid;
+	int i;
+
+	/* A = 0, 4095 times, then accept the whole packet. */
+	for (i = 0; i < BPF_MAXINSNS - 1; i++)
+		insns[i] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_IMM, 0);
+	insns[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffffffff);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)))
+		die("cannot attach a socket filter");
+	pid = fork();
+	if (pid < 0)
+		die("cannot fork");
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;)
+		setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+			   sizeof(prog));
+}
+
 static int cmd_managed(int argc, char **argv)
 {
+	pid_t busy = 0;
 	struct sockaddr_storage la, ra;
 	struct reply r = {};
 	struct nl_msg *msg;
@@ -638,7 +675,25 @@ static int cmd_managed(int argc, char **argv)
 				die("recv failed");
 			printf("got %zd %s\n", n,
 			       n >= 1 && (buf[0] & 0x80) ? "T" : "-");
+		} else if (!strncmp(line, "busy", 4)) {
+			if (!busy)
+				busy = sock_busy(fd);
+			printf("busy\n");
+		} else if (!strncmp(line, "idle", 4)) {
+			if (busy) {
+				kill(busy, SIGKILL);
+				waitpid(busy, NULL, 0);
+				busy = 0;
+				setsockopt(fd, SOL_SOCKET, SO_DETACH_FILTER,
+					   NULL, 0);
+			}
+			printf("idle\n");
 		} else if (!strncmp(line, "close", 5)) {
+			if (busy) {
+				kill(busy, SIGKILL);
+				waitpid(busy, NULL, 0);
+				busy = 0;
+			}
 			close(fd);
 			printf("closed\n");
 		} else if (!strncmp(line, "quit", 4)) {

@@ -7,6 +7,11 @@
 #
 #  - data flows through the session's netdev while the same socket carries
 #    control messages (T bit set) both ways to the programs;
+#  - (ol2tp) data flows while userspace holds the socket's lock: a child of
+#    the program attaches a big socket filter in a loop, so lock_sock is
+#    held (sock_owned_by_user) most of the time; no ping is lost and the
+#    session counts no tx_errors.  Linux's net/l2tp, and ol2tp before its
+#    lockless transmit path, drop every frame sent meanwhile;
 #  - closing the socket deletes that end's tunnel, session and netdev, and
 #    only that end's;
 #  - an unsuitable FD is refused: a TCP socket, a UDP socket offered as IP
@@ -54,6 +59,34 @@ say() { echo "$2" >&"${FD[$1]}"; }
 saw() { grep -q "$2" "$tmp/$1.out"; }
 tunnel_listed() { ip -n "$(ns "$1")" l2tp show tunnel tunnel_id "$2" | grep -q "Tunnel $2,"; }
 tunnel_gone() { ! tunnel_listed "$@"; }
+# session_stat NS TID SID NAME: one counter of the session's STATS nest
+session_stat() { ns_exec "$1" "$G" stats session "$2" "$3" | awk -v k="$4" '$1 == k { print $2 }'; }
+pings_received() { sed -n 's/.* \([0-9]*\) received.*/\1/p' "$1"; }
+
+# busy_socket WHAT NAME TID SID PEER N: while a child of program NAME keeps
+# its socket locked, 20 pings from a to PEER all cross and the session
+# counts no tx_errors.
+busy_socket()
+{
+	local what=$1 name=$2 tid=$3 sid=$4 peer=$5 n=$6 err0
+
+	if [ "$OL2TP_IMPL" != ol2tp ]; then
+		skip "$what: data flows while userspace holds the socket lock" \
+			"$OL2TP_IMPL drops frames sent while the socket is owned by user"
+		return
+	fi
+	err0=$(session_stat a "$tid" "$sid" tx_errors)
+	say "$name" busy
+	check "$what: a child keeps a's socket locked" \
+		wait_for 10 saw "$name" "^busy" || return
+	ns_exec a ping -q -c 20 -i 0.1 -W 5 "$peer" >"$tmp/busy$n" 2>&1
+	say "$name" idle
+	wait_for 10 saw "$name" "^idle"
+	check_eq "$what: no ping lost while userspace holds the socket lock" \
+		20 "$(pings_received "$tmp/busy$n")"
+	check_eq "$what: no tx_errors while userspace holds the socket lock" \
+		"$err0" "$(session_stat a "$tid" "$sid" tx_errors)"
+}
 
 # run_family FAM N
 run_family()
@@ -78,6 +111,8 @@ run_family()
 	addr_add b "mud$n" "$pb/24"
 	check "$what: ping across the session" wait_for 10 ping_ok a "$pb" 1
 
+	busy_socket "$what" "$a" "$ta" "$((6000 + ta))" "$pb" "$n"
+
 	ns_exec a ping -q -c 15 -i 0.2 -W 2 "$pb" >"$tmp/ping$n" 2>&1 &
 	local ping_pid=$!
 	say "$b" recv
@@ -90,7 +125,7 @@ run_family()
 		wait_for 25 saw "$a" "^got 12 T"
 	wait $ping_pid
 	check_ge "$what: pings crossed the session meanwhile" 10 \
-		"$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$tmp/ping$n")"
+		"$(pings_received "$tmp/ping$n")"
 
 	check "$what: a's tunnel is listed while its socket is open" \
 		tunnel_listed a "$ta"
