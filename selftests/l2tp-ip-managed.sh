@@ -8,6 +8,10 @@
 #
 #  - data flows through the session's netdev while the same socket carries
 #    control messages (session id 0, T bit) both ways to the programs;
+#  - (ol2tp) data flows while userspace holds the socket's lock (a child of
+#    the program attaches a big socket filter in a loop, so lock_sock is held
+#    most of the time): no ping is lost, the session counts no tx_errors.
+#    Linux's net/l2tp drops every frame sent meanwhile;
 #  - closing the socket at one end deletes that end's tunnel, session and
 #    netdev, and only that end's.
 #
@@ -61,6 +65,38 @@ saw()
 	grep -q "$2" "$tmp/$1.out"
 }
 
+# busy_socket WHAT NAME TID SID PEER N: while a child of program NAME keeps
+# its socket locked, 20 pings from a to PEER all cross and the session
+# counts no tx_errors.
+busy_socket()
+{
+	local what=$1 name=$2 tid=$3 sid=$4 peer=$5 n=$6 err0
+
+	if [ "$OL2TP_IMPL" != ol2tp ]; then
+		skip "$what: data flows while userspace holds the socket lock" \
+			"$OL2TP_IMPL drops frames sent while the socket is owned by user"
+		return
+	fi
+	err0=$(session_stat "$tid" "$sid" tx_errors)
+	say "$name" busy
+	check "$what: a child keeps a's socket locked" \
+		wait_for 10 saw "$name" "^busy" || return
+	ns_exec a ping -q -c 20 -i 0.1 -W 5 "$peer" >"$tmp/busy$n" 2>&1
+	say "$name" idle
+	wait_for 10 saw "$name" "^idle"
+	check_eq "$what: no ping lost while userspace holds the socket lock" \
+		20 "$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$tmp/busy$n")"
+	check_eq "$what: no tx_errors while userspace holds the socket lock" \
+		"$err0" "$(session_stat "$tid" "$sid" tx_errors)"
+}
+
+# session_stat TID SID NAME: one counter of a's session (STATS nest)
+session_stat()
+{
+	ns_exec a l2tp-genl stats session "$1" "$2" |
+		awk -v k="$3" '$1 == k { print $2 }'
+}
+
 # run_family FAM N: the whole scenario over IPv$FAM, tunnels 10+N/20+N
 run_family()
 {
@@ -83,6 +119,7 @@ run_family()
 	addr_add a "mip$n" "$pa/24"
 	addr_add b "mip$n" "$pb/24"
 	check "$what: ping across the session" wait_for 10 ping_ok a "$pb" 1
+	busy_socket "$what" "$a" "$ta" "$((5000 + ta))" "$pb" "$n"
 
 	# Control messages both ways while a ping runs through the session.
 	ns_exec a ping -q -c 15 -i 0.2 -W 2 "$pb" >"$tmp/ping$n" 2>&1 &
