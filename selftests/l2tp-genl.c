@@ -25,10 +25,11 @@
  *       connect, create a tunnel on it (FD) and an Ethernet session, print
  *       "ready", then obey stdin lines: "send" (a control message, T bit set,
  *       through the socket), "recv" (wait for one, print "got LEN"), "busy"
- *       (a child process keeps the socket locked: it attaches a 4096
- *       instruction socket filter over and over, and setsockopt holds
- *       lock_sock while it checks and converts it; prints "busy"), "idle"
- *       (stop that child; prints "idle"), "close" (close the socket), "quit".
+ *       (a child process keeps the socket locked: it attaches a socket
+ *       filter of up to 4096 instructions over and over, and setsockopt
+ *       holds lock_sock while it checks and converts it; prints "busy"),
+ *       "idle" (stop that child; prints "idle"), "close" (close the
+ *       socket), "quit".
  *
  * Exit status: 0 success, 1 usage or local failure, 2 the kernel refused a
  * non-raw request, 3 raw request refused.
@@ -577,16 +578,29 @@ static int parse_addr(const char *s, struct sockaddr_storage *ss, int port,
 static pid_t sock_busy(int fd)
 {
 	static struct sock_filter insns[BPF_MAXINSNS];
-	struct sock_fprog prog = { .len = BPF_MAXINSNS, .filter = insns };
+	struct sock_fprog prog = { .filter = insns };
+	unsigned int len;
 	pid_t pid;
-	int i;
 
-	/* A = 0, 4095 times, then accept the whole packet. */
-	for (i = 0; i < BPF_MAXINSNS - 1; i++)
-		insns[i] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_IMM, 0);
-	insns[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffffffff);
+	/*
+	 * A = 0, len - 1 times, then accept the whole packet.  As long as
+	 * replacing one filter by another fits in the socket's option memory
+	 * (net.core.optmem_max: 20 KiB on 6.1, 128 KiB on 6.12).
+	 */
+	for (len = BPF_MAXINSNS; len >= 64; len /= 2) {
+		unsigned int i;
 
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)))
+		for (i = 0; i < len - 1; i++)
+			insns[i] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_IMM, 0);
+		insns[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffffffff);
+		prog.len = len;
+		if (!setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+				sizeof(prog)) &&
+		    !setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+				sizeof(prog)))
+			break;
+	}
+	if (len < 64)
 		die("cannot attach a socket filter");
 	pid = fork();
 	if (pid < 0)
