@@ -18,6 +18,7 @@
 #include <linux/net.h>
 #include <linux/kmod.h>
 #include <linux/rtnetlink.h>
+#include <linux/workqueue.h>
 #include <net/netns/generic.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -198,6 +199,58 @@ struct ol2tp_tunnel *ol2tp_tunnel_get(struct net *net, u32 tunnel_id)
 }
 EXPORT_SYMBOL_GPL(ol2tp_tunnel_get);
 
+/*
+ * Dumps resume where they stopped from a position (bucket, smallest id still
+ * to report there), so every bucket keeps its entries in ascending id order:
+ * an object that exists for a whole dump is reported exactly once whatever
+ * is added or deleted meanwhile, and resuming costs one bucket, not a walk
+ * from the start.
+ */
+#define ol2tp_hlist_add_sorted(obj, head, member, idfield) do {		\
+	struct hlist_node *__prev = NULL, *__n;				\
+									\
+	for (__n = (head)->first; __n; __n = __n->next) {		\
+		if (hlist_entry(__n, typeof(*(obj)), member)->idfield >	\
+		    (obj)->idfield)					\
+			break;						\
+		__prev = __n;						\
+	}								\
+	if (__prev)							\
+		hlist_add_behind_rcu(&(obj)->member, __prev);		\
+	else								\
+		hlist_add_head_rcu(&(obj)->member, (head));		\
+} while (0)
+
+void ol2tp_dump_pos_step(struct ol2tp_dump_pos *pos, u32 id)
+{
+	pos->id = (u64)id + 1;
+}
+EXPORT_SYMBOL_GPL(ol2tp_dump_pos_step);
+
+struct ol2tp_tunnel *ol2tp_tunnel_next(struct net *net,
+				       struct ol2tp_dump_pos *pos)
+{
+	struct ol2tp_net *pn = ol2tp_pernet(net);
+	struct ol2tp_tunnel *t;
+
+	rcu_read_lock();
+	for (; pos->bucket < ARRAY_SIZE(pn->tunnels); pos->bucket++,
+						      pos->id = 0) {
+		hlist_for_each_entry_rcu(t, &pn->tunnels[pos->bucket], hnode) {
+			if (t->tunnel_id < pos->id)
+				continue;
+			if (!refcount_inc_not_zero(&t->refcount))
+				continue;
+			rcu_read_unlock();
+			pos->id = t->tunnel_id;
+			return t;
+		}
+	}
+	rcu_read_unlock();
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_next);
+
 struct ol2tp_tunnel *ol2tp_tunnel_get_nth(struct net *net, unsigned long nth)
 {
 	struct ol2tp_net *pn = ol2tp_pernet(net);
@@ -320,6 +373,27 @@ out_put:
 	return NULL;
 }
 
+/*
+ * An L2TP/IP socket is of this module's own protocol: creating one takes a
+ * reference on the module twice (__sock_create on the socket ops' owner,
+ * sk_alloc on the proto's).  The kernel socket of an unmanaged tunnel must
+ * not keep the module from unloading, any more than an unmanaged UDP
+ * tunnel's does: it drops both, and takes them back just before it releases
+ * the socket (tunnel delete, which the pernet exit does at unload) so that
+ * the release drops what it expects.
+ */
+static void ol2tp_ip_sock_unpin(struct socket *sock)
+{
+	module_put(sock->sk->sk_prot_creator->owner);
+	module_put(sock->ops->owner);
+}
+
+static void ol2tp_ip_sock_repin(struct socket *sock)
+{
+	__module_get(sock->ops->owner);
+	__module_get(sock->sk->sk_prot_creator->owner);
+}
+
 /* Create, bind and connect the socket of an unmanaged L2TP/IP tunnel. */
 static int ol2tp_ip_tunnel_sock_create(struct net *net,
 				       const struct ol2tp_tunnel_cfg *cfg,
@@ -372,6 +446,7 @@ static int ol2tp_ip_tunnel_sock_create(struct net *net,
 			       "cannot connect the tunnel socket to the peer address");
 		goto out_release;
 	}
+	ol2tp_ip_sock_unpin(sock);
 	*sockp = sock;
 	return 0;
 
@@ -492,7 +567,8 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 		err = -EEXIST;
 		goto err_sock;
 	}
-	hlist_add_head_rcu(&t->hnode, ol2tp_tunnel_bucket(pn, tunnel_id));
+	ol2tp_hlist_add_sorted(t, ol2tp_tunnel_bucket(pn, tunnel_id), hnode,
+			       tunnel_id);
 	pn->nr_tunnels++;
 	spin_unlock_bh(&pn->lock);
 
@@ -519,8 +595,11 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 err_sock:
 	if (fdsock)
 		sockfd_put(fdsock);
-	if (t->sock)
+	if (t->sock) {
+		if (t->encap == OL2TP_ENCAPTYPE_IP)
+			ol2tp_ip_sock_repin(t->sock);
 		sock_release(t->sock);
+	}
 	sock_put(t->sk);
 err_free_tx:
 	ol2tp_tx_tunnel_uninit(t);
@@ -604,6 +683,8 @@ void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel)
 
 	if (tunnel->sock) {
 		kernel_sock_shutdown(tunnel->sock, SHUT_RDWR);
+		if (tunnel->encap == OL2TP_ENCAPTYPE_IP)
+			ol2tp_ip_sock_repin(tunnel->sock);
 		sock_release(tunnel->sock);
 		tunnel->sock = NULL;
 	}
@@ -702,6 +783,30 @@ struct ol2tp_session *ol2tp_session_get(struct ol2tp_tunnel *tunnel,
 	return s;
 }
 EXPORT_SYMBOL_GPL(ol2tp_session_get);
+
+struct ol2tp_session *ol2tp_session_next(struct ol2tp_tunnel *tunnel,
+					 struct ol2tp_dump_pos *pos)
+{
+	struct ol2tp_session *s;
+
+	rcu_read_lock();
+	for (; pos->bucket < ARRAY_SIZE(tunnel->sessions); pos->bucket++,
+							  pos->id = 0) {
+		hlist_for_each_entry_rcu(s, &tunnel->sessions[pos->bucket],
+					 hnode) {
+			if (s->session_id < pos->id)
+				continue;
+			if (!refcount_inc_not_zero(&s->refcount))
+				continue;
+			rcu_read_unlock();
+			pos->id = s->session_id;
+			return s;
+		}
+	}
+	rcu_read_unlock();
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_next);
 
 struct ol2tp_session *ol2tp_session_get_nth(struct ol2tp_tunnel *tunnel,
 					    unsigned long nth)
@@ -861,7 +966,8 @@ static int ol2tp_session_hash(struct ol2tp_session *s,
 				   ol2tp_net_session_bucket(pn, s->session_id));
 		spin_unlock(&pn->lock);
 	}
-	hlist_add_head_rcu(&s->hnode, ol2tp_session_bucket(t, s->session_id));
+	ol2tp_hlist_add_sorted(s, ol2tp_session_bucket(t, s->session_id), hnode,
+			       session_id);
 	t->nr_sessions++;
 out_unlock:
 	spin_unlock_bh(&t->lock);
@@ -892,11 +998,61 @@ bool ol2tp_session_unlink(struct ol2tp_session *session)
 }
 EXPORT_SYMBOL_GPL(ol2tp_session_unlink);
 
+/*
+ * Pseudowires with a netdev (close_queue) of sessions deleted one at a time
+ * are torn down by a work item, in batches: unregistering a netdev waits for
+ * RCU (synchronize_net, rcu_barrier in netdev_run_todo), and paying that once
+ * per session made a stream of deletes ten times slower than creates.  The
+ * session itself is unlinked at once: its ids are free and no lookup finds
+ * it when the delete returns; only its netdev lingers until the work ran.
+ */
+static LIST_HEAD(ol2tp_close_list);
+static DEFINE_SPINLOCK(ol2tp_close_lock);
+
+static void ol2tp_close_work_fn(struct work_struct *work)
+{
+	struct ol2tp_session *s, *tmp;
+	LIST_HEAD(unreg);
+	LIST_HEAD(list);
+
+	spin_lock_bh(&ol2tp_close_lock);
+	list_splice_init(&ol2tp_close_list, &list);
+	spin_unlock_bh(&ol2tp_close_lock);
+	if (list_empty(&list))
+		return;
+
+	rtnl_lock();
+	list_for_each_entry(s, &list, close_node)
+		s->pw_ops->close_queue(s, &unreg);
+	unregister_netdevice_many(&unreg);
+	rtnl_unlock();
+
+	list_for_each_entry_safe(s, tmp, &list, close_node)
+		ol2tp_session_put(s);
+}
+
+static DECLARE_WORK(ol2tp_close_work, ol2tp_close_work_fn);
+
+void ol2tp_session_close_flush(void)
+{
+	flush_work(&ol2tp_close_work);
+}
+EXPORT_SYMBOL_GPL(ol2tp_session_close_flush);
+
 void ol2tp_session_delete(struct ol2tp_session *session)
 {
 	might_sleep();
 	if (!ol2tp_session_unlink(session))
 		return;
+	if (session->pw_ops->close_queue) {
+		/* The caller's reference keeps it alive until this one. */
+		ol2tp_session_hold(session);
+		spin_lock_bh(&ol2tp_close_lock);
+		list_add_tail(&session->close_node, &ol2tp_close_list);
+		spin_unlock_bh(&ol2tp_close_lock);
+		schedule_work(&ol2tp_close_work);
+		return;
+	}
 	if (session->pw_ops->close)
 		session->pw_ops->close(session);
 }
@@ -1050,6 +1206,17 @@ drop:
 }
 EXPORT_SYMBOL_GPL(ol2tp_recv_session);
 
+bool ol2tp_tunnel_xfrm_policy_check(struct ol2tp_tunnel *tunnel,
+				    struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ip_hdr(skb)->version == 6)
+		return xfrm6_policy_check(tunnel->sk, XFRM_POLICY_IN, skb);
+#endif
+	return xfrm4_policy_check(tunnel->sk, XFRM_POLICY_IN, skb);
+}
+EXPORT_SYMBOL_GPL(ol2tp_tunnel_xfrm_policy_check);
+
 int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb)
 {
 	struct ol2tp_session *s;
@@ -1063,6 +1230,12 @@ int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb)
 	rcu_read_lock();
 	s = ol2tp_ip_session_lookup(ol2tp_pernet(net), session_id);
 	if (!s) {
+		rcu_read_unlock();
+		goto drop;
+	}
+	/* IP protocol 115 has no socket layer to apply the tunnel's. */
+	if (!ol2tp_tunnel_xfrm_policy_check(s->tunnel, skb)) {
+		ol2tp_stat_add(s->stats, rx_errors, 1);
 		rcu_read_unlock();
 		goto drop;
 	}
@@ -1194,10 +1367,19 @@ int __init ol2tp_core_init(void)
 void ol2tp_core_uninit(void)
 {
 	unregister_pernet_device(&ol2tp_net_ops);
+	/* Netdevs of sessions deleted one by one are gone. */
+	ol2tp_session_close_flush();
 	/*
 	 * No CPU is still in one of our socket callbacks (they were detached
 	 * before each tunnel went), and every object is freed.
 	 */
 	synchronize_rcu();
+	rcu_barrier();
+	/*
+	 * Freeing the tunnels dropped the last reference on the L2TP/IP
+	 * sockets of unmanaged tunnels, which free themselves after a grace
+	 * period (SOCK_RCU_FREE): wait for that before ip.c and ip6.c
+	 * unregister their protos.
+	 */
 	rcu_barrier();
 }

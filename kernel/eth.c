@@ -143,6 +143,22 @@ drop:
 	kfree_skb(skb);
 }
 
+/*
+ * Whether @name is the netdev of a pseudowire whose session was deleted and
+ * whose teardown is queued (ol2tp_session_delete()).  Under RTNL.
+ */
+static bool ol2tp_eth_name_lingers(struct net *net, const char *name)
+{
+	struct net_device *dev = __dev_get_by_name(net, name);
+	struct ol2tp_eth_dev *priv;
+
+	ASSERT_RTNL();
+	if (!dev || dev->netdev_ops != &ol2tp_eth_netdev_ops)
+		return false;
+	priv = netdev_priv(dev);
+	return test_bit(OL2TP_SESSION_DEAD, &priv->session->flags);
+}
+
 static int ol2tp_eth_pw_setup(struct ol2tp_session *s, const char *ifname,
 			      struct netlink_ext_ack *extack)
 {
@@ -178,6 +194,12 @@ static int ol2tp_eth_pw_setup(struct ol2tp_session *s, const char *ifname,
 	ol2tp_eth_set_mtu(s, dev);
 
 	rtnl_lock();
+	if (ifname[0] && ol2tp_eth_name_lingers(net, ifname)) {
+		/* The netdev of a deleted session: wait for it to go. */
+		rtnl_unlock();
+		ol2tp_session_close_flush();
+		rtnl_lock();
+	}
 	if (ifname[0] && __dev_get_by_name(net, ifname)) {
 		rtnl_unlock();
 		free_netdev(dev);

@@ -457,23 +457,26 @@ out_put:
 	return err;
 }
 
+/* cb->args[0], [1]: where the dump stopped (struct ol2tp_dump_pos). */
 static int ol2tp_nl_tunnel_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct ol2tp_dump_pos pos = { cb->args[0], cb->args[1] };
 	struct net *net = sock_net(skb->sk);
-	unsigned long idx = cb->args[0];
 	struct ol2tp_tunnel *t;
 
-	while ((t = ol2tp_tunnel_get_nth(net, idx))) {
+	while ((t = ol2tp_tunnel_next(net, &pos))) {
 		int err = ol2tp_nl_tunnel_fill(skb, NETLINK_CB(cb->skb).portid,
 					       cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					       t, OL2TP_CMD_TUNNEL_GET);
 
+		if (!err)
+			ol2tp_dump_pos_step(&pos, t->tunnel_id);
 		ol2tp_tunnel_put(t);
 		if (err)
 			break;
-		idx++;
 	}
-	cb->args[0] = idx;
+	cb->args[0] = pos.bucket;
+	cb->args[1] = pos.id;
 	return skb->len;
 }
 
@@ -655,36 +658,46 @@ out_put:
 	return err;
 }
 
-/* cb->args[0]: tunnel index, cb->args[1]: session index in that tunnel. */
+/*
+ * cb->args[0], [1]: the tunnel the dump is in, [2], [3]: where it stopped in
+ * that tunnel's sessions (struct ol2tp_dump_pos each).
+ */
 static int ol2tp_nl_session_dump(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
+	struct ol2tp_dump_pos tpos = { cb->args[0], cb->args[1] };
+	struct ol2tp_dump_pos spos = { cb->args[2], cb->args[3] };
 	struct net *net = sock_net(skb->sk);
-	unsigned long ti = cb->args[0], si = cb->args[1];
 	struct ol2tp_session *s;
 	struct ol2tp_tunnel *t;
 	int err = 0;
 
-	while (!err && (t = ol2tp_tunnel_get_nth(net, ti))) {
-		while ((s = ol2tp_session_get_nth(t, si))) {
+	while (!err && (t = ol2tp_tunnel_next(net, &tpos))) {
+		/* The tunnel the dump stopped in is gone: start this one. */
+		if (tpos.bucket != cb->args[0] || tpos.id != cb->args[1])
+			spos = (struct ol2tp_dump_pos){};
+		while ((s = ol2tp_session_next(t, &spos))) {
 			err = ol2tp_nl_session_fill(skb,
 						    NETLINK_CB(cb->skb).portid,
 						    cb->nlh->nlmsg_seq,
 						    NLM_F_MULTI, s,
 						    OL2TP_CMD_SESSION_GET);
+			if (!err)
+				ol2tp_dump_pos_step(&spos, s->session_id);
 			ol2tp_session_put(s);
 			if (err)
 				break;
-			si++;
+		}
+		if (!err) {
+			ol2tp_dump_pos_step(&tpos, t->tunnel_id);
+			spos = (struct ol2tp_dump_pos){};
 		}
 		ol2tp_tunnel_put(t);
-		if (!err) {
-			ti++;
-			si = 0;
-		}
 	}
-	cb->args[0] = ti;
-	cb->args[1] = si;
+	cb->args[0] = tpos.bucket;
+	cb->args[1] = tpos.id;
+	cb->args[2] = spos.bucket;
+	cb->args[3] = spos.id;
 	return skb->len;
 }
 

@@ -222,7 +222,28 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 			struct netlink_ext_ack *extack);
 /* Returns the tunnel with a reference held, or NULL. */
 struct ol2tp_tunnel *ol2tp_tunnel_get(struct net *net, u32 tunnel_id);
-/* The n-th tunnel of @net (for dumps), with a reference held, or NULL. */
+/*
+ * A dump's position in a table: a hash bucket and the smallest id still to
+ * report in it (buckets keep ids in ascending order).  Start from {0, 0}.
+ * Whatever is added or deleted meanwhile, a dump that walks a table with
+ * ol2tp_tunnel_next()/ol2tp_session_next() and ol2tp_dump_pos_step() reports
+ * each object that exists throughout exactly once, and resuming costs one
+ * bucket.
+ */
+struct ol2tp_dump_pos {
+	unsigned long bucket;
+	u64 id;
+};
+
+/* Past the object with @id that *_next() returned at @pos. */
+void ol2tp_dump_pos_step(struct ol2tp_dump_pos *pos, u32 id);
+/*
+ * The first tunnel at or after @pos, with a reference held, or NULL; @pos
+ * is moved to it (step past it once it is reported).
+ */
+struct ol2tp_tunnel *ol2tp_tunnel_next(struct net *net,
+				       struct ol2tp_dump_pos *pos);
+/* The n-th tunnel of @net, with a reference held, or NULL. */
 struct ol2tp_tunnel *ol2tp_tunnel_get_nth(struct net *net, unsigned long nth);
 void ol2tp_tunnel_put(struct ol2tp_tunnel *tunnel);
 /* Delete sessions, detach or release the socket, unhash.  May sleep. */
@@ -359,7 +380,8 @@ struct ol2tp_session_cfg {
 /**
  * struct ol2tp_session - a pseudowire's data plane
  * @hnode: in the tunnel's session table, keyed by @session_id (RCU)
- * @close_node: in the list of sessions a tunnel delete tears down together
+ * @close_node: in the list of sessions whose pseudowires are torn down
+ *	together (a tunnel delete, or the queued deletes of single sessions)
  * @net_hnode: v3: in ol2tp_net.sessions, keyed by @session_id (RCU)
  * @refcount: table reference + pseudowire (netdev) + transient holders
  * @rcu: deferred free
@@ -434,9 +456,12 @@ struct ol2tp_session *ol2tp_session_get(struct ol2tp_tunnel *tunnel,
 /* The session whose pseudowire netdev is @ifname in @net, or NULL. */
 struct ol2tp_session *ol2tp_session_get_by_ifname(struct net *net,
 						  const char *ifname);
-/* The n-th session of @tunnel (for dumps), with a reference, or NULL. */
+/* The n-th session of @tunnel, with a reference, or NULL. */
 struct ol2tp_session *ol2tp_session_get_nth(struct ol2tp_tunnel *tunnel,
 					    unsigned long nth);
+/* Like ol2tp_tunnel_next(), for the sessions of @tunnel. */
+struct ol2tp_session *ol2tp_session_next(struct ol2tp_tunnel *tunnel,
+					 struct ol2tp_dump_pos *pos);
 void ol2tp_session_hold(struct ol2tp_session *session);
 void ol2tp_session_put(struct ol2tp_session *session);
 /*
@@ -445,8 +470,14 @@ void ol2tp_session_put(struct ol2tp_session *session);
  * pseudowire tearing itself down (netdev uninit under RTNL) calls this.
  */
 bool ol2tp_session_unlink(struct ol2tp_session *session);
-/* Unlink, then close the pseudowire.  Process context; may take RTNL. */
+/*
+ * Unlink, then close the pseudowire.  Process context; may take RTNL.  A
+ * pseudowire with close_queue (a netdev) is closed later by a work item that
+ * batches the netdevs of many deletes; ol2tp_session_close_flush() waits
+ * for it.
+ */
 void ol2tp_session_delete(struct ol2tp_session *session);
+void ol2tp_session_close_flush(void);
 /* Recompute @hdr_len (after a change of sublayer or sequencing). */
 void ol2tp_session_set_header_len(struct ol2tp_session *session);
 /*
@@ -483,6 +514,15 @@ int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb);
  * or NET_RX_DROP.
  */
 int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb);
+
+/*
+ * Whether the IPsec policies of the tunnel's socket (IP_XFRM_POLICY,
+ * IPV6_XFRM_POLICY) and of its namespace let @skb in; the network header
+ * of @skb is the tunnel packet's.  Data packets reach a session without
+ * passing a socket, so the receive paths check this themselves.  RCU held.
+ */
+bool ol2tp_tunnel_xfrm_policy_check(struct ol2tp_tunnel *tunnel,
+				    struct sk_buff *skb);
 
 /*
  * Send @skb (the pseudowire payload, e.g. an Ethernet frame) on @session:

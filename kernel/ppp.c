@@ -984,22 +984,25 @@ static void ol2tp_ppp_show_session(struct seq_file *m, struct ol2tp_session *s)
 static int ol2tp_ppp_proc_show(struct seq_file *m, void *v)
 {
 	struct net *net = seq_file_single_net(m);
+	struct ol2tp_dump_pos tpos = {}, spos;
 	struct ol2tp_session *s;
 	struct ol2tp_tunnel *t;
-	unsigned long ti, si;
 
 	seq_puts(m, "# tunnel ID peer ID version V encap E sessions N\n");
 	seq_puts(m, "#   session ID peer ID socket STATE ppp IFNAME send_seq ...\n");
 	seq_puts(m, "#     tx packets/bytes/errors rx packets/bytes/errors\n");
-	for (ti = 0; (t = ol2tp_tunnel_get_nth(net, ti)); ti++) {
+	while ((t = ol2tp_tunnel_next(net, &tpos))) {
 		seq_printf(m, "tunnel %u peer %u version %u encap %s sessions %u\n",
 			   t->tunnel_id, t->peer_tunnel_id, t->version,
 			   ol2tp_ppp_encap_name(t), READ_ONCE(t->nr_sessions));
-		for (si = 0; (s = ol2tp_session_get_nth(t, si)); si++) {
+		spos = (struct ol2tp_dump_pos){};
+		while ((s = ol2tp_session_next(t, &spos))) {
 			if (s->pw_type == OL2TP_PWTYPE_PPP)
 				ol2tp_ppp_show_session(m, s);
+			ol2tp_dump_pos_step(&spos, s->session_id);
 			ol2tp_session_put(s);
 		}
+		ol2tp_dump_pos_step(&tpos, t->tunnel_id);
 		ol2tp_tunnel_put(t);
 	}
 	return 0;

@@ -40,6 +40,16 @@ static int ol2tp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	    OL2TP_HDRFLAG_T)
 		return 1;
 
+	/*
+	 * Some kernels' UDP checks the socket's IPsec policy only for what
+	 * encap_rcv gives back, so data we consume would go unchecked;
+	 * recent ones check before encap_rcv and this is a cheap repeat.
+	 */
+	if (!ol2tp_tunnel_xfrm_policy_check(t, skb)) {
+		ol2tp_stat_add(t->stats, rx_errors, 1);
+		kfree_skb(skb);
+		return 0;
+	}
 	skb_pull_rcsum(skb, sizeof(struct udphdr));
 	return ol2tp_udp_recv(t, skb);
 }

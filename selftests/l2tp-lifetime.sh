@@ -11,7 +11,9 @@
 #  - deleting the netns of a tunnel (with traffic on its pseudowire, and its
 #    netdev living in a third netns) removes everything, and the peer's
 #    tunnel stays usable;
-#  - (ol2tp) unloading the module with live tunnels and traffic cleans up.
+#  - (ol2tp) unloading the module with live tunnels (UDP and unmanaged IP
+#    encapsulation, whose kernel socket must not pin the module) and traffic
+#    cleans up.
 #
 #    ns a                            ns b
 #  +----------------+   veth   +----------------+       ns c
@@ -151,12 +153,22 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 		local 10.8.1.2 remote 10.8.1.1 udp_sport 3007 udp_dport 3007
 	session_add 7 71 pw7 7
 	check "traffic on pw7" wait_for 10 ping_ok a 192.168.7.2 1
+	# An unmanaged IP tunnel: its kernel L2TP/IP socket is of ol2tp's
+	# own protocol and must not pin the module.
+	ip -n "$(ns a)" l2tp add tunnel tunnel_id 8 peer_tunnel_id 8 encap ip \
+		local 10.8.1.1 remote 10.8.1.2
+	ip -n "$(ns b)" l2tp add tunnel tunnel_id 8 peer_tunnel_id 8 encap ip \
+		local 10.8.1.2 remote 10.8.1.1
+	session_add 8 81 pw8 8
+	check "traffic on pw8 (IP encapsulation)" wait_for 10 ping_ok a 192.168.8.2 1
 	ip netns exec "$(ns b)" ping -q -i 0.01 -w 20 192.168.7.1 >/dev/null 2>&1 &
 	pinger=$!
 	cleanup_push "kill $pinger"
 	sleep 1
-	check "unload the modules with live tunnels under traffic" "$mods" unload
+	check "unload the modules with live UDP and IP tunnels under traffic" \
+		"$mods" unload
 	check "the pseudowire netdevs are gone" link_gone b pw7
+	check "... the IP tunnel's too" link_gone b pw8
 	kill "$pinger" 2>/dev/null
 	wait 2>/dev/null
 	check "load the modules again" "$mods" load
