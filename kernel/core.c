@@ -1206,8 +1206,15 @@ drop:
 }
 EXPORT_SYMBOL_GPL(ol2tp_recv_session);
 
-bool ol2tp_tunnel_xfrm_policy_check(struct ol2tp_tunnel *tunnel,
-				    struct sk_buff *skb)
+/*
+ * Whether the IPsec policies of the tunnel's socket (IP_XFRM_POLICY,
+ * IPV6_XFRM_POLICY) and of its namespace let @skb in; the network header
+ * of @skb is the tunnel packet's.  Data over IP reaches a session without
+ * passing a socket, so it is checked here (UDP checks its socket's policy
+ * before encap_rcv).  RCU held.
+ */
+static bool ol2tp_tunnel_xfrm_policy_check(struct ol2tp_tunnel *tunnel,
+					   struct sk_buff *skb)
 {
 #if IS_ENABLED(CONFIG_IPV6)
 	if (ip_hdr(skb)->version == 6)
@@ -1215,7 +1222,6 @@ bool ol2tp_tunnel_xfrm_policy_check(struct ol2tp_tunnel *tunnel,
 #endif
 	return xfrm4_policy_check(tunnel->sk, XFRM_POLICY_IN, skb);
 }
-EXPORT_SYMBOL_GPL(ol2tp_tunnel_xfrm_policy_check);
 
 int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb)
 {

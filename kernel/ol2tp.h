@@ -516,15 +516,6 @@ int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb);
 int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb);
 
 /*
- * Whether the IPsec policies of the tunnel's socket (IP_XFRM_POLICY,
- * IPV6_XFRM_POLICY) and of its namespace let @skb in; the network header
- * of @skb is the tunnel packet's.  Data packets reach a session without
- * passing a socket, so the receive paths check this themselves.  RCU held.
- */
-bool ol2tp_tunnel_xfrm_policy_check(struct ol2tp_tunnel *tunnel,
-				    struct sk_buff *skb);
-
-/*
  * Send @skb (the pseudowire payload, e.g. an Ethernet frame) on @session:
  * pushes the L2TP header, the UDP header when the tunnel is UDP, and the IP
  * header, and sends it towards the tunnel socket's peer (xmit.c).  Takes no

@@ -21,7 +21,9 @@
 
 /*
  * encap_rcv: @skb->data is at the UDP header and the UDP checksum has been
- * verified.  Returning > 0 makes UDP queue the packet to the socket as usual
+ * verified, and the socket's IPsec policy checked (udp_queue_rcv_one_skb()
+ * and udpv6_queue_rcv_one_skb() check it before calling us in both 6.1 and
+ * 6.12, see selftests/l2tp-ip-sockpolicy).  Returning > 0 makes UDP queue the packet to the socket as usual
  * (control messages for the daemon), 0 means we consumed it.
  */
 static int ol2tp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
@@ -40,16 +42,6 @@ static int ol2tp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	    OL2TP_HDRFLAG_T)
 		return 1;
 
-	/*
-	 * Some kernels' UDP checks the socket's IPsec policy only for what
-	 * encap_rcv gives back, so data we consume would go unchecked;
-	 * recent ones check before encap_rcv and this is a cheap repeat.
-	 */
-	if (!ol2tp_tunnel_xfrm_policy_check(t, skb)) {
-		ol2tp_stat_add(t->stats, rx_errors, 1);
-		kfree_skb(skb);
-		return 0;
-	}
 	skb_pull_rcsum(skb, sizeof(struct udphdr));
 	return ol2tp_udp_recv(t, skb);
 }

@@ -29,8 +29,9 @@
  * with an outbound ESP policy).  The session must count exactly one
  * received packet (the ESP one) and, with ol2tp over IP, the clear one in
  * RX_ERRORS.  Linux's l2tp_ip checks no policy for data: the clear packet
- * is delivered there (require ol2tp).  Over UDP, recent kernels' UDP drops
- * it before the encapsulation sees it, older ones leave that to ol2tp.
+ * is delivered there (require ol2tp).  Over UDP, the kernel's UDP (6.1 and
+ * 6.12) drops it before the encapsulation sees it, with either
+ * implementation.
  *
  * Prints "PASS what", "FAIL what -- why", "SKIP what -- why" lines.
  */
@@ -305,6 +306,8 @@ static int session_create(struct nl_sock *nl, int family, uint32_t tid,
 	nla_put_u32(msg, OL2TP_ATTR_SESSION_ID, sid);
 	nla_put_u32(msg, OL2TP_ATTR_PEER_SESSION_ID, psid);
 	nla_put_u16(msg, OL2TP_ATTR_PW_TYPE, OL2TP_PWTYPE_ETH);
+	/* Linux's default is the 4-byte sublayer; data_msg() sends none. */
+	nla_put_u8(msg, OL2TP_ATTR_L2SPEC_TYPE, OL2TP_L2SPECTYPE_NONE);
 	err = nl_send_auto(nl, msg);
 	nlmsg_free(msg);
 	if (err < 0)
