@@ -537,6 +537,10 @@ static int ol2tp_nl_session_create(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	cfg.pw_type = nla_get_u16(attrs[OL2TP_ATTR_PW_TYPE]);
+	/* Without L2SPEC_TYPE an L2TPv3 session gets the default sublayer, as
+	 * in Linux: clients that leave it out expect that framing.
+	 */
+	cfg.l2spec_type = OL2TP_L2SPECTYPE_DEFAULT;
 	if (attrs[OL2TP_ATTR_L2SPEC_TYPE])
 		cfg.l2spec_type = nla_get_u8(attrs[OL2TP_ATTR_L2SPEC_TYPE]);
 	if (attrs[OL2TP_ATTR_COOKIE]) {

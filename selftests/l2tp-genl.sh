@@ -10,7 +10,9 @@
 #  - GET reports what was configured, plus a STATS nest;
 #  - malformed requests (each required attribute missing, wrong attribute
 #    sizes, out-of-range values, oversized IFNAME and cookies, bad FD,
-#    unknown tunnel) are refused with an errno and change nothing.
+#    unknown tunnel) are refused with an errno and change nothing;
+#  - defaults match Linux: an L2TPv3 session without L2SPEC_TYPE gets the
+#    default 4-byte L2-specific sublayer.
 #
 #    ns a                          ns b
 #  +----------------+  veth  +----------------+
@@ -163,5 +165,22 @@ check_eq "refused requests left the tunnel unchanged" "$before_t" "$(genl get tu
 check_eq "refused requests left the session unchanged" "$before_s" "$(genl get session 1 10)"
 check_eq "refused requests created no tunnel" 1 "$(genl count tunnels)"
 check_eq "refused requests created no session" 1 "$(genl count sessions)"
+
+# --- defaults ----------------------------------------------------------------
+# An L2TPv3 session created without L2SPEC_TYPE gets the default 4-byte
+# L2-specific sublayer, as in Linux: clients that leave the attribute out
+# rely on that framing.  Linux's GET does not report the type, so compare
+# what the sublayer costs: the pseudowire netdev's MTU.
+mtu() { ns_exec a cat "/sys/class/net/$1/mtu"; }
+genl raw $SESSION_CREATE $S_TID u32:11=101 u32:12=101 $S_PW str:8=l2tp-dn u8:5=0 >/dev/null
+genl raw $SESSION_CREATE $S_TID u32:11=102 u32:12=102 $S_PW str:8=l2tp-dd u8:5=1 >/dev/null
+genl raw $SESSION_CREATE $S_TID u32:11=103 u32:12=103 $S_PW str:8=l2tp-dx >/dev/null
+mtus="$(mtu l2tp-dn) $(mtu l2tp-dd) $(mtu l2tp-dx)"
+read -r mtu_none mtu_default mtu_absent <<<"$mtus"
+diag "MTU with sublayer none, default, attribute absent: $mtus"
+check_eq "no L2SPEC_TYPE: the default sublayer (same MTU as L2SPEC_TYPE 1)" \
+	"$mtu_default" "$mtu_absent"
+check_eq "L2SPEC_TYPE 0 leaves the sublayer's 4 bytes to the MTU" \
+	"$((mtu_default + 4))" "$mtu_none"
 
 tap_done
