@@ -231,8 +231,9 @@ static struct nl_sock *genl_open(int nsfd, int *family)
 	return nl;
 }
 
-static int tunnel_create(struct nl_sock *nl, int family, uint32_t tid,
-			 uint32_t ptid, int fd)
+/* TUNNEL_CREATE of a managed tunnel on @fd, L2TPv3 with @encap. */
+static int tunnel_create_encap(struct nl_sock *nl, int family, uint32_t tid,
+			       uint32_t ptid, int fd, uint16_t encap)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 	int err;
@@ -242,7 +243,7 @@ static int tunnel_create(struct nl_sock *nl, int family, uint32_t tid,
 	nla_put_u32(msg, OL2TP_ATTR_CONN_ID, tid);
 	nla_put_u32(msg, OL2TP_ATTR_PEER_CONN_ID, ptid);
 	nla_put_u8(msg, OL2TP_ATTR_PROTO_VERSION, 3);
-	nla_put_u16(msg, OL2TP_ATTR_ENCAP_TYPE, OL2TP_ENCAPTYPE_IP);
+	nla_put_u16(msg, OL2TP_ATTR_ENCAP_TYPE, encap);
 	nla_put_u32(msg, OL2TP_ATTR_FD, fd);
 	err = nl_send_auto(nl, msg);
 	nlmsg_free(msg);
@@ -340,7 +341,8 @@ static void check_tunnel(const struct fam *f, struct nl_sock *nl, int family,
 	uint32_t sid = tid + 0x10000;
 	int err, state;
 
-	err = tunnel_create(nl, family, tid, ptid, fd);
+	err = tunnel_create_encap(nl, family, tid, ptid, fd,
+				  OL2TP_ENCAPTYPE_IP);
 	if (!err)
 		err = session_create(nl, family, tid, sid, sid + 1);
 	if (err) {
@@ -413,26 +415,6 @@ static int session_stats(struct nl_sock *nl, int family, uint32_t tid,
 		err = nl_recvmsgs_default(nl);
 	nl_socket_enable_auto_ack(nl);
 	return err < 0 || st_rx_packets == UINT64_MAX ? -1 : 0;
-}
-
-static int tunnel_create_encap(struct nl_sock *nl, int family, uint32_t tid,
-			       uint32_t ptid, int fd, uint16_t encap)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-	int err;
-
-	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
-		    OL2TP_CMD_TUNNEL_CREATE, OL2TP_GENL_VERSION);
-	nla_put_u32(msg, OL2TP_ATTR_CONN_ID, tid);
-	nla_put_u32(msg, OL2TP_ATTR_PEER_CONN_ID, ptid);
-	nla_put_u8(msg, OL2TP_ATTR_PROTO_VERSION, 3);
-	nla_put_u16(msg, OL2TP_ATTR_ENCAP_TYPE, encap);
-	nla_put_u32(msg, OL2TP_ATTR_FD, fd);
-	err = nl_send_auto(nl, msg);
-	nlmsg_free(msg);
-	if (err < 0)
-		return err;
-	return nl_wait_for_ack(nl);
 }
 
 /* A socket of @type/@proto in @nsfd, optionally with an OUT ESP policy. */
