@@ -7,9 +7,10 @@
 # with "ip xfrm", as an IKE daemon would), L2TPv2, PPP authenticated by the
 # server.  The "OS client" is xl2tpd + pppd (LAC).  Two cases:
 #
-#   esp   plain ESP (IP protocol 50), PPP with MS-CHAPv2; system policies
-#         at both ends, as IKE daemons install them: the kernel tunnel does
-#         not report USING_IPSEC (it reports a policy on the socket)
+#   esp   plain ESP (IP protocol 50), PPP with MS-CHAPv2 and MPPE-128, as
+#         Windows, macOS and Android negotiate it; system policies at both
+#         ends, as IKE daemons install them: the kernel tunnel does not
+#         report USING_IPSEC (it reports a policy on the socket)
 #   natt  ESP in UDP 4500 (what clients behind NAT use), PPP with CHAP-MD5;
 #         the LNS has the SAs but no system policy, and "ipsec = yes" in
 #         ol2tpd.conf: its tunnel socket's own policy protects control and
@@ -19,7 +20,10 @@
 # For each: the PPP link comes up with the address the LNS hands out and a
 # ping crosses it; the SAs at both ends counted the traffic; a capture on
 # the router shows ESP (or UDP 4500) and not one L2TP packet in clear (UDP
-# 1701); ol2tpd stops cleanly and leaves no kernel tunnel.
+# 1701); ol2tpd stops cleanly and leaves no kernel tunnel.  With MPPE, both
+# pppds say it is on, and the capture, decrypted with the test's ESP keys,
+# shows the ping crossing as MPPE-encrypted PPP (protocol 0x00fd) and not as
+# plain IP (0x0021): the check that fails if MPPE is negotiated but unused.
 #
 #    ns a ("OS client")          ns r                  ns b (LNS)
 #  +------------------+  veth  +-----------+  veth  +------------------+
@@ -39,6 +43,8 @@ require_root
 require_cmd ip ping pppd xl2tpd tcpdump unshare python3
 [ -x "$OL2TP_BIN/ol2tpd" ] || skip_all "ol2tpd not built (make userspace)"
 modprobe -q ppp_generic 2>/dev/null
+# MPPE is Debian's ppp_mppe; pppd refuses require-mppe-128 without it.
+modprobe -q ppp_mppe 2>/dev/null
 if [ ! -d /sys/module/l2tp_ppp ] && [ ! -d /sys/module/ol2tp_ppp ]; then
 	skip_all "no PPPoL2TP in this kernel (ol2tp_ppp.ko or l2tp_ppp)"
 fi
@@ -121,6 +127,69 @@ captured()	# captured FILTER: how many packets of the capture match
 	tcpdump -n -r "$dir/cap.pcap" "$1" 2>/dev/null | wc -l
 }
 
+# ppp_protocols SPI:KEY...: decrypt the capture's ESP (plain or in UDP
+# 4500) of those SAs (rfc4106(gcm(aes)): 16-byte key, 4-byte salt) and
+# print the PPP protocol of each L2TPv2 data message inside, in hex, one
+# per line; "undecrypted" for a packet of those SAs that does not decrypt.
+ppp_protocols()
+{
+	python3 - "$dir/cap.pcap" "$@" <<'EOP'
+import struct, sys
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+sas = {}
+for a in sys.argv[2:]:
+    spi, key = a.split(":")
+    key = bytes.fromhex(key[2:])
+    sas[int(spi, 16)] = (AESGCM(key[:16]), key[16:])
+
+def l2tp_ppp_protocol(m):
+    flags, = struct.unpack_from("!H", m)
+    if flags & 0x8000 or flags & 0xf != 2:
+        return None                       # control message, or not L2TPv2
+    o = 2 + (2 if flags & 0x4000 else 0) + 4 + (4 if flags & 0x0800 else 0)
+    if flags & 0x0200:
+        o += 2 + struct.unpack_from("!H", m, o)[0]
+    if m[o:o + 2] == b"\xff\x03":
+        o += 2
+    return m[o] if m[o] & 1 else struct.unpack_from("!H", m, o)[0]
+
+f = open(sys.argv[1], "rb").read()
+o = 24
+while o + 16 <= len(f):
+    n, = struct.unpack_from("<I", f, o + 8)
+    p = f[o + 16:o + 16 + n]
+    o += 16 + n
+    if len(p) < 34 or p[12:14] != b"\x08\x00":
+        continue
+    ip = p[14:]
+    ihl = (ip[0] & 15) * 4
+    tot, = struct.unpack_from("!H", ip, 2)
+    esp = ip[ihl:tot]
+    if ip[9] == 17 and struct.unpack_from("!H", esp, 2)[0] == 4500:
+        esp = esp[8:]
+    elif ip[9] != 50:
+        continue
+    if len(esp) < 8 + 8 + 16:
+        continue
+    spi, = struct.unpack_from("!I", esp)
+    if spi not in sas:
+        continue
+    gcm, salt = sas[spi]
+    try:
+        clear = gcm.decrypt(salt + esp[8:16], esp[16:], esp[:8])
+    except Exception:
+        print("undecrypted")
+        continue
+    if clear[-1] != 17:
+        continue
+    udp = clear[:len(clear) - 2 - clear[-2]]
+    proto = l2tp_ppp_protocol(udp[8:])
+    if proto is not None:
+        print("%04x" % proto)
+EOP
+}
+
 start_lns()	# ol2tpd in b, with chap-secrets bound in its mount namespace
 {
 	: >"$dir/b.log"
@@ -163,10 +232,12 @@ no_kernel_tunnel()
 
 # run_case NAME N AUTH LCP [ENCAP...]: AUTH is the LNS's pppd option, LCP
 # the authentication protocol the client's pppd must see it ask for.
+# IPSEC=yes: ipsec = yes at the LNS; MPPE=yes: both pppds require MPPE-128.
 run_case()
 {
-	local n=$2 auth=$3 lcp=$4 rc
+	local n=$2 auth=$3 lcp=$4 rc mppe=
 	CASE=$1
+	[ "$MPPE" = yes ] && mppe=require-mppe-128
 	shift 4
 
 	printf 'alice lns "open sesame %s" *\n' "$CASE" >"$dir/chap-secrets"
@@ -188,7 +259,7 @@ peer = client
 type = ppp
 initiate = no
 lns = yes
-pppd-options = "$auth name lns 10.9.$n.1:10.9.$n.2 nodefaultroute lcp-echo-interval 0"
+pppd-options = "$auth $mppe name lns 10.9.$n.1:10.9.$n.2 nodefaultroute lcp-echo-interval 0 debug logfile $dir/b-ppp-$CASE.log"
 EOC
 	cat >"$dir/xa.ppp" <<EOC
 user alice
@@ -199,6 +270,7 @@ refuse-eap
 nodefaultroute
 noipdefault
 lcp-echo-interval 0
+$mppe
 debug
 logfile $dir/a-ppp-$CASE.log
 EOC
@@ -251,6 +323,25 @@ EOC
 	check "$CASE: and the client authenticated" \
 		grep -q "rcvd \[CHAP Success" "$dir/a-ppp-$CASE.log"
 	capture_stop
+	if [ "$MPPE" = yes ]; then
+		check "$CASE: the client's pppd has MPPE-128 on" grep -q \
+			"MPPE 128-bit stateless compression enabled" \
+			"$dir/a-ppp-$CASE.log"
+		check "$CASE: the LNS's pppd has MPPE-128 on" grep -q \
+			"MPPE 128-bit stateless compression enabled" \
+			"$dir/b-ppp-$CASE.log"
+		ppp_protocols $SPI_AB:$KEY_AB $SPI_BA:$KEY_BA \
+			>"$dir/ppp-$CASE.txt"
+		diag "$CASE: PPP protocols inside ESP (protocol x packets):" \
+			"$(sort "$dir/ppp-$CASE.txt" | uniq -c |
+			awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')"
+		check_eq "$CASE: every ESP packet of the capture decrypts" 0 \
+			"$(grep -c undecrypted "$dir/ppp-$CASE.txt")"
+		check_ge "$CASE: inside ESP, PPP carries MPPE (protocol 0x00fd)" \
+			5 "$(grep -c '^00fd$' "$dir/ppp-$CASE.txt")"
+		check_eq "$CASE: and never plain IP (protocol 0x0021)" 0 \
+			"$(grep -c '^0021$' "$dir/ppp-$CASE.txt")"
+	fi
 	check_ge "$CASE: the client's outbound SA counted packets" 5 \
 		"$(sa_packets a "$A4" "$B4" $SPI_AB)"
 	check_ge "$CASE: the LNS's inbound SA counted them" 5 \
@@ -279,10 +370,15 @@ EOC
 	wait_for 10 sh -c "! pgrep -f 'pppd.*$dir' >/dev/null"
 }
 
-IPSEC=no run_case esp 21 require-mschap-v2 MS-v2
+if [ -d /sys/module/ppp_mppe ]; then
+	IPSEC=no MPPE=yes run_case esp 21 require-mschap-v2 MS-v2
+else
+	skip "esp: MS-CHAPv2 with MPPE-128" \
+		"no ppp_mppe module in this kernel (CONFIG_PPP_MPPE)"
+fi
 natt_socket a "$A4"
 natt_socket b "$B4"
-IPSEC=yes run_case natt 22 require-chap MD5 encap espinudp 4500 4500 0.0.0.0
+IPSEC=yes MPPE=no run_case natt 22 require-chap MD5 encap espinudp 4500 4500 0.0.0.0
 
 [ "$OL2TP_VERBOSE" = 1 ] && sed 's/^/# /' "$dir/all.log"
 tap_done
