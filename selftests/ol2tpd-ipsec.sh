@@ -11,26 +11,38 @@
 #         Windows, macOS and Android negotiate it; system policies at both
 #         ends, as IKE daemons install them: the kernel tunnel does not
 #         report USING_IPSEC (it reports a policy on the socket)
-#   natt  ESP in UDP 4500 (what clients behind NAT use), PPP with CHAP-MD5;
-#         the LNS has the SAs but no system policy, and "ipsec = yes" in
-#         ol2tpd.conf: its tunnel socket's own policy protects control and
-#         data, and the kernel session (and, with ol2tp, the tunnel)
-#         reports USING_IPSEC
+#   natt  the client behind a NAT (router r masquerades its network; what
+#         comes back in is only what answers a connection from inside), so
+#         ESP in UDP 4500, PPP with CHAP-MD5.  The LNS sees the client at the
+#         NAT's public address 10.1.2.254 and its port 4500 translated to
+#         34500: its SAs are written for those, as an IKE daemon would after
+#         detecting the NAT (RFC 3947).  The L2TP inside keeps port 1701:
+#         its UDP header is encrypted, so the NAT cannot rewrite it (nor its
+#         checksum, which Linux does not check after NAT-T transport-mode
+#         ESP, RFC 3948 section 3.1.2).  The LNS has no system policy, and
+#         "ipsec = yes" in ol2tpd.conf: its tunnel socket's own policy
+#         protects control and data, and the kernel session (and, with
+#         ol2tp, the tunnel) reports USING_IPSEC
 #
 # For each: the PPP link comes up with the address the LNS hands out and a
-# ping crosses it; the SAs at both ends counted the traffic; a capture on
-# the router shows ESP (or UDP 4500) and not one L2TP packet in clear (UDP
-# 1701); ol2tpd stops cleanly and leaves no kernel tunnel.  With MPPE, both
+# ping crosses it; the SAs at both ends counted the traffic; captures on
+# both sides of the router show ESP (or ESP in UDP 4500, from the NAT's
+# address and port on the LNS's side, and never the client's private
+# address) and not one L2TP packet in clear (UDP 1701); ol2tpd lists the
+# peer at the address it sees; ol2tpd stops cleanly and leaves no kernel
+# tunnel.  With MPPE, both
 # pppds say it is on, and the capture, decrypted with the test's ESP keys,
 # shows the ping crossing as MPPE-encrypted PPP (protocol 0x00fd) and not as
 # plain IP (0x0021): the check that fails if MPPE is negotiated but unused.
 #
-#    ns a ("OS client")          ns r                  ns b (LNS)
-#  +------------------+  veth  +-----------+  veth  +------------------+
-#  | xl2tpd + pppd    |--------| ra     rb |--------| ol2tpd + pppd    |
-#  | eth0 10.1.1.1    |        | tcpdump   |        | eth0 10.1.2.1    |
-#  | pppN 10.9.N.2    ==== L2TPv2/UDP 1701/ESP ======= pppN 10.9.N.1     |
-#  +------------------+        +-----------+        +------------------+
+#    ns a ("OS client")          ns r                   ns b (LNS)
+#  +------------------+  veth  +------------+  veth  +------------------+
+#  | xl2tpd + pppd    |--------| ra      rb |--------| ol2tpd + pppd    |
+#  | eth0 10.1.1.1    |        | tcpdump x2 |        | eth0 10.1.2.1    |
+#  |                  |        | natt: NAT  |        |                  |
+#  |                  |        | to .2.254  |        |                  |
+#  | pppN 10.9.N.2    ==== L2TPv2/UDP 1701/ESP ======== pppN 10.9.N.1     |
+#  +------------------+        +------------+        +------------------+
 #
 # pppd reads the server's secrets from /etc/ppp/chap-secrets only: the LNS
 # runs in its own mount namespace with a test file bound over it.
@@ -40,7 +52,7 @@
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd ip ping pppd xl2tpd tcpdump unshare python3
+require_cmd ip ping pppd xl2tpd tcpdump unshare python3 nft
 [ -x "$OL2TP_BIN/ol2tpd" ] || skip_all "ol2tpd not built (make userspace)"
 modprobe -q ppp_generic 2>/dev/null
 # MPPE is Debian's ppp_mppe; pppd refuses require-mppe-128 without it.
@@ -59,18 +71,21 @@ KEY_BA=0x2a2b2c2d2e2f303132333435363738393a3b3c3d
 AEAD="rfc4106(gcm(aes))"
 SPI_AB=0x5001
 SPI_BA=0x5002
+NAT4=10.1.2.254		# the NAT's public address (r's rb)
+NAT_PORT=34500		# where it maps the client's UDP 4500
 
-# esp_setup NS LOCAL REMOTE SPI_OUT SPI_IN KEY_OUT KEY_IN [ENCAP...]:
+# esp_setup NS LOCAL REMOTE SPI_OUT SPI_IN KEY_OUT KEY_IN [LPORT RPORT]:
 # transport-mode SAs and policies for UDP 1701 <-> 1701, as IKE sets them
-# (SAs only with NO_POLICY=1).
+# (SAs only with NO_POLICY=1); with ports, ESP in UDP from LPORT to RPORT.
 esp_setup()
 {
-	local n=$(ns "$1") l=$2 r=$3 so=$4 si=$5 ko=$6 ki=$7
-	shift 7
+	local n=$(ns "$1") l=$2 r=$3 so=$4 si=$5 ko=$6 ki=$7 eo= ei=
+	[ $# -gt 7 ] && eo="encap espinudp $8 $9 0.0.0.0" &&
+		ei="encap espinudp $9 $8 0.0.0.0"
 	ip -n "$n" xfrm state add src "$l" dst "$r" proto esp spi "$so" \
-		mode transport aead "$AEAD" "$ko" 128 "$@" &&
+		mode transport aead "$AEAD" "$ko" 128 $eo &&
 	ip -n "$n" xfrm state add src "$r" dst "$l" proto esp spi "$si" \
-		mode transport aead "$AEAD" "$ki" 128 "$@" || return
+		mode transport aead "$AEAD" "$ki" 128 $ei || return
 	[ "${NO_POLICY:-0}" = 1 ] && return
 	ip -n "$n" xfrm policy add src "$l" dst "$r" proto udp sport 1701 \
 		dport 1701 dir out tmpl src "$l" dst "$r" proto esp mode transport &&
@@ -107,33 +122,80 @@ time.sleep(100000)' "$2" "$dir/natt-$1" &
 	wait_for 10 test -e "$dir/natt-$1"
 }
 
-capture_start()	# capture on the router's side of a, until capture_stop
+# nat_setup: r becomes the client's NAT, as a home router is: what leaves
+# by rb gets the source address NAT4, UDP 4500 also the port NAT_PORT; in
+# by rb comes only what answers a connection from inside.
+nat_setup()
 {
-	ip netns exec "$(ns r)" tcpdump -i ra -n -U -w "$dir/cap.pcap" \
-		>"$dir/tcpdump.log" 2>&1 &
-	cap_pid=$!
-	cleanup_push "kill $cap_pid 2>/dev/null"
-	wait_for 10 grep -q "listening on" "$dir/tcpdump.log"
+	ip netns exec "$(ns r)" nft -f - <<EON
+table ip natbox {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "rb" udp sport 4500 snat to $NAT4:$NAT_PORT
+		oifname "rb" snat to $NAT4
+	}
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+		ct state established,related accept
+		iifname "rb" drop
+	}
+}
+EON
+}
+
+# capture on both sides of the router (ra: a's, rb: b's) until capture_stop
+capture_start()
+{
+	local i
+	cap_pids=
+	for i in ra rb; do
+		ip netns exec "$(ns r)" tcpdump -i $i -n -U -w "$dir/cap-$i.pcap" \
+			>"$dir/tcpdump-$i.log" 2>&1 &
+		cap_pids="$cap_pids $!"
+		cleanup_push "kill $! 2>/dev/null"
+		wait_for 10 grep -q "listening on" "$dir/tcpdump-$i.log"
+	done
 }
 
 capture_stop()
 {
-	kill -INT "$cap_pid"
-	wait "$cap_pid"
+	kill -INT $cap_pids
+	wait $cap_pids
 }
 
-captured()	# captured FILTER: how many packets of the capture match
+captured()	# captured IF FILTER: how many packets of that capture match
 {
-	tcpdump -n -r "$dir/cap.pcap" "$1" 2>/dev/null | wc -l
+	tcpdump -n -r "$dir/cap-$1.pcap" "$2" 2>/dev/null | wc -l
 }
 
-# ppp_protocols SPI:KEY...: decrypt the capture's ESP (plain or in UDP
+# peer_at NS ADDR: ol2tpd's one peer, at ADDR, is established
+peer_at()
+{
+	ol2tp -S "$dir/$1.sock" -j peer show | python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+assert len(p) == 1 and p[0]["state"] == "established", p
+assert p[0]["address"].rsplit(":", 1)[0] == sys.argv[1], p' "$2"
+}
+
+# kernel_peer_is NS ADDR PORT: the one kernel tunnel sends to ADDR:PORT
+kernel_peer_is()
+{
+	ol2tp -n "$(ns "$1")" -j tunnel show | python3 -c '
+import json, sys
+t = json.load(sys.stdin)
+assert len(t) == 1, t
+assert t[0]["remote"] == sys.argv[1], t
+assert t[0]["udp_dport"] == int(sys.argv[2]), t' "$2" "$3"
+}
+
+# ppp_protocols SPI:KEY...: decrypt the client side's capture's ESP (plain or in UDP
 # 4500) of those SAs (rfc4106(gcm(aes)): 16-byte key, 4-byte salt) and
 # print the PPP protocol of each L2TPv2 data message inside, in hex, one
 # per line; "undecrypted" for a packet of those SAs that does not decrypt.
 ppp_protocols()
 {
-	python3 - "$dir/cap.pcap" "$@" <<'EOP'
+	python3 - "$dir/cap-ra.pcap" "$@" <<'EOP'
 import struct, sys
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -232,13 +294,16 @@ no_kernel_tunnel()
 
 # run_case NAME N AUTH LCP [ENCAP...]: AUTH is the LNS's pppd option, LCP
 # the authentication protocol the client's pppd must see it ask for.
-# IPSEC=yes: ipsec = yes at the LNS; MPPE=yes: both pppds require MPPE-128.
+# IPSEC=yes: ipsec = yes at the LNS; MPPE=yes: both pppds require MPPE-128;
+# NATT=yes: ESP in UDP 4500, through the NAT (nat_setup done).
 run_case()
 {
-	local n=$2 auth=$3 lcp=$4 rc mppe=
+	local n=$2 auth=$3 lcp=$4 rc mppe= peer=$A4 a_udp= b_udp=
 	CASE=$1
-	[ "$MPPE" = yes ] && mppe=require-mppe-128
-	shift 4
+	[ "${MPPE:-no}" = yes ] && mppe=require-mppe-128
+	if [ "${NATT:-no}" = yes ]; then
+		peer=$NAT4 a_udp="4500 4500" b_udp="4500 $NAT_PORT"
+	fi
 
 	printf 'alice lns "open sesame %s" *\n' "$CASE" >"$dir/chap-secrets"
 	cat >"$dir/b.conf" <<EOC
@@ -249,7 +314,7 @@ control-socket = $dir/b.sock
 log-level = debug
 
 [peer client]
-address = $A4
+address = $peer
 version = 2
 initiate = no
 ipsec = $IPSEC
@@ -287,14 +352,15 @@ redial = yes
 redial timeout = 2
 EOC
 	check "$CASE: ESP SAs and policies at the client" \
-		esp_setup a "$A4" "$B4" $SPI_AB $SPI_BA $KEY_AB $KEY_BA "$@"
+		esp_setup a "$A4" "$B4" $SPI_AB $SPI_BA $KEY_AB $KEY_BA $a_udp
 	if [ "$IPSEC" = yes ]; then
 		NO_POLICY=1 check "$CASE: ESP SAs at the LNS, no system policy" \
-			esp_setup b "$B4" "$A4" $SPI_BA $SPI_AB \
-			$KEY_BA $KEY_AB "$@"
+			esp_setup b "$B4" "$peer" $SPI_BA $SPI_AB \
+			$KEY_BA $KEY_AB $b_udp
 	else
 		check "$CASE: ESP SAs and policies at the LNS" \
-			esp_setup b "$B4" "$A4" $SPI_BA $SPI_AB $KEY_BA $KEY_AB "$@"
+			esp_setup b "$B4" "$peer" $SPI_BA $SPI_AB \
+			$KEY_BA $KEY_AB $b_udp
 	fi
 	capture_start
 	start_lns
@@ -303,6 +369,10 @@ EOC
 		wait_for 60 ppp_up a "10.9.$n.2"
 	check "$CASE: the LNS's PPP is up (10.9.$n.1)" wait_for 10 ppp_up b "10.9.$n.1"
 	check "$CASE: ping across PPP" ping_ok a "10.9.$n.1"
+	check "$CASE: ol2tpd lists the peer at $peer, established" \
+		peer_at b "$peer"
+	check "$CASE: the LNS's kernel tunnel sends to $peer port 1701" \
+		kernel_peer_is b "$peer" 1701
 	if [ "$IPSEC" = yes ]; then
 		check "$CASE: ipsec = yes: the kernel session reports using_ipsec" \
 			using_ipsec b session
@@ -323,7 +393,7 @@ EOC
 	check "$CASE: and the client authenticated" \
 		grep -q "rcvd \[CHAP Success" "$dir/a-ppp-$CASE.log"
 	capture_stop
-	if [ "$MPPE" = yes ]; then
+	if [ "${MPPE:-no}" = yes ]; then
 		check "$CASE: the client's pppd has MPPE-128 on" grep -q \
 			"MPPE 128-bit stateless compression enabled" \
 			"$dir/a-ppp-$CASE.log"
@@ -345,17 +415,25 @@ EOC
 	check_ge "$CASE: the client's outbound SA counted packets" 5 \
 		"$(sa_packets a "$A4" "$B4" $SPI_AB)"
 	check_ge "$CASE: the LNS's inbound SA counted them" 5 \
-		"$(sa_packets b "$A4" "$B4" $SPI_AB)"
+		"$(sa_packets b "$peer" "$B4" $SPI_AB)"
 	check_ge "$CASE: the LNS's outbound SA counted its packets" 5 \
-		"$(sa_packets b "$B4" "$A4" $SPI_BA)"
-	if [ $# -gt 0 ]; then
-		check_ge "$CASE: the router saw ESP in UDP 4500" 5 \
-			"$(captured 'udp port 4500')"
+		"$(sa_packets b "$B4" "$peer" $SPI_BA)"
+	if [ "${NATT:-no}" = yes ]; then
+		check_ge "$CASE: client side: ESP in UDP 4500 from the client" 5 \
+			"$(captured ra "src $A4 and udp src port 4500 and dst port 4500")"
+		check_ge "$CASE: LNS side: ESP in UDP from the NAT ($NAT4:$NAT_PORT)" 5 \
+			"$(captured rb "src $NAT4 and udp src port $NAT_PORT and dst port 4500")"
+		check_ge "$CASE: LNS side: its answers go to the NAT" 5 \
+			"$(captured rb "dst $NAT4 and udp dst port $NAT_PORT and src port 4500")"
+		check_eq "$CASE: LNS side: never the client's private address" 0 \
+			"$(captured rb "host $A4")"
+		check_eq "$CASE: no ESP outside UDP on either side" 0 \
+			"$(($(captured ra esp) + $(captured rb esp)))"
 	else
-		check_ge "$CASE: the router saw ESP" 5 "$(captured esp)"
+		check_ge "$CASE: the router saw ESP" 5 "$(captured ra esp)"
 	fi
-	check_eq "$CASE: the router saw no L2TP in clear (UDP 1701)" 0 \
-		"$(captured 'udp port 1701')"
+	check_eq "$CASE: no L2TP in clear (UDP 1701) on either side" 0 \
+		"$(($(captured ra 'udp port 1701') + $(captured rb 'udp port 1701')))"
 	kill -TERM "$pid_b"
 	wait "$pid_b"
 	rc=$?
@@ -378,7 +456,10 @@ else
 fi
 natt_socket a "$A4"
 natt_socket b "$B4"
-IPSEC=yes MPPE=no run_case natt 22 require-chap MD5 encap espinudp 4500 4500 0.0.0.0
+check "natt: router r is the client's NAT" nat_setup
+check_fail "natt: the LNS cannot reach the client's private address" \
+	ping_ok b "$A4" 1
+IPSEC=yes MPPE=no NATT=yes run_case natt 22 require-chap MD5
 
 [ "$OL2TP_VERBOSE" = 1 ] && sed 's/^/# /' "$dir/all.log"
 tap_done
