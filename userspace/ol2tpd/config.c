@@ -59,6 +59,26 @@ const char *conf_addr_str(const struct sockaddr *sa, char *buf, size_t len)
 	return buf;
 }
 
+const char *conf_peer_addr_str(const struct conf_peer *pe, char *buf,
+			       size_t len)
+{
+	const struct sockaddr *sa = (const struct sockaddr *)&pe->addr.ss;
+	char a[INET6_ADDRSTRLEN] = "?";
+
+	if (pe->any) {
+		snprintf(buf, len, "any");
+	} else if (pe->dialin) {
+		inet_ntop(sa->sa_family, sa->sa_family == AF_INET6 ?
+			  (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr :
+			  (const void *)&((const struct sockaddr_in *)sa)->sin_addr,
+			  a, sizeof(a));
+		snprintf(buf, len, "%s/%u", a, pe->prefix_len);
+	} else {
+		conf_addr_str(sa, buf, len);
+	}
+	return buf;
+}
+
 /* "1.2.3.4", "1.2.3.4:1701", "[::1]:1701", "::1", "*", "*:1701". */
 static int parse_addr(const char *s, struct conf_addr *a)
 {
@@ -340,9 +360,66 @@ static int global_key(struct parser *p, const char *key, const char *v)
 	return 0;
 }
 
+/*
+ * A peer's address: one host ("192.0.2.1", "[2001:db8::1]:1701"), or, for
+ * a dial-in peer that accepts connections from many hosts, a prefix
+ * ("198.51.100.0/24", "2001:db8::/32") or "any".  A prefix has no port and
+ * no host bits.
+ */
+static int parse_peer_addr(struct conf_peer *pe, const char *v)
+{
+	char host[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(v, '/');
+	unsigned long bits, max;
+	const uint8_t *b;
+	char *end;
+
+	pe->any = pe->dialin = false;
+	if (!strcmp(v, "any")) {
+		memset(&pe->addr, 0, sizeof(pe->addr));
+		pe->any = pe->dialin = true;
+		pe->prefix_len = 0;
+		return 0;
+	}
+	if (!slash) {
+		if (parse_addr(v, &pe->addr) || !pe->addr.ss.ss_family)
+			return -1;
+		pe->prefix_len = pe->addr.ss.ss_family == AF_INET6 ? 128 : 32;
+		return 0;
+	}
+	if ((size_t)(slash - v) >= sizeof(host) || v[0] == '[')
+		return -1;
+	memcpy(host, v, (size_t)(slash - v));
+	host[slash - v] = 0;
+	if (parse_addr(host, &pe->addr) || !pe->addr.ss.ss_family ||
+	    strchr(host, '*'))
+		return -1;
+	if (pe->addr.ss.ss_family == AF_INET) {
+		if (((struct sockaddr_in *)&pe->addr.ss)->sin_port)
+			return -1;
+		b = (const uint8_t *)&((struct sockaddr_in *)&pe->addr.ss)->sin_addr;
+		max = 32;
+	} else {
+		b = ((struct sockaddr_in6 *)&pe->addr.ss)->sin6_addr.s6_addr;
+		max = 128;
+	}
+	errno = 0;
+	bits = strtoul(slash + 1, &end, 10);
+	if (errno || *end || !slash[1] || bits > max)
+		return -1;
+	/* No host bits: 10.0.0.1/8 is a typo for a host or for 10.0.0.0/8. */
+	for (unsigned long i = bits; i < max; i++)
+		if (b[i / 8] & (0x80 >> (i % 8)))
+			return -1;
+	pe->prefix_len = (uint8_t)bits;
+	pe->dialin = bits < max;
+	return 0;
+}
+
 static int peer_key(struct parser *p, const char *key, const char *v)
 {
 	struct conf_peer *pe = &p->c->peers[p->idx];
+	unsigned long x;
 	bool handled;
 
 	if (proto_key(p, &pe->eng, key, v, &handled))
@@ -350,8 +427,12 @@ static int peer_key(struct parser *p, const char *key, const char *v)
 	if (handled)
 		return 0;
 	if (!strcmp(key, "address")) {
-		if (parse_addr(v, &pe->addr) || pe->addr.ss.ss_family == 0)
-			return BAD("address", "e.g. 192.0.2.1, 192.0.2.1:1701 or [2001:db8::1]");
+		if (parse_peer_addr(pe, v))
+			return BAD("address", "e.g. 192.0.2.1, 192.0.2.1:1701, [2001:db8::1], 198.51.100.0/24 or any");
+	} else if (!strcmp(key, "max-connections")) {
+		if (parse_uint(v, 0, 1000000, &x))
+			return BAD("count", "0 (no limit) to 1000000");
+		pe->max_connections = (unsigned int)x;
 	} else if (!strcmp(key, "local-address")) {
 		if (parse_addr(v, &pe->local))
 			return BAD("address", "e.g. 192.0.2.2");
@@ -359,6 +440,7 @@ static int peer_key(struct parser *p, const char *key, const char *v)
 	} else if (!strcmp(key, "initiate")) {
 		if (parse_bool(v, &pe->initiate))
 			return BAD("boolean", "yes or no");
+		pe->initiate_given = true;
 	} else if (!strcmp(key, "ipsec")) {
 		if (parse_bool(v, &pe->ipsec))
 			return BAD("boolean", "yes or no");
@@ -368,6 +450,33 @@ static int peer_key(struct parser *p, const char *key, const char *v)
 	} else {
 		return fail(p, "unknown key \"%s\" in [peer %s]", key, pe->name);
 	}
+	return 0;
+}
+
+/* An IPv4 address in host order, not 0.0.0.0. */
+static int parse_ipv4(const char *v, uint32_t *out)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, v, &a) != 1 || !a.s_addr)
+		return -1;
+	*out = ntohl(a.s_addr);
+	return 0;
+}
+
+/* "10.9.0.10-10.9.0.99": a range of IPv4 addresses for the callers. */
+static int parse_pool(const char *v, uint32_t *first, uint32_t *last)
+{
+	char a[INET_ADDRSTRLEN];
+	const char *dash = strchr(v, '-');
+
+	if (!dash || (size_t)(dash - v) >= sizeof(a))
+		return -1;
+	memcpy(a, v, (size_t)(dash - v));
+	a[dash - v] = 0;
+	if (parse_ipv4(a, first) || parse_ipv4(dash + 1, last) ||
+	    *last < *first || *last - *first >= CONF_POOL_MAX)
+		return -1;
 	return 0;
 }
 
@@ -406,6 +515,11 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 	} else if (!strcmp(key, "initiate")) {
 		if (parse_bool(v, &w->initiate))
 			return BAD("boolean", "yes or no");
+		w->initiate_given = true;
+	} else if (!strcmp(key, "sessions")) {
+		if (parse_uint(v, 1, 65535, &x))
+			return BAD("count", "1 to 65535");
+		w->max_sessions = (unsigned int)x;
 	} else if (!strcmp(key, "cookie")) {
 		if (parse_uint(v, 0, 8, &x) || (x != 0 && x != 4 && x != 8))
 			return BAD("cookie length", "0, 4 or 8");
@@ -434,6 +548,12 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 	} else if (!strcmp(key, "lns")) {
 		if (parse_bool(v, &w->lns))
 			return BAD("boolean", "yes or no");
+	} else if (!strcmp(key, "ppp-local-address")) {
+		if (parse_ipv4(v, &w->ppp_local))
+			return BAD("address", "an IPv4 address, e.g. 10.9.0.1");
+	} else if (!strcmp(key, "ppp-address-pool")) {
+		if (parse_pool(v, &w->pool_first, &w->pool_last))
+			return BAD("address pool", "FIRST-LAST, e.g. 10.9.0.10-10.9.0.99, at most 65536 addresses");
 	} else {
 		return fail(p, "unknown key \"%s\" in [pseudowire %s]", key,
 			    w->name);
@@ -712,8 +832,15 @@ static int validate(struct parser *p)
 		struct engine_peer_cfg *e = &pe->eng;
 
 		p->line = pe->line;
-		if (!pe->addr.ss.ss_family)
+		if (!pe->addr.ss.ss_family && !pe->any)
 			return fail(p, "peer \"%s\": no address", pe->name);
+		if (pe->dialin) {
+			/* Many hosts: they call us, we cannot call them. */
+			if (pe->initiate_given && pe->initiate)
+				return fail(p, "peer \"%s\": a dial-in peer (address %s) cannot initiate; set initiate = no or give one address",
+					    pe->name, pe->any ? "any" : "prefix");
+			pe->initiate = false;
+		}
 		if ((e->digest || e->challenge || e->hide) && !e->secret_len)
 			return fail(p, "peer \"%s\": %s needs a secret", pe->name,
 				    e->digest ? "digest" : e->challenge ?
@@ -721,7 +848,7 @@ static int validate(struct parser *p)
 		if (e->version == 2 && (e->ip_encap || e->digest))
 			return fail(p, "peer \"%s\": %s is L2TPv3 only",
 				    pe->name, e->digest ? "digest" : "encap ip");
-		if (pe->have_local &&
+		if (pe->have_local && !pe->any &&
 		    pe->local.ss.ss_family != pe->addr.ss.ss_family)
 			return fail(p, "peer \"%s\": local-address and address are of different families",
 				    pe->name);
@@ -741,6 +868,22 @@ static int validate(struct parser *p)
 			return fail(p, "pseudowire \"%s\": no peer named \"%s\"",
 				    w->name, pname);
 		w->peer = (int)k;
+		if (c->peers[k].dialin) {
+			if (w->initiate_given && w->initiate)
+				return fail(p, "pseudowire \"%s\": peer \"%s\" is a dial-in peer: its pseudowires are accepted (initiate = no)",
+					    w->name, pname);
+			w->initiate = false;
+		}
+		if (!w->max_sessions) {
+			w->max_sessions = 1;
+		} else if (w->initiate) {
+			return fail(p, "pseudowire \"%s\": sessions is for pseudowires the peer calls in on (initiate = no)",
+				    w->name);
+		}
+		if (w->ifname[0] && !strstr(w->ifname, "%d") &&
+		    (c->peers[k].dialin || w->max_sessions > 1))
+			return fail(p, "pseudowire \"%s\": it can be up more than once; give interface a %%d (e.g. %.12s%%d) or leave it out",
+				    w->name, w->ifname);
 		if (c->peers[k].eng.version == 2) {
 			if (w->pw_type != L2TP_PW_PPP)
 				return fail(p, "pseudowire \"%s\": L2TPv2 carries PPP only (type = ppp)",
@@ -756,8 +899,13 @@ static int validate(struct parser *p)
 		if (w->pw_type != L2TP_PW_ETH && w->ifname[0])
 			return fail(p, "pseudowire \"%s\": interface is for ethernet pseudowires (pppd names ppp ones)",
 				    w->name);
-		if (w->pw_type != L2TP_PW_PPP && (w->pppd_options[0] || w->lns))
-			return fail(p, "pseudowire \"%s\": pppd-options and lns are for ppp pseudowires",
+		if (w->pw_type != L2TP_PW_PPP && (w->pppd_options[0] || w->lns ||
+						    w->ppp_local || w->pool_first))
+			return fail(p, "pseudowire \"%s\": pppd-options, lns, ppp-local-address and ppp-address-pool are for ppp pseudowires",
+				    w->name);
+		if (w->ppp_local && w->pool_first && w->ppp_local >= w->pool_first &&
+		    w->ppp_local <= w->pool_last)
+			return fail(p, "pseudowire \"%s\": ppp-local-address is inside ppp-address-pool",
 				    w->name);
 	}
 	for (unsigned int i = 0; i < c->n_statics; i++) {
@@ -904,21 +1052,41 @@ void conf_free(struct conf *c)
 	c->n_peers = c->n_pws = c->n_statics = 0;
 }
 
+/* Does addr fall in pe's address (one host) or dial-in prefix? */
+static bool peer_matches(const struct conf_peer *pe, const struct sockaddr *addr)
+{
+	const uint8_t *a, *b;
+	unsigned int bits = pe->prefix_len;
+
+	if (pe->any)
+		return true;
+	if (addr->sa_family != pe->addr.ss.ss_family)
+		return false;
+	if (addr->sa_family == AF_INET6) {
+		a = ((const struct sockaddr_in6 *)addr)->sin6_addr.s6_addr;
+		b = ((const struct sockaddr_in6 *)&pe->addr.ss)->sin6_addr.s6_addr;
+	} else {
+		a = (const uint8_t *)&((const struct sockaddr_in *)addr)->sin_addr;
+		b = (const uint8_t *)&((const struct sockaddr_in *)&pe->addr.ss)->sin_addr;
+	}
+	if (memcmp(a, b, bits / 8))
+		return false;
+	return !(bits % 8) ||
+	       !((a[bits / 8] ^ b[bits / 8]) & (0xff00 >> (bits % 8)));
+}
+
 int conf_find_peer(const struct conf *c, const struct sockaddr *addr,
 		   uint8_t version)
 {
+	int best = -1;
+
 	for (unsigned int i = 0; i < c->n_peers; i++) {
 		const struct conf_peer *pe = &c->peers[i];
-		struct engine_addr a, b;
 
-		if (pe->eng.version != version)
+		if (pe->eng.version != version || !peer_matches(pe, addr))
 			continue;
-		memset(&b, 0, sizeof(b));
-		memcpy(&b.ss, addr, addr->sa_family == AF_INET6 ?
-		       sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
-		conf_addr_with_port(&pe->addr, 0, &a);
-		if (engine_addr_same_host(&a, &b))
-			return (int)i;
+		if (best < 0 || pe->prefix_len > c->peers[best].prefix_len)
+			best = (int)i;
 	}
-	return -1;
+	return best;
 }

@@ -27,11 +27,16 @@ struct conf_addr {
 struct conf_peer {
 	char name[CONF_NAME_MAX];
 	int line;
-	struct conf_addr addr;		/* the peer */
+	struct conf_addr addr;		/* the peer, or a dial-in prefix */
+	uint8_t prefix_len;		/* bits of addr a peer must match */
+	bool any;			/* address = any: every host */
+	bool dialin;			/* any or a prefix: accepts many hosts */
+	unsigned int max_connections;	/* 0: no limit */
 	struct conf_addr local;		/* ss_family 0: any */
 	bool have_local;
 	struct engine_peer_cfg eng;	/* version, secret, digest, ... */
 	bool initiate;			/* open the connection ourselves */
+	bool initiate_given;		/* initiate set in the file */
 	bool ipsec;			/* socket policy: ESP transport only */
 	uint32_t reconnect_ms;		/* retry after a failure, 0: never */
 };
@@ -49,6 +54,8 @@ struct conf_pw {
 	uint16_t pw_type;		/* L2TP_PW_ETH, L2TP_PW_PPP */
 	enum conf_call call;
 	bool initiate;			/* we send the ICRQ/OCRQ */
+	bool initiate_given;		/* initiate set in the file */
+	unsigned int max_sessions;	/* accepted calls per connection */
 	uint8_t end_id[ENGINE_END_ID_MAX];
 	size_t end_id_len;
 	uint8_t cookie_len;		/* 0, 4, 8 */
@@ -57,7 +64,12 @@ struct conf_pw {
 	char ifname[16];		/* Ethernet: netdev name ("" = kernel's) */
 	char pppd_options[CONF_PPPD_OPTS_MAX];
 	bool lns;			/* pppd in LNS mode */
+	uint32_t ppp_local;		/* host order, 0: pppd decides */
+	uint32_t pool_first, pool_last;	/* host order, 0: no pool */
 };
+
+/* The most addresses a ppp-address-pool may hold. */
+#define CONF_POOL_MAX		65536
 
 /* A static (unmanaged) L2TPv3 Ethernet pseudowire: no control protocol. */
 struct conf_static {
@@ -101,12 +113,18 @@ int conf_parse(struct conf *c, const char *name, const char *text, char *err,
 	       size_t errlen);
 void conf_free(struct conf *c);
 
-/* The peer that a datagram from addr belongs to, or -1. */
+/*
+ * The peer that a datagram from addr belongs to, or -1: the one whose
+ * address (or dial-in prefix) matches it longest.
+ */
 int conf_find_peer(const struct conf *c, const struct sockaddr *addr,
 		   uint8_t version);
 /* Address with the default port filled in. */
 void conf_addr_with_port(const struct conf_addr *a, uint16_t port,
 			 struct engine_addr *out);
 const char *conf_addr_str(const struct sockaddr *sa, char *buf, size_t len);
+/* A peer's configured address: "192.0.2.1:0", "10.0.0.0/8" or "any". */
+const char *conf_peer_addr_str(const struct conf_peer *pe, char *buf,
+			       size_t len);
 
 #endif /* OL2TPD_CONFIG_H */

@@ -73,8 +73,21 @@ struct peer_rt {
 	uint64_t reconnect_at;
 };
 
+/*
+ * A pseudowire's runtime state.  One per [pseudowire] in d->pws[] (same
+ * index as conf.pws) carries the session of a pseudowire we initiate.  A
+ * pseudowire the peer calls in on (initiate = no) may be up more than once
+ * at a time (dial-in peers, sessions = N): each of its sessions is a call,
+ * an entry of d->calls of its own; its d->pws[] entry holds only the
+ * address pool then.
+ */
 struct pw_rt {
 	struct engine_sess *s;
+	int pw;				/* conf.pws index; -1: removed */
+	bool call;			/* an entry of d->calls */
+	struct pw_rt *next;		/* d->calls */
+	uint32_t ppp_addr;		/* from the pool, host order; 0: none */
+	uint8_t *pool_used;		/* d->pws[] only: the pool's bitmap */
 	bool kernel;
 	uint32_t conn_id, session_id;	/* kernel session, for deletion */
 	char ifname[IF_NAMESIZE];
@@ -104,6 +117,7 @@ struct daemon {
 	unsigned int n_lst;
 	struct peer_rt *peers;
 	struct pw_rt *pws;
+	struct pw_rt *calls;
 	struct static_rt *statics;
 	struct listener *rx_listener;	/* set during engine_input */
 	bool reloading;			/* no re-request while closing */
@@ -284,7 +298,8 @@ static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
 	t->peer = peer_index(d, cc->cfg.name);
 	memset(&local, 0, sizeof(local));
 	local.ss_family = (sa_family_t)family;
-	if (t->peer >= 0 && d->conf.peers[t->peer].have_local)
+	if (t->peer >= 0 && d->conf.peers[t->peer].have_local &&
+	    d->conf.peers[t->peer].local.ss.ss_family == family)
 		local = d->conf.peers[t->peer].local.ss;
 	else if (d->rx_listener && d->rx_listener->have_local &&
 		 d->rx_listener->family == family)
@@ -495,6 +510,104 @@ static void kernel_session_down(struct daemon *d, struct pw_rt *r)
 		       r->conn_id, r->session_id, strerror(-rc), err.msg);
 }
 
+/* ---- calls and address pools -------------------------------------------- */
+
+/* The lowest free address of pseudowire pw's ppp-address-pool, or 0. */
+static uint32_t pool_take(struct daemon *d, int pw)
+{
+	const struct conf_pw *w = &d->conf.pws[pw];
+	struct pw_rt *slot = &d->pws[pw];
+	uint32_t n = w->pool_last - w->pool_first + 1;
+
+	if (!w->pool_first)
+		return 0;
+	if (!slot->pool_used) {
+		slot->pool_used = calloc((n + 7) / 8, 1);
+		if (!slot->pool_used)
+			return 0;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (slot->pool_used[i / 8] & (1U << (i % 8)))
+			continue;
+		slot->pool_used[i / 8] |= (uint8_t)(1U << (i % 8));
+		return w->pool_first + i;
+	}
+	return 0;
+}
+
+static bool pool_has_room(struct daemon *d, int pw)
+{
+	const struct conf_pw *w = &d->conf.pws[pw];
+	const uint8_t *used = d->pws[pw].pool_used;
+
+	if (!w->pool_first || !used)
+		return true;
+	for (uint32_t i = 0; i <= w->pool_last - w->pool_first; i++)
+		if (!(used[i / 8] & (1U << (i % 8))))
+			return true;
+	return false;
+}
+
+static void pool_put(struct daemon *d, struct pw_rt *r)
+{
+	const struct conf_pw *w;
+	uint8_t *used;
+	uint32_t i;
+
+	if (!r->ppp_addr || r->pw < 0)
+		return;
+	w = &d->conf.pws[r->pw];
+	used = d->pws[r->pw].pool_used;
+	if (used && r->ppp_addr >= w->pool_first && r->ppp_addr <= w->pool_last) {
+		i = r->ppp_addr - w->pool_first;
+		used[i / 8] &= (uint8_t)~(1U << (i % 8));
+	}
+	r->ppp_addr = 0;
+}
+
+static struct pw_rt *call_new(struct daemon *d, int pw)
+{
+	struct pw_rt *c = calloc(1, sizeof(*c)), **tail = &d->calls;
+
+	if (!c)
+		return NULL;
+	c->pw = pw;
+	c->call = true;
+	c->reopen_at = RD_NEVER;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = c;
+	return c;
+}
+
+/* Forget a call (its session and pppd are gone or going). */
+static void call_free(struct daemon *d, struct pw_rt *c)
+{
+	pool_put(d, c);
+	for (struct pw_rt **pp = &d->calls; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	if (c->s && c->s->user == c)
+		c->s->user = NULL;
+	free(c);
+}
+
+/* Sessions of pseudowire pw on cc, coming up or up. */
+static unsigned int calls_on(const struct engine_cc *cc, int pw)
+{
+	unsigned int n = 0;
+
+	for (const struct engine_sess *s = cc->sessions; s; s = s->next) {
+		const struct pw_rt *r = s->user;
+
+		n += s->state != SESS_DEAD && r && r->pw == pw;
+	}
+	return n;
+}
+
 /* PPP pseudowire: a PPPoL2TP socket on the session, pppd on the socket. */
 static int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
 		     struct engine_sess *s)
@@ -517,8 +630,36 @@ static int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
 		.recv_seq = s->cfg.data_seq != 0,
 		.extra = w->pppd_options,
 	};
+	char addrs[2 * INET_ADDRSTRLEN + 2] = "", ipparam[INET6_ADDRSTRLEN];
 	int fd;
 
+	/* The peer's address for ip-up scripts, as xl2tpd gives it. */
+	if (inet_ntop(cc->addr.ss.ss_family, cc->addr.ss.ss_family == AF_INET6 ?
+		      (const void *)&((struct sockaddr_in6 *)&cc->addr.ss)->sin6_addr :
+		      (const void *)&((struct sockaddr_in *)&cc->addr.ss)->sin_addr,
+		      ipparam, sizeof(ipparam)))
+		o.ipparam = ipparam;
+	if (w->pool_first && !r->ppp_addr) {
+		r->ppp_addr = pool_take(d, r->pw);
+		if (!r->ppp_addr) {
+			logmsg(LOG_WARNING, "%s: pseudowire %s: ppp-address-pool is exhausted",
+			       cc->cfg.name, w->name);
+			return -1;
+		}
+	}
+	if (w->ppp_local || r->ppp_addr) {
+		char a[INET_ADDRSTRLEN] = "", b[INET_ADDRSTRLEN] = "";
+		struct in_addr x;
+
+		x.s_addr = htonl(w->ppp_local);
+		if (w->ppp_local)
+			inet_ntop(AF_INET, &x, a, sizeof(a));
+		x.s_addr = htonl(r->ppp_addr);
+		if (r->ppp_addr)
+			inet_ntop(AF_INET, &x, b, sizeof(b));
+		snprintf(addrs, sizeof(addrs), "%s:%s", a, b);
+		o.addresses = addrs;
+	}
 	fd = ppp_socket(&ids);
 	if (fd < 0) {
 		logmsg(LOG_ERR, "%s: pseudowire %s: PPPoL2TP socket: %s%s",
@@ -535,33 +676,40 @@ static int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
 		r->pppd = 0;
 		return -1;
 	}
-	logmsg(LOG_INFO, "%s: pseudowire %s: pppd started (pid %d)",
-	       cc->cfg.name, w->name, (int)r->pppd);
+	logmsg(LOG_INFO, "%s: pseudowire %s: pppd started (pid %d)%s%s",
+	       cc->cfg.name, w->name, (int)r->pppd, addrs[0] ? ", addresses " : "",
+	       addrs);
 	return 0;
 }
 
 /* A pppd ended: its session goes with it. */
 static void ppp_exited(struct daemon *d, pid_t pid, int status)
 {
-	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
-		struct pw_rt *r = &d->pws[i];
-		char why[96];
+	struct pw_rt *r = NULL;
+	char why[96];
 
-		if (r->pppd != pid)
-			continue;
-		r->pppd = 0;
-		if (WIFEXITED(status))
-			snprintf(why, sizeof(why), "pppd exited with status %d",
-				 WEXITSTATUS(status));
-		else
-			snprintf(why, sizeof(why), "pppd killed by signal %d",
-				 WTERMSIG(status));
-		logmsg(LOG_INFO, "pseudowire %s: %s", d->conf.pws[i].name, why);
-		if (r->s)
-			engine_sess_close(r->s, now_ms(), L2TP_CDN_RC_LOST_CARRIER,
-					  why);
+	for (unsigned int i = 0; i < d->conf.n_pws && !r; i++)
+		if (d->pws[i].pppd == pid)
+			r = &d->pws[i];
+	for (struct pw_rt *c = d->calls; c && !r; c = c->next)
+		if (c->pppd == pid)
+			r = c;
+	if (!r)
 		return;
-	}
+	r->pppd = 0;
+	if (WIFEXITED(status))
+		snprintf(why, sizeof(why), "pppd exited with status %d",
+			 WEXITSTATUS(status));
+	else
+		snprintf(why, sizeof(why), "pppd killed by signal %d",
+			 WTERMSIG(status));
+	logmsg(LOG_INFO, "pseudowire %s, session %u/%u: %s",
+	       r->pw >= 0 ? d->conf.pws[r->pw].name : "(removed)", r->conn_id,
+	       r->session_id, why);
+	if (r->s)	/* a call goes with its session */
+		engine_sess_close(r->s, now_ms(), L2TP_CDN_RC_LOST_CARRIER, why);
+	else if (r->call)
+		call_free(d, r);
 }
 
 /* Static pseudowires: an unmanaged tunnel and its session. */
@@ -771,17 +919,27 @@ static int cb_peer_lookup(void *ctx, const struct engine_addr *addr,
 	struct daemon *d = ctx;
 	int i = conf_find_peer(&d->conf, (const struct sockaddr *)&addr->ss,
 			       version);
+	const struct conf_peer *p;
+	unsigned int n = 0;
+	char buf[80];
 
 	(void)host;
 	if (i < 0 || d->stopping)
 		return -1;
-	*cfg = d->conf.peers[i].eng;
-	return 0;
-}
-
-static int pw_index(const struct daemon *d, const struct pw_rt *r)
-{
-	return (int)(r - d->pws);
+	p = &d->conf.peers[i];
+	*cfg = p->eng;
+	if (!p->max_connections)
+		return 0;
+	for (const struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
+		n += cc->state != CC_DEAD && cc->state != CC_CLOSING &&
+		     !cc->busy && !strcmp(cc->cfg.name, p->name);
+	if (n < p->max_connections)
+		return 0;
+	logmsg(LOG_WARNING, "%s: refusing a control connection from %s: max-connections (%u) reached",
+	       p->name,
+	       conf_addr_str((const struct sockaddr *)&addr->ss, buf, sizeof(buf)),
+	       p->max_connections);
+	return 1;
 }
 
 static int cb_sess_lookup(void *ctx, struct engine_cc *cc, uint16_t pw,
@@ -794,11 +952,19 @@ static int cb_sess_lookup(void *ctx, struct engine_cc *cc, uint16_t pw,
 	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
 		const struct conf_pw *w = &d->conf.pws[i];
 
-		if (w->peer != peer || w->pw_type != pw || d->pws[i].s)
+		if (w->peer != peer || w->pw_type != pw)
 			continue;
 		if (cc->ver == 3 && (w->end_id_len != end_len ||
 				     memcmp(w->end_id, end_id, end_len)))
 			continue;
+		if (w->initiate ? d->pws[i].s != NULL :
+		    calls_on(cc, (int)i) >= w->max_sessions)
+			continue;
+		if (!pool_has_room(d, (int)i)) {
+			logmsg(LOG_WARNING, "%s: pseudowire %s: ppp-address-pool is exhausted, refusing the call",
+			       cc->cfg.name, w->name);
+			return L2TP_CDN_RC_NO_RESOURCES_TEMP;
+		}
 		memset(cfg, 0, sizeof(*cfg));
 		cfg->pw_type = w->pw_type;
 		cfg->outgoing = w->call == CONF_CALL_OUTGOING;
@@ -854,7 +1020,7 @@ static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 	uint64_t now = now_ms();
 
 	if (ev == ENGINE_UP) {
-		if (peer >= 0)
+		if (peer >= 0 && !d->conf.peers[peer].dialin)
 			d->peers[peer].cc = cc;
 		if (!t) {
 			engine_cc_close(cc, now, L2TP_STOPCCN_RC_GENERAL_ERROR,
@@ -914,24 +1080,41 @@ static int cb_sess_event(void *ctx, struct engine_sess *s,
 	struct pw_rt *r = s->user;
 	const struct conf_pw *w;
 
-	if (!r)
+	if (!r || (r->pw < 0 && ev == ENGINE_UP))
 		return ev == ENGINE_UP ? -1 : 0;
-	w = &d->conf.pws[pw_index(d, r)];
 	if (ev == ENGINE_UP) {
+		w = &d->conf.pws[r->pw];
+		if (!w->initiate && !r->call) {
+			/* Accepted: a call of its own. */
+			r = call_new(d, r->pw);
+			if (!r)
+				return -1;
+			s->user = r;
+		}
 		r->s = s;
 		if (kernel_session_up(d, r, w, s) < 0)
-			return -1;
+			goto fail;
 		if (s->cfg.pw_type == L2TP_PW_PPP && ppp_start(d, r, w, s) < 0) {
 			kernel_session_down(d, r);
-			return -1;
+			goto fail;
 		}
 		return 0;
+fail:
+		if (r->call)
+			call_free(d, r);
+		return -1;
 	}
 	if (r->pppd > 0) {
 		kill(r->pppd, SIGTERM);
 		r->pppd = 0;
 	}
 	kernel_session_down(d, r);
+	if (r->call) {
+		if (r->s == s)
+			call_free(d, r);
+		return 0;
+	}
+	w = &d->conf.pws[r->pw];
 	if (r->s == s) {
 		r->s = NULL;
 		/* Ask again later if it is ours to ask for. */
@@ -1109,61 +1292,109 @@ static int ctl_open(struct daemon *d)
 	return ep_add(d, &d->ctl);
 }
 
-static void show_peers(FILE *f, struct daemon *d)
+/* One line of "peer show": a peer and its control connection (or none). */
+static void show_peer(FILE *f, const struct conf_peer *p,
+		      const struct engine_cc *cc)
 {
+	unsigned int nsess = 0;
 	char addr[80];
 
+	if (cc)
+		for (const struct engine_sess *s = cc->sessions; s; s = s->next)
+			nsess += s->state != SESS_DEAD;
+	fprintf(f, "peer %s address %s version %u encap %s state %s", p->name,
+		conf_peer_addr_str(p, addr, sizeof(addr)), p->eng.version,
+		p->eng.ip_encap ? "ip" : "udp",
+		cc ? engine_cc_state_name(cc->state) :
+		p->dialin ? "listening" : "down");
+	if (cc) {
+		fprintf(f, " remote %s tunnel %u peer-tunnel %u peer-host ",
+			conf_addr_str((const struct sockaddr *)&cc->addr.ss, addr,
+				      sizeof(addr)),
+			cc->local_id, cc->peer_id);
+		/* The peer chose it: quoted, so it cannot forge a line. */
+		ol2tp_ctl_quote(f, cc->peer_host);
+		fprintf(f, " sessions %u "
+			"tx %llu rx %llu retransmits %llu rtt-ms %u "
+			"auth-failures %llu",
+			nsess,
+			(unsigned long long)cc->rd.stats.tx_msgs,
+			(unsigned long long)cc->rd.stats.rx_msgs,
+			(unsigned long long)cc->rd.stats.retransmits,
+			cc->rd.stats.srtt_ms,
+			(unsigned long long)cc->stats.rx_auth_failures);
+	}
+	fprintf(f, "\n");
+}
+
+static void show_peers(FILE *f, struct daemon *d)
+{
 	for (unsigned int i = 0; i < d->conf.n_peers; i++) {
 		const struct conf_peer *p = &d->conf.peers[i];
-		const struct engine_cc *cc = d->peers[i].cc;
-		unsigned int nsess = 0;
+		unsigned int n = 0;
 
-		if (cc)
-			for (const struct engine_sess *s = cc->sessions; s;
-			     s = s->next)
-				nsess += s->state != SESS_DEAD;
-		fprintf(f, "peer %s address %s version %u encap %s state %s",
-			p->name,
-			conf_addr_str((const struct sockaddr *)&p->addr.ss, addr,
-				      sizeof(addr)),
-			p->eng.version, p->eng.ip_encap ? "ip" : "udp",
-			cc ? engine_cc_state_name(cc->state) : "down");
-		if (cc) {
-			fprintf(f, " tunnel %u peer-tunnel %u peer-host ",
-				cc->local_id, cc->peer_id);
-			/* The peer chose it: quoted, so it cannot forge a line. */
-			ol2tp_ctl_quote(f, cc->peer_host);
-			fprintf(f, " sessions %u "
-				"tx %llu rx %llu retransmits %llu rtt-ms %u "
-				"auth-failures %llu",
-				nsess,
-				(unsigned long long)cc->rd.stats.tx_msgs,
-				(unsigned long long)cc->rd.stats.rx_msgs,
-				(unsigned long long)cc->rd.stats.retransmits,
-				cc->rd.stats.srtt_ms,
-				(unsigned long long)cc->stats.rx_auth_failures);
+		if (!p->dialin) {
+			show_peer(f, p, d->peers[i].cc);
+			continue;
 		}
-		fprintf(f, "\n");
+		/* A dial-in peer: a line per connection. */
+		for (const struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next) {
+			if (cc->state == CC_DEAD || cc->busy ||
+			    strcmp(cc->cfg.name, p->name))
+				continue;
+			show_peer(f, p, cc);
+			n++;
+		}
+		if (!n)
+			show_peer(f, p, NULL);
 	}
+}
+
+/* One line of "session show": a pseudowire's session (or none). */
+static void show_session(FILE *f, struct daemon *d, const struct conf_pw *w,
+			 const struct pw_rt *r)
+{
+	const struct engine_sess *s = r ? r->s : NULL;
+	char buf[80];
+
+	fprintf(f, "session %s peer %s type %s state %s", w->name,
+		d->conf.peers[w->peer].name,
+		w->pw_type == L2TP_PW_PPP ? "ppp" : "ethernet",
+		s ? engine_sess_state_name(s->state) : "down");
+	if (s)
+		fprintf(f, " tunnel %u session %u peer-session %u remote %s",
+			s->cc->local_id, s->local_id, s->peer_id,
+			conf_addr_str((const struct sockaddr *)&s->cc->addr.ss,
+				      buf, sizeof(buf)));
+	if (r && r->ifname[0] && s && s->state == SESS_ESTABLISHED)
+		fprintf(f, " interface %s", r->ifname);
+	if (r && r->ppp_addr) {
+		struct in_addr a = { .s_addr = htonl(r->ppp_addr) };
+
+		fprintf(f, " ppp-remote %s",
+			inet_ntop(AF_INET, &a, buf, sizeof(buf)));
+	}
+	fprintf(f, "\n");
 }
 
 static void show_sessions(FILE *f, struct daemon *d)
 {
 	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
 		const struct conf_pw *w = &d->conf.pws[i];
-		const struct pw_rt *r = &d->pws[i];
-		const struct engine_sess *s = r->s;
+		unsigned int n = 0;
 
-		fprintf(f, "session %s peer %s type %s state %s", w->name,
-			d->conf.peers[w->peer].name,
-			w->pw_type == L2TP_PW_PPP ? "ppp" : "ethernet",
-			s ? engine_sess_state_name(s->state) : "down");
-		if (s)
-			fprintf(f, " tunnel %u session %u peer-session %u",
-				s->cc->local_id, s->local_id, s->peer_id);
-		if (r->ifname[0] && s && s->state == SESS_ESTABLISHED)
-			fprintf(f, " interface %s", r->ifname);
-		fprintf(f, "\n");
+		if (w->initiate) {
+			show_session(f, d, w, &d->pws[i]);
+			continue;
+		}
+		for (const struct pw_rt *c = d->calls; c; c = c->next) {
+			if (c->pw != (int)i)
+				continue;
+			show_session(f, d, w, c);
+			n++;
+		}
+		if (!n)
+			show_session(f, d, w, NULL);
 	}
 }
 
@@ -1214,12 +1445,25 @@ static void reply(FILE *f, struct daemon *d, char *cmd)
 			return;
 		}
 		if (argv[1][0] == 'd') {
+			struct pw_rt *c, *next;
+
 			if (d->pws[i].s)
 				engine_sess_close(d->pws[i].s, now_ms(),
 						  L2TP_CDN_RC_ADMIN,
 						  "administrative close");
 			d->pws[i].reopen_at = RD_NEVER;
+			/* Every call of it; each is freed as it goes. */
+			for (c = d->calls; c; c = next) {
+				next = c->next;
+				if (c->pw == i && c->s)
+					engine_sess_close(c->s, now_ms(),
+							  L2TP_CDN_RC_ADMIN,
+							  "administrative close");
+			}
 			fprintf(f, "ok\n");
+		} else if (!d->conf.pws[i].initiate) {
+			fprintf(f, "error: pseudowire \"%s\" has initiate = no: the peer calls in, ol2tpd cannot bring it up\n",
+				argv[2]);
 		} else {
 			d->pws[i].reopen_at = now_ms();
 			fprintf(f, "ok\n");
@@ -1350,6 +1594,8 @@ static bool peer_same(const struct conf_peer *a, const struct conf_peer *b)
 	const struct engine_peer_cfg *x = &a->eng, *y = &b->eng;
 
 	return !strcmp(a->name, b->name) && addr_same(&a->addr, &b->addr) &&
+	       a->any == b->any && a->prefix_len == b->prefix_len &&
+	       a->max_connections == b->max_connections &&
 	       a->have_local == b->have_local &&
 	       (!a->have_local || addr_same(&a->local, &b->local)) &&
 	       a->initiate == b->initiate && a->reconnect_ms == b->reconnect_ms &&
@@ -1377,7 +1623,10 @@ static bool pw_same(const struct conf *ca, const struct conf_pw *a,
 	       a->cookie_len == b->cookie_len && a->l2spec == b->l2spec &&
 	       a->sequencing == b->sequencing &&
 	       !strcmp(a->ifname, b->ifname) &&
-	       !strcmp(a->pppd_options, b->pppd_options) && a->lns == b->lns;
+	       !strcmp(a->pppd_options, b->pppd_options) && a->lns == b->lns &&
+	       a->max_sessions == b->max_sessions &&
+	       a->ppp_local == b->ppp_local && a->pool_first == b->pool_first &&
+	       a->pool_last == b->pool_last;
 }
 
 /*
@@ -1418,8 +1667,10 @@ static void reload(struct daemon *d)
 	}
 	for (unsigned int j = 0; j < nc.n_peers; j++)
 		np[j].reconnect_at = RD_NEVER;
-	for (unsigned int j = 0; j < nc.n_pws; j++)
+	for (unsigned int j = 0; j < nc.n_pws; j++) {
 		nw[j].reopen_at = RD_NEVER;
+		nw[j].pw = (int)j;
+	}
 
 	/* Which old entries carry over, unchanged, to which new index. */
 	for (unsigned int i = 0; i < d->conf.n_peers; i++) {
@@ -1445,11 +1696,20 @@ static void reload(struct daemon *d)
 		if (pw_map[i] < 0 && d->pws[i].s)
 			engine_sess_close(d->pws[i].s, now, L2TP_CDN_RC_ADMIN,
 					  "configuration changed");
-	for (unsigned int i = 0; i < d->conf.n_peers; i++)
-		if (peer_map[i] < 0 && d->peers[i].cc)
-			engine_cc_close(d->peers[i].cc, now,
-					L2TP_STOPCCN_RC_CLEAR,
+	for (struct pw_rt *c = d->calls, *next; c; c = next) {
+		next = c->next;	/* closing frees c */
+		if (c->pw >= 0 && pw_map[c->pw] < 0 && c->s)
+			engine_sess_close(c->s, now, L2TP_CDN_RC_ADMIN,
+					  "configuration changed");
+	}
+	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next) {
+		int k = peer_index(d, cc->cfg.name);
+
+		if (k >= 0 && peer_map[k] < 0 && cc->state != CC_DEAD &&
+		    cc->state != CC_CLOSING)
+			engine_cc_close(cc, now, L2TP_STOPCCN_RC_CLEAR,
 					"configuration changed");
+	}
 	d->reloading = false;
 
 	/* Carry the rest over. */
@@ -1457,19 +1717,25 @@ static void reload(struct daemon *d)
 		if (peer_map[i] >= 0)
 			np[peer_map[i]] = d->peers[i];
 	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
-		if (pw_map[i] < 0)
+		if (pw_map[i] < 0) {
+			free(d->pws[i].pool_used);
 			continue;
+		}
 		nw[pw_map[i]] = d->pws[i];
-		if (nw[pw_map[i]].s)
-			nw[pw_map[i]].s->user = &nw[pw_map[i]];
+		nw[pw_map[i]].pw = pw_map[i];
 	}
-	/* Sessions of cleared pseudowires still lingering lose their link. */
+	for (struct pw_rt *c = d->calls; c; c = c->next)
+		c->pw = c->pw >= 0 ? pw_map[c->pw] : -1;
+	/* Sessions point at the new entries; those of cleared pseudowires
+	 * still lingering lose their link. */
 	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
 		for (struct engine_sess *s = cc->sessions; s; s = s->next)
 			if (s->user && (struct pw_rt *)s->user >= d->pws &&
-			    (struct pw_rt *)s->user < d->pws + d->conf.n_pws &&
-			    pw_map[(struct pw_rt *)s->user - d->pws] < 0)
-				s->user = NULL;
+			    (struct pw_rt *)s->user < d->pws + d->conf.n_pws) {
+				int k = pw_map[(struct pw_rt *)s->user - d->pws];
+
+				s->user = k >= 0 ? &nw[k] : NULL;
+			}
 	free(d->peers);
 	free(d->pws);
 	free(peer_map);
@@ -1574,8 +1840,10 @@ static int setup(struct daemon *d)
 	}
 	for (unsigned int i = 0; i < d->conf.n_peers; i++)
 		d->peers[i].reconnect_at = RD_NEVER;
-	for (unsigned int i = 0; i < d->conf.n_pws; i++)
+	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
 		d->pws[i].reopen_at = RD_NEVER;
+		d->pws[i].pw = (int)i;
+	}
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -1775,8 +2043,12 @@ int main(int argc, char **argv)
 		return 2;
 	rc = run(&d);
 	unlink(d.conf.control_socket);
+	while (d.calls)
+		call_free(&d, d.calls);
 	engine_free(d.eng);
 	ol2tp_nl_close(d.nl);
+	for (unsigned int i = 0; i < d.conf.n_pws; i++)
+		free(d.pws[i].pool_used);
 	conf_free(&d.conf);
 	free(d.peers);
 	free(d.pws);

@@ -654,6 +654,12 @@ static void on_sccrq(struct engine_cc *cc, uint64_t now,
 		return;
 	}
 	take_peer_info(cc, m);
+	if (!authorized && cc->busy) {
+		eng_cc_close(cc, now, L2TP_STOPCCN_RC_GENERAL_ERROR,
+			     L2TP_ERR_NO_RESOURCES,
+			     "too many control connections from this peer");
+		return;
+	}
 	if (!authorized) {
 		eng_cc_close(cc, now, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
 			     "peer not configured");
@@ -959,8 +965,9 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 	uint32_t peer_id = 0;
 	uint16_t id16;
 	uint8_t ver;
-	bool authorized;
+	bool authorized, busy = false;
 	struct engine_cc *cc;
+	int lookup = -1;
 
 	ver = m->ver;
 	if (ver == 2 && l2tp_msg_has(m, L2TP_AVP_ASSIGNED_CCID))
@@ -969,9 +976,12 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 	if (h)
 		snprintf(host, sizeof(host), "%.*s", (int)hl, (const char *)h);
 	engine_peer_cfg_default(&cfg);
-	authorized = eng->ops->peer_lookup &&
-		     eng->ops->peer_lookup(eng->ctx, addr, ver, host, &cfg) == 0;
-	if (!authorized)
+	if (eng->ops->peer_lookup)
+		lookup = eng->ops->peer_lookup(eng->ctx, addr, ver, host, &cfg);
+	authorized = lookup == 0;
+	if (lookup > 0)
+		busy = true;	/* cfg is the peer's: its secret, its name */
+	else if (!authorized)
 		snprintf(cfg.name, sizeof(cfg.name), "unknown peer");
 
 	/* With the secret, hidden AVPs can be read. */
@@ -999,12 +1009,13 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 			ver == 3 ? "Control Connection" : "Tunnel");
 		return;
 	}
-	if (!authorized)
+	if (!authorized && !busy)
 		eng_log(eng, LOG_WARNING,
 			"SCCRQ from unconfigured peer \"%s\": refusing", host);
 	cc = cc_new(eng, now, &cfg, ver, ip, transport, addr);
 	if (!cc)
 		return;
+	cc->busy = busy;
 	cc->peer_id = peer_id;
 	/* Ns should start at 0; take the peer's first message whatever. */
 	rd_set_seq(&cc->rd, 0, m->ns);

@@ -146,6 +146,7 @@ struct engine_cc {
 	uint8_t ver;
 	bool ip;
 	bool initiator;
+	bool busy;			/* refused: the peer has too many */
 	void *transport;		/* the daemon's socket handle */
 	struct engine_addr addr;	/* peer's address */
 	uint32_t local_id;		/* v2: 16 bits */
@@ -197,7 +198,9 @@ struct engine_ops {
 		     size_t len);
 	/*
 	 * An SCCRQ arrived: fill *cfg for this peer and return 0, or return
-	 * -1 if the peer is not authorized.  host is the peer's Host Name.
+	 * -1 if the peer is not authorized, or 1 if it is but may have no
+	 * more connections now (StopCCN "no resources").  host is the peer's
+	 * Host Name.
 	 */
 	int (*peer_lookup)(void *ctx, const struct engine_addr *addr,
 			   uint8_t version, const char *host,

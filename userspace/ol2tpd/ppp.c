@@ -112,16 +112,22 @@ pid_t ppp_spawn(int pppox_fd, const struct ppp_ids *ids,
 	if (o->recv_seq)
 		argv[argc++] = "pppol2tp_recv_seq";
 	argv[argc++] = "nodetach";
+	if (o->ipparam) {
+		argv[argc++] = "ipparam";
+		argv[argc++] = (char *)o->ipparam;
+	}
 	if (o->extra && *o->extra) {
 		char *save = NULL;
 
 		extra = strdup(o->extra);
 		if (!extra)
 			return -1;
-		for (char *t = strtok_r(extra, " \t", &save); t && argc < 62;
+		for (char *t = strtok_r(extra, " \t", &save); t && argc < 61;
 		     t = strtok_r(NULL, " \t", &save))
 			argv[argc++] = t;
 	}
+	if (o->addresses)
+		argv[argc++] = (char *)o->addresses;
 	argv[argc] = NULL;
 
 	pid = fork();

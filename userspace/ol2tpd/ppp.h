@@ -25,7 +25,9 @@ struct ppp_opts {
 	const char *pppd;		/* path */
 	bool lns;
 	bool send_seq, recv_seq;
+	const char *ipparam;		/* for ip-up scripts: the peer */
 	const char *extra;		/* user options, split at spaces */
+	const char *addresses;		/* "LOCAL:REMOTE", after extra */
 };
 
 /* Start pppd on a connected PPPoL2TP socket; returns its pid or -1. */

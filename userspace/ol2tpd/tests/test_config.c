@@ -204,6 +204,27 @@ static void test_errors(void)
 		  "[static t]\nlocal = 1.1.1.1\nremote = 1.1.1.2\ntunnel-id = 5\n"
 		  "peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
 		  "tunnel-id 5 already used by \"s\"" },
+		{ "[peer rw]\naddress = 10.0.0.1/8\n", "invalid address \"10.0.0.1/8\"" },
+		{ "[peer rw]\naddress = 10.0.0.0/33\n", "invalid address" },
+		{ "[peer rw]\naddress = 10.0.0.0:1701/8\n", "invalid address" },
+		{ "[peer rw]\naddress = any\ninitiate = yes\n",
+		  "a dial-in peer (address any) cannot initiate" },
+		{ "[peer rw]\naddress = 10.0.0.0/8\n[pseudowire p]\npeer = rw\ninitiate = yes\n",
+		  "dial-in peer: its pseudowires are accepted" },
+		{ "[peer rw]\naddress = any\n[pseudowire p]\npeer = rw\ninterface = rw0\n",
+		  "give interface a %d (e.g. rw0%d)" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\nsessions = 4\n",
+		  "sessions is for pseudowires the peer calls in on" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\nppp-address-pool = 10.0.0.9-10.0.0.1\n",
+		  "invalid address pool" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\nppp-address-pool = 10.0.0.0-10.1.0.0\n",
+		  "at most 65536 addresses" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\nppp-local-address = 10.0.0.1\n",
+		  "ppp-local-address and ppp-address-pool are for ppp" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\ntype = ppp\n"
+		  "ppp-local-address = 10.0.0.5\nppp-address-pool = 10.0.0.2-10.0.0.9\n",
+		  "ppp-local-address is inside ppp-address-pool" },
+		{ "[peer a]\naddress = 1.2.3.4\nmax-connections = -1\n", "0 (no limit) to 1000000" },
 	};
 	char err[512];
 	struct conf c;
@@ -229,10 +250,73 @@ static void test_errors(void)
 	conf_free(&c);
 }
 
+static int find(const struct conf *c, const char *addr, uint8_t version)
+{
+	struct sockaddr_storage ss;
+
+	memset(&ss, 0, sizeof(ss));
+	if (strchr(addr, ':')) {
+		struct sockaddr_in6 *s6 = (void *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		inet_pton(AF_INET6, addr, &s6->sin6_addr);
+	} else {
+		struct sockaddr_in *s4 = (void *)&ss;
+
+		s4->sin_family = AF_INET;
+		inet_pton(AF_INET, addr, &s4->sin_addr);
+	}
+	return conf_find_peer(c, (struct sockaddr *)&ss, version);
+}
+
+/* Dial-in peers: prefixes and "any", the longest match wins. */
+static void test_dialin(void)
+{
+	static const char text[] =
+		"[peer road]\naddress = any\nversion = 2\nmax-connections = 50\n"
+		"[peer office]\naddress = 198.51.100.0/24\nversion = 2\n"
+		"[peer lac]\naddress = 198.51.100.7\nversion = 2\n"
+		"[peer v6]\naddress = 2001:db8:40::/42\n"
+		"[pseudowire users]\npeer = road\ntype = ppp\nlns = yes\n"
+		"ppp-local-address = 10.9.0.1\nppp-address-pool = 10.9.0.10-10.9.0.20\n"
+		"[pseudowire many]\npeer = lac\ntype = ppp\ninitiate = no\nsessions = 100\n"
+		"[pseudowire sites]\npeer = v6\ninterface = site%d\n";
+	char err[512] = "", buf[80];
+	struct conf c;
+
+	ok(conf_parse(&c, "t", text, err, sizeof(err)) == 0, "dial-in configuration parses");
+	if (err[0])
+		diag("%s", err);
+	ok(c.peers[0].any && c.peers[0].dialin && !c.peers[0].initiate &&
+	   c.peers[0].max_connections == 50,
+	   "address = any: dial-in, accepts only, max-connections");
+	ok(c.peers[1].dialin && c.peers[1].prefix_len == 24 &&
+	   !c.peers[2].dialin && c.peers[2].prefix_len == 32 && c.peers[2].initiate,
+	   "a prefix is dial-in; one address is not");
+	ok(!c.pws[0].initiate && c.pws[0].max_sessions == 1 &&
+	   c.pws[0].ppp_local == 0x0a090001 && c.pws[0].pool_first == 0x0a09000a &&
+	   c.pws[0].pool_last == 0x0a090014,
+	   "dial-in pseudowire: accepted, one call a connection, address pool");
+	ok(c.pws[1].max_sessions == 100 && c.pws[2].max_sessions == 1 &&
+	   !c.pws[2].initiate && !strcmp(c.pws[2].ifname, "site%d"),
+	   "sessions = 100; interface with %%d");
+	ok(find(&c, "198.51.100.7", 2) == 2, "host beats prefix beats any");
+	ok(find(&c, "198.51.100.8", 2) == 1, "prefix beats any");
+	ok(find(&c, "203.0.113.1", 2) == 0 && find(&c, "2001:db8::1", 2) == 0,
+	   "any takes both families");
+	ok(find(&c, "2001:db8:7f::1", 3) == 3 && find(&c, "2001:db8:80::1", 3) == -1,
+	   "IPv6 prefix /42: in and just out");
+	ok(!strcmp(conf_peer_addr_str(&c.peers[0], buf, sizeof(buf)), "any") &&
+	   !strcmp(conf_peer_addr_str(&c.peers[3], buf, sizeof(buf)), "2001:db8:40::/42"),
+	   "dial-in addresses print as any and as a prefix");
+	conf_free(&c);
+}
+
 int main(void)
 {
 	tap_start();
 	test_full();
 	test_errors();
+	test_dialin();
 	return tap_done();
 }

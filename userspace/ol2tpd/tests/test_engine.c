@@ -60,13 +60,14 @@ struct world {
 		struct engine_addr addr;
 		struct engine_peer_cfg peer;	/* how to treat the other */
 		bool refuse_peer;
+		bool busy_peer;		/* known, but no room */
 		bool fail_data_plane;
 		uint16_t accept_pw;		/* 0: any */
 		int cc_up, cc_down, sess_up, sess_down;
 		struct engine_cc *cc;		/* last connection up */
 		struct engine_sess *sess;	/* last session up */
 		uint16_t last_sess_result, last_sess_error;
-		uint16_t last_cc_result;
+		uint16_t last_cc_result, last_cc_error;
 		char last_log[512];
 		char logs[16384];
 		int errors_logged;
@@ -138,7 +139,7 @@ static int t_peer_lookup(void *ctx, const struct engine_addr *addr,
 	if (n->refuse_peer || version != n->peer.version)
 		return -1;
 	*cfg = n->peer;
-	return 0;
+	return n->busy_peer ? 1 : 0;
 }
 
 static int t_sess_lookup(void *ctx, struct engine_cc *cc, uint16_t pw,
@@ -169,6 +170,7 @@ static void t_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 	} else {
 		n->cc_down++;
 		n->last_cc_result = cc->result;
+		n->last_cc_error = cc->error;
 		if (n->cc == cc)
 			n->cc = NULL;
 	}
@@ -536,6 +538,16 @@ static void test_refused_peer(void)
 	ok(w->n[0].cc_down == 1 &&
 	   w->n[0].last_cc_result == L2TP_STOPCCN_RC_NOT_AUTHORIZED,
 	   "peer configured for another version refused");
+	world_free(w);
+
+	w = world_new(3, 6);
+	w->n[1].busy_peer = true;	/* max-connections reached */
+	connect_ab(w);
+	run(w, 2000);
+	ok(w->n[0].cc_down == 1 && w->n[1].cc_up == 0 &&
+	   w->n[0].last_cc_result == L2TP_STOPCCN_RC_GENERAL_ERROR &&
+	   w->n[0].last_cc_error == L2TP_ERR_NO_RESOURCES,
+	   "peer with no room for another connection: StopCCN 2, error 4 (no resources)");
 	world_free(w);
 }
 
