@@ -170,20 +170,25 @@ no_kernel_objects()
 
 # --- road warriors over L2TPv2, two behind one NAT --------------------------
 
-write_conf lns lns <<EOC
-[peer road]
-address = any
-version = 2
-max-connections = 3
+road_conf()	# road_conf MAX_CONNECTIONS POOL
+{
+	write_conf lns lns <<-EOC
+	[peer road]
+	address = any
+	version = 2
+	max-connections = $1
 
-[pseudowire users]
-peer = road
-type = ppp
-lns = yes
-ppp-local-address = 10.9.0.1
-ppp-address-pool = 10.9.0.10-10.9.0.19
-pppd-options = "noauth nodefaultroute lcp-echo-interval 0"
-EOC
+	[pseudowire users]
+	peer = road
+	type = ppp
+	lns = yes
+	ppp-local-address = 10.9.0.1
+	ppp-address-pool = $2
+	pppd-options = "noauth nodefaultroute lcp-echo-interval 0"
+	EOC
+}
+
+road_conf 3 10.9.0.10-10.9.0.19
 start_ol2tpd lns
 check "ol2tpd: peer road is listening" \
 	bash -c "ol2tp -S '$dir/lns.sock' peer show | grep -q '^peer road address any .*state listening'"
@@ -215,6 +220,15 @@ j = json.loads(subprocess.check_output(sys.argv[1:]))
 assert len([s for s in j if s["state"] == "established"]) == 3, j' \
 	ol2tp -S "$dir/lns.sock" -j pseudowire show
 
+# SIGHUP with nothing changed: every call stays, with its pppd.
+pppds=$(pgrep -P "$pid_lns" pppd | sort | tr '\n' ' ')
+kill -HUP "$pid_lns"
+check "SIGHUP: configuration reloaded" \
+	wait_for 10 grep -q "configuration reloaded" "$dir/lns.log"
+check_eq "SIGHUP, nothing changed: the same three pppds" "$pppds" \
+	"$(pgrep -P "$pid_lns" pppd | sort | tr '\n' ' ')"
+check "... and the calls still carry traffic" ping_ok c2 10.9.0.1
+
 # A fourth connection: over max-connections, refused with "no resources".
 start_client c1 $LNS_A 1702
 check "a fourth connection is refused: max-connections" \
@@ -233,6 +247,18 @@ check "c2 leaves: its connection goes (StopCCN)" wait_for 30 bash -c \
 check "the refused client gets in, with the address c2 had ($a2)" \
 	wait_for 40 bash -c "ol2tp -S '$dir/lns.sock' pseudowire show | grep -q 'state established .* remote 10.1.1.2:1702 .*ppp-remote $a2\$'"
 check_eq "three connections again" 3 "$(connections)"
+
+# SIGHUP with a pool of two: the calls are cleared (CDN), the clients call
+# again, two get an address and the third is refused (pool exhausted).
+: > "$dir/lns.log"
+road_conf 4 10.9.0.10-10.9.0.11
+kill -HUP "$pid_lns"
+check "SIGHUP, pool changed: the calls are cleared" \
+	wait_for 10 grep -q "configuration changed" "$dir/lns.log"
+check "the clients call again: two calls, with the two addresses" \
+	wait_for 60 bash -c "[ \"\$(ol2tp -S '$dir/lns.sock' pseudowire show | sed -n 's/.*state established.* ppp-remote \([0-9.]*\)\$/\1/p' | sort | tr '\n' ' ')\" = '10.9.0.10 10.9.0.11 ' ]"
+check "the third is refused: pool exhausted" \
+	wait_for 30 grep -q "ppp-address-pool is exhausted" "$dir/lns.log"
 
 pppds=$(pgrep -P "$pid_lns" pppd | tr '\n' ' ')
 stop_ol2tpd lns
