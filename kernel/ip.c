@@ -40,79 +40,144 @@ static struct ol2tp_ip_binds *ol2tp_ip_binds(const struct net *net)
 	return net_generic(net, ol2tp_ip_net_id);
 }
 
-/* --- the bind table ------------------------------------------------------ */
+/* --- the family's part of the socket calls ------------------------------ */
 
-/*
- * Would a socket bound to (@conn_id, @addr, @dev) receive what an already
- * bound socket receives?  Addresses and devices overlap when equal or when
- * either is a wildcard.
- */
-static bool ol2tp_ip_bind_conflict(struct ol2tp_ip_binds *binds, u32 conn_id,
-				   __be32 addr, int dev)
+static int ol2tp_ip_bind_check(struct sock *sk, struct ol2tp_ip_bind_req *req)
 {
-	struct ol2tp_ip_sock *l2tp;
+	const struct ol2tp_sockaddr_ip *addr = (const void *)req->uaddr;
+	__be32 a = addr->l2tp_addr.s_addr;
+	struct net *net = sock_net(sk);
+	int type;
 
-	lockdep_assert_held(&binds->lock);
-	hlist_for_each_entry(l2tp, ol2tp_ip_bind_head(binds, conn_id),
-			     bind_node) {
-		__be32 other = l2tp->inet.inet_rcv_saddr;
-		int other_dev = l2tp->inet.sk.sk_bound_dev_if;
+	rcu_read_lock();
+	type = inet_addr_type_dev_table(net,
+					dev_get_by_index_rcu(net, req->dev_if),
+					a);
+	rcu_read_unlock();
+	if (a != htonl(INADDR_ANY) && type != RTN_LOCAL &&
+	    type != RTN_MULTICAST && type != RTN_BROADCAST)
+		return -EADDRNOTAVAIL;
+	req->addr_type = type;
+	return 0;
+}
 
-		if (l2tp->conn_id != conn_id)
-			continue;
-		if (other && addr && other != addr)
-			continue;
-		if (other_dev && dev && other_dev != dev)
-			continue;
-		return true;
-	}
-	return false;
+static bool ol2tp_ip_bind_overlaps(const struct sock *sk,
+				   const struct ol2tp_ip_bind_req *req)
+{
+	const struct ol2tp_sockaddr_ip *addr = (const void *)req->uaddr;
+	__be32 other = inet_sk(sk)->inet_rcv_saddr;
+	__be32 a = addr->l2tp_addr.s_addr;
+
+	return !other || !a || other == a;
+}
+
+static void ol2tp_ip_bind_set(struct sock *sk,
+			      const struct ol2tp_ip_bind_req *req)
+{
+	const struct ol2tp_sockaddr_ip *addr = (const void *)req->uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+	__be32 a = addr->l2tp_addr.s_addr;
+
+	inet->inet_rcv_saddr = a;
+	/* We send from a multicast or broadcast address never. */
+	inet->inet_saddr = (req->addr_type == RTN_MULTICAST ||
+			    req->addr_type == RTN_BROADCAST) ? 0 : a;
 }
 
 /*
- * The socket a control message for @conn_id from @saddr to @daddr, received
- * on @dif (@sdif: its l3mdev slave), belongs to.  RCU.
+ * Does @sk take a control message from @skb's source to its destination,
+ * received on @skb's device (or its l3mdev slave)?  RCU.
  */
-static struct sock *ol2tp_ip_lookup(struct net *net, u32 conn_id,
-				    __be32 saddr, __be32 daddr,
-				    int dif, int sdif)
+static bool ol2tp_ip_rcv_match(const struct sock *sk,
+			       const struct sk_buff *skb)
 {
-	struct ol2tp_ip_binds *binds = ol2tp_ip_binds(net);
-	struct ol2tp_ip_sock *l2tp;
+	const struct inet_sock *inet = inet_sk(sk);
+	const struct iphdr *iph = ip_hdr(skb);
+	__be32 local = READ_ONCE(inet->inet_rcv_saddr);
+	__be32 peer = READ_ONCE(inet->inet_daddr);
+	int dev = READ_ONCE(sk->sk_bound_dev_if);
 
-	hlist_for_each_entry_rcu(l2tp, ol2tp_ip_bind_head(binds, conn_id),
-				 bind_node) {
-		struct sock *sk = &l2tp->inet.sk;
-		__be32 local = READ_ONCE(l2tp->inet.inet_rcv_saddr);
-		__be32 peer = READ_ONCE(l2tp->inet.inet_daddr);
-		int dev = READ_ONCE(sk->sk_bound_dev_if);
-
-		if (l2tp->conn_id != conn_id)
-			continue;
-		if (local && local != daddr)
-			continue;
-		if (peer && peer != saddr)
-			continue;
-		if (dev && dev != dif && dev != sdif)
-			continue;
-		return sk;
-	}
-	return NULL;
+	if (local && local != iph->daddr)
+		return false;
+	if (peer && peer != iph->saddr)
+		return false;
+	return !dev || dev == inet_iif(skb) || dev == inet_sdif(skb);
 }
+
+/*
+ * What IP_PKTINFO reports, saved before the route is dropped: the interface
+ * the message came in on and the address it was sent to.
+ */
+static void ol2tp_ip_pktinfo_prepare(struct sk_buff *skb)
+{
+	struct in_pktinfo *info = PKTINFO_SKB_CB(skb);
+
+	info->ipi_ifindex = inet_iif(skb);
+	info->ipi_spec_dst.s_addr = ip_hdr(skb)->daddr;
+	skb_dst_drop(skb);
+}
+
+static bool ol2tp_ip_rcv_accept(struct sock *sk, struct sk_buff *skb)
+{
+	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb))
+		return false;
+	ol2tp_ip_pktinfo_prepare(skb);
+	return true;
+}
+
+static int ol2tp_ip_recv_error(struct sock *sk, struct msghdr *msg, int len,
+			       int *addr_len)
+{
+	return sock_recv_errqueue(sk, msg, len, SOL_IP, IP_RECVERR);
+}
+
+static void ol2tp_ip_recv_name(struct sock *sk, const struct sk_buff *skb,
+			       struct sockaddr *uaddr)
+{
+	struct ol2tp_sockaddr_ip *addr = (struct ol2tp_sockaddr_ip *)uaddr;
+
+	addr->l2tp_addr.s_addr = ip_hdr(skb)->saddr;
+	/* The message carried ours: the lookup matched it exactly. */
+	addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
+}
+
+static void ol2tp_ip_recv_cmsgs(struct sock *sk, struct msghdr *msg,
+				struct sk_buff *skb)
+{
+	ip_cmsg_recv(msg, skb);
+}
+
+static void ol2tp_ip_name(struct sock *sk, struct sockaddr *uaddr, bool peer)
+{
+	struct ol2tp_sockaddr_ip *addr = (struct ol2tp_sockaddr_ip *)uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+
+	if (peer) {
+		addr->l2tp_addr.s_addr = inet->inet_daddr;
+		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->peer_conn_id;
+	} else {
+		addr->l2tp_addr.s_addr = inet->inet_rcv_saddr;
+		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
+	}
+}
+
+static const struct ol2tp_ip_family ol2tp_ip4_family = {
+	.family		= AF_INET,
+	.addr_len	= sizeof(struct ol2tp_sockaddr_ip),
+	.net_id		= &ol2tp_ip_net_id,
+	.bind_check	= ol2tp_ip_bind_check,
+	.bind_overlaps	= ol2tp_ip_bind_overlaps,
+	.bind_set	= ol2tp_ip_bind_set,
+	.connect	= __ip4_datagram_connect,
+	.rcv_match	= ol2tp_ip_rcv_match,
+	.rcv_accept	= ol2tp_ip_rcv_accept,
+	.recv_error	= ol2tp_ip_recv_error,
+	.recv_name	= ol2tp_ip_recv_name,
+	.recv_cmsgs	= ol2tp_ip_recv_cmsgs,
+	.getname	= ol2tp_ip_name,
+};
 
 /* --- struct proto ------------------------------------------------------- */
-
-static int ol2tp_ip_init_sock(struct sock *sk)
-{
-	ol2tp_ip_sk_init(sk);
-	return 0;
-}
-
-/* Sockets enter the bind table in bind(), not here. */
-static int ol2tp_ip_hash(struct sock *sk)
-{
-	return 0;
-}
 
 static void ol2tp_ip_unhash(struct sock *sk)
 {
@@ -122,54 +187,14 @@ static void ol2tp_ip_unhash(struct sock *sk)
 static int ol2tp_ip_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
 	struct ol2tp_sockaddr_ip *addr = (struct ol2tp_sockaddr_ip *)uaddr;
-	struct inet_sock *inet = inet_sk(sk);
-	struct net *net = sock_net(sk);
-	struct ol2tp_ip_binds *binds = ol2tp_ip_binds(net);
-	unsigned int type;
-	__be32 a;
-	int err;
+	struct ol2tp_ip_bind_req req = { .uaddr = uaddr };
 
 	/* A wrong family is EINVAL here, EAFNOSUPPORT in connect: as Linux. */
 	if (addr_len < (int)sizeof(*addr) || addr->l2tp_family != AF_INET)
 		return -EINVAL;
-	a = addr->l2tp_addr.s_addr;
-
-	lock_sock(sk);
-	err = -EINVAL;
-	if (ol2tp_ip_sk_bound(sk) || sk->sk_state != TCP_CLOSE)
-		goto out;
-
-	rcu_read_lock();
-	type = inet_addr_type_dev_table(net,
-					dev_get_by_index_rcu(net, sk->sk_bound_dev_if),
-					a);
-	rcu_read_unlock();
-	err = -EADDRNOTAVAIL;
-	if (a != htonl(INADDR_ANY) && type != RTN_LOCAL &&
-	    type != RTN_MULTICAST && type != RTN_BROADCAST)
-		goto out;
-
-	spin_lock_bh(&binds->lock);
-	if (ol2tp_ip_bind_conflict(binds, addr->l2tp_conn_id, a,
-				   sk->sk_bound_dev_if)) {
-		spin_unlock_bh(&binds->lock);
-		err = -EADDRINUSE;
-		goto out;
-	}
-	inet->inet_rcv_saddr = a;
-	/* We send from a multicast or broadcast address never. */
-	inet->inet_saddr = (type == RTN_MULTICAST || type == RTN_BROADCAST) ?
-			   0 : a;
-	ol2tp_ip_bind_add(binds, sk, addr->l2tp_conn_id);
-	spin_unlock_bh(&binds->lock);
-
-	if (a)
-		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
-	sk_dst_reset(sk);
-	err = 0;
-out:
-	release_sock(sk);
-	return err;
+	req.conn_id = addr->l2tp_conn_id;
+	req.wildcard = addr->l2tp_addr.s_addr == htonl(INADDR_ANY);
+	return ol2tp_ip_bind_sk(&ol2tp_ip4_family, sk, &req);
 }
 
 static int ol2tp_ip_connect(struct sock *sk, struct sockaddr *uaddr,
@@ -177,7 +202,6 @@ static int ol2tp_ip_connect(struct sock *sk, struct sockaddr *uaddr,
 {
 	struct ol2tp_sockaddr_ip *addr = (struct ol2tp_sockaddr_ip *)uaddr;
 	struct sockaddr_in sin = { .sin_family = AF_INET };
-	int err;
 
 	if (addr_len < (int)sizeof(*addr))
 		return -EINVAL;
@@ -185,18 +209,9 @@ static int ol2tp_ip_connect(struct sock *sk, struct sockaddr *uaddr,
 		return -EAFNOSUPPORT;
 	/* The port of a sockaddr_in is l2tp_unused here: always 0. */
 	sin.sin_addr = addr->l2tp_addr;
-
-	lock_sock(sk);
-	err = -EINVAL;
-	if (!ol2tp_ip_sk_bound(sk))
-		goto out;
-	/* Routes, sets the peer and caches the route and flow (cork.fl). */
-	err = __ip4_datagram_connect(sk, (struct sockaddr *)&sin, sizeof(sin));
-	if (!err)
-		ol2tp_ip_sk(sk)->peer_conn_id = addr->l2tp_conn_id;
-out:
-	release_sock(sk);
-	return err;
+	return ol2tp_ip_connect_sk(&ol2tp_ip4_family, sk,
+				   (struct sockaddr *)&sin, sizeof(sin),
+				   addr->l2tp_conn_id);
 }
 
 static int ol2tp_ip_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
@@ -211,14 +226,11 @@ static int ol2tp_ip_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	__be32 daddr = 0;
 	int oif, err;
 
-	if (msg->msg_flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	/* No ancillary data on send: see Documentation/l2tp-ip.rst. */
-	if (msg->msg_controllen)
-		return -EINVAL;
-	if (len > IP_MAX_MTU - sizeof(struct iphdr) - MAX_IPOPTLEN -
-		  OL2TP_IP_SESSION_ID_LEN)
-		return -EMSGSIZE;
+	err = ol2tp_ip_sendmsg_check(msg, len, IP_MAX_MTU -
+				     sizeof(struct iphdr) - MAX_IPOPTLEN -
+				     OL2TP_IP_SESSION_ID_LEN);
+	if (err)
+		return err;
 
 	if (addr) {
 		if (msg->msg_namelen < (int)sizeof(*addr))
@@ -273,9 +285,7 @@ static int ol2tp_ip_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	err = ip_queue_xmit(sk, skb, &fl);
 out:
 	release_sock(sk);
-	if (err > 0)
-		err = net_xmit_errno(err);
-	return err ? err : len;
+	return ol2tp_ip_sendmsg_ret(err, len);
 
 out_free:
 	release_sock(sk);
@@ -286,29 +296,8 @@ out_free:
 static int ol2tp_ip_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			    int flags, int *addr_len)
 {
-	DECLARE_SOCKADDR(struct ol2tp_sockaddr_ip *, addr, msg->msg_name);
-	struct sk_buff *skb;
-	int copied, err;
-
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	if (flags & MSG_ERRQUEUE)
-		return sock_recv_errqueue(sk, msg, len, SOL_IP, IP_RECVERR);
-
-	skb = ol2tp_ip_recv_skb(sk, msg, len, flags, &copied, &err);
-	if (!skb)
-		return err;
-	if (addr) {
-		memset(addr, 0, sizeof(*addr));
-		addr->l2tp_family = AF_INET;
-		addr->l2tp_addr.s_addr = ip_hdr(skb)->saddr;
-		/* The message carried ours: the lookup matched it exactly. */
-		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
-		*addr_len = sizeof(*addr);
-	}
-	ip_cmsg_recv(msg, skb);
-	skb_free_datagram(sk, skb);
-	return copied;
+	return ol2tp_ip_recvmsg_sk(&ol2tp_ip4_family, sk, msg, len, flags,
+				   addr_len);
 }
 
 static struct proto ol2tp_ip_prot = {
@@ -334,28 +323,7 @@ static struct proto ol2tp_ip_prot = {
 static int ol2tp_ip_getname(struct socket *sock, struct sockaddr *uaddr,
 			    int peer)
 {
-	DECLARE_SOCKADDR(struct ol2tp_sockaddr_ip *, addr, uaddr);
-	struct sock *sk = sock->sk;
-	struct inet_sock *inet = inet_sk(sk);
-	int err = sizeof(*addr);
-
-	memset(addr, 0, sizeof(*addr));
-	addr->l2tp_family = AF_INET;
-	lock_sock(sk);
-	if (peer) {
-		if (sk->sk_state != TCP_ESTABLISHED) {
-			err = -ENOTCONN;
-			goto out;
-		}
-		addr->l2tp_addr.s_addr = inet->inet_daddr;
-		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->peer_conn_id;
-	} else {
-		addr->l2tp_addr.s_addr = inet->inet_rcv_saddr;
-		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
-	}
-out:
-	release_sock(sk);
-	return err;
+	return ol2tp_ip_getname_sk(&ol2tp_ip4_family, sock->sk, uaddr, peer);
 }
 
 static int ol2tp_ip_sock_ioctl(struct socket *sock, unsigned int cmd,
@@ -394,60 +362,12 @@ static struct inet_protosw ol2tp_ip_protosw = {
 
 /* --- receive ------------------------------------------------------------ */
 
-/*
- * What IP_PKTINFO reports, saved before the route is dropped: the interface
- * the message came in on and the address it was sent to.
- */
-static void ol2tp_ip_pktinfo_prepare(struct sk_buff *skb)
-{
-	struct in_pktinfo *info = PKTINFO_SKB_CB(skb);
-
-	info->ipi_ifindex = inet_iif(skb);
-	info->ipi_spec_dst.s_addr = ip_hdr(skb)->daddr;
-	skb_dst_drop(skb);
-}
-
 static int ol2tp_ip_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
-	const struct iphdr *iph;
-	struct sock *sk;
-	__be32 session_id;
-	u32 conn_id;
 
-	if (!pskb_may_pull(skb, OL2TP_IP_SESSION_ID_LEN))
-		goto drop;
-	memcpy(&session_id, skb->data, sizeof(session_id));
-	if (session_id) {
-		ol2tp_ip_rcv_data(net, skb);
-		return 0;
-	}
-
-	if (!ol2tp_ip_rcv_ctrl_conn_id(skb, &conn_id))
-		goto drop;
-	iph = ip_hdr(skb);
-
-	rcu_read_lock();
-	sk = ol2tp_ip_lookup(net, conn_id, iph->saddr, iph->daddr,
-			     inet_iif(skb), inet_sdif(skb));
-	if (sk && !refcount_inc_not_zero(&sk->sk_refcnt))
-		sk = NULL;
-	rcu_read_unlock();
-	if (!sk)
-		goto drop;
-
-	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb)) {
-		atomic_inc(&sk->sk_drops);
-		sock_put(sk);
-		goto drop;
-	}
-	ol2tp_ip_pktinfo_prepare(skb);
-	ol2tp_ip_queue_ctrl(sk, skb);
-	sock_put(sk);
-	return 0;
-
-drop:
-	kfree_skb(skb);
+	if (ol2tp_ip_rcv_is_ctrl(net, skb))
+		ol2tp_ip_rcv_ctrl(&ol2tp_ip4_family, net, skb);
 	return 0;
 }
 

@@ -46,7 +46,7 @@ static struct ol2tp_ip_binds *ol2tp_ip6_binds(const struct net *net)
 	return net_generic(net, ol2tp_ip6_net_id);
 }
 
-/* --- the bind table ------------------------------------------------------ */
+/* --- the family's part of the socket calls ------------------------------ */
 
 static bool ol2tp_ip6_addr_overlap(const struct in6_addr *a,
 				   const struct in6_addr *b)
@@ -54,84 +54,14 @@ static bool ol2tp_ip6_addr_overlap(const struct in6_addr *a,
 	return ipv6_addr_any(a) || ipv6_addr_any(b) || ipv6_addr_equal(a, b);
 }
 
-/* As ol2tp_ip_bind_conflict(), for IPv6 addresses. */
-static bool ol2tp_ip6_bind_conflict(struct ol2tp_ip_binds *binds, u32 conn_id,
-				    const struct in6_addr *addr, int dev)
-{
-	struct ol2tp_ip_sock *l2tp;
-
-	lockdep_assert_held(&binds->lock);
-	hlist_for_each_entry(l2tp, ol2tp_ip_bind_head(binds, conn_id),
-			     bind_node) {
-		struct sock *sk = &l2tp->inet.sk;
-		int other_dev = sk->sk_bound_dev_if;
-
-		if (l2tp->conn_id != conn_id)
-			continue;
-		if (!ol2tp_ip6_addr_overlap(&sk->sk_v6_rcv_saddr, addr))
-			continue;
-		if (other_dev && dev && other_dev != dev)
-			continue;
-		return true;
-	}
-	return false;
-}
-
-/* The socket a control message belongs to (see ol2tp_ip_lookup()).  RCU. */
-static struct sock *ol2tp_ip6_lookup(struct net *net, u32 conn_id,
-				     const struct in6_addr *saddr,
-				     const struct in6_addr *daddr,
-				     int dif, int sdif)
-{
-	struct ol2tp_ip_binds *binds = ol2tp_ip6_binds(net);
-	struct ol2tp_ip_sock *l2tp;
-
-	hlist_for_each_entry_rcu(l2tp, ol2tp_ip_bind_head(binds, conn_id),
-				 bind_node) {
-		struct sock *sk = &l2tp->inet.sk;
-		int dev = READ_ONCE(sk->sk_bound_dev_if);
-
-		if (l2tp->conn_id != conn_id)
-			continue;
-		if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr) &&
-		    !ipv6_addr_equal(&sk->sk_v6_rcv_saddr, daddr))
-			continue;
-		if (!ipv6_addr_any(&sk->sk_v6_daddr) &&
-		    !ipv6_addr_equal(&sk->sk_v6_daddr, saddr))
-			continue;
-		if (dev && dev != dif && dev != sdif)
-			continue;
-		return sk;
-	}
-	return NULL;
-}
-
-/* --- struct proto ------------------------------------------------------- */
-
-static int ol2tp_ip6_init_sock(struct sock *sk)
-{
-	ol2tp_ip_sk_init(sk);
-	return 0;
-}
-
-static int ol2tp_ip6_hash(struct sock *sk)
-{
-	return 0;
-}
-
-static void ol2tp_ip6_unhash(struct sock *sk)
-{
-	ol2tp_ip_unbind(ol2tp_ip6_binds(sock_net(sk)), sk);
-}
-
 /*
  * Check that @addr can be bound: a local address (on @dev for link-local
  * ones), a multicast address or the wildcard.  *@dev_if is the device the
  * socket is bound to; a link-local address's scope id sets it.
  */
-static int ol2tp_ip6_bind_check(struct net *net,
-				const struct ol2tp_sockaddr_ip6 *addr,
-				int addr_type, int *dev_if)
+static int ol2tp_ip6_bind_addr_check(struct net *net,
+				     const struct ol2tp_sockaddr_ip6 *addr,
+				     int addr_type, int *dev_if)
 {
 	struct net_device *dev = NULL;
 	int err = 0;
@@ -166,50 +96,126 @@ out:
 	return err;
 }
 
+static int ol2tp_ip6_bind_check(struct sock *sk, struct ol2tp_ip_bind_req *req)
+{
+	const struct ol2tp_sockaddr_ip6 *addr = (const void *)req->uaddr;
+
+	req->addr_type = ipv6_addr_type(&addr->l2tp_addr);
+	return ol2tp_ip6_bind_addr_check(sock_net(sk), addr, req->addr_type,
+					 &req->dev_if);
+}
+
+static bool ol2tp_ip6_bind_overlaps(const struct sock *sk,
+				    const struct ol2tp_ip_bind_req *req)
+{
+	const struct ol2tp_sockaddr_ip6 *addr = (const void *)req->uaddr;
+
+	return ol2tp_ip6_addr_overlap(&sk->sk_v6_rcv_saddr, &addr->l2tp_addr);
+}
+
+static void ol2tp_ip6_bind_set(struct sock *sk,
+			       const struct ol2tp_ip_bind_req *req)
+{
+	const struct ol2tp_sockaddr_ip6 *addr = (const void *)req->uaddr;
+
+	sk->sk_bound_dev_if = req->dev_if;
+	sk->sk_v6_rcv_saddr = addr->l2tp_addr;
+	if (!(req->addr_type & IPV6_ADDR_MULTICAST))
+		inet6_sk(sk)->saddr = addr->l2tp_addr;
+}
+
+/* As ol2tp_ip_rcv_match(), for IPv6.  RCU. */
+static bool ol2tp_ip6_rcv_match(const struct sock *sk,
+				const struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	int dev = READ_ONCE(sk->sk_bound_dev_if);
+
+	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr) &&
+	    !ipv6_addr_equal(&sk->sk_v6_rcv_saddr, &ip6h->daddr))
+		return false;
+	if (!ipv6_addr_any(&sk->sk_v6_daddr) &&
+	    !ipv6_addr_equal(&sk->sk_v6_daddr, &ip6h->saddr))
+		return false;
+	return !dev || dev == inet6_iif(skb) || dev == inet6_sdif(skb);
+}
+
+static bool ol2tp_ip6_rcv_accept(struct sock *sk, struct sk_buff *skb)
+{
+	return xfrm6_policy_check(sk, XFRM_POLICY_IN, skb);
+}
+
+static void ol2tp_ip6_recv_name(struct sock *sk, const struct sk_buff *skb,
+				struct sockaddr *uaddr)
+{
+	struct ol2tp_sockaddr_ip6 *addr = (struct ol2tp_sockaddr_ip6 *)uaddr;
+
+	addr->l2tp_addr = ipv6_hdr(skb)->saddr;
+	addr->l2tp_scope_id = ipv6_iface_scope_id(&addr->l2tp_addr,
+						  inet6_iif(skb));
+	/* The message carried ours: the lookup matched it exactly. */
+	addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
+}
+
+static void ol2tp_ip6_recv_cmsgs(struct sock *sk, struct msghdr *msg,
+				 struct sk_buff *skb)
+{
+	if (inet6_sk(sk)->rxopt.all)
+		ip6_datagram_recv_ctl(sk, msg, skb);
+}
+
+static void ol2tp_ip6_name(struct sock *sk, struct sockaddr *uaddr, bool peer)
+{
+	struct ol2tp_sockaddr_ip6 *addr = (struct ol2tp_sockaddr_ip6 *)uaddr;
+
+	if (peer) {
+		addr->l2tp_addr = sk->sk_v6_daddr;
+		addr->l2tp_flowinfo = inet6_sk(sk)->flow_label;
+		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->peer_conn_id;
+	} else {
+		addr->l2tp_addr = sk->sk_v6_rcv_saddr;
+		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
+	}
+	addr->l2tp_scope_id = ipv6_iface_scope_id(&addr->l2tp_addr,
+						  sk->sk_bound_dev_if);
+}
+
+static const struct ol2tp_ip_family ol2tp_ip6_family = {
+	.family		= AF_INET6,
+	.addr_len	= sizeof(struct ol2tp_sockaddr_ip6),
+	.net_id		= &ol2tp_ip6_net_id,
+	.bind_check	= ol2tp_ip6_bind_check,
+	.bind_overlaps	= ol2tp_ip6_bind_overlaps,
+	.bind_set	= ol2tp_ip6_bind_set,
+	.connect	= __ip6_datagram_connect,
+	.rcv_match	= ol2tp_ip6_rcv_match,
+	.rcv_accept	= ol2tp_ip6_rcv_accept,
+	.recv_error	= ipv6_recv_error,
+	.recv_name	= ol2tp_ip6_recv_name,
+	.recv_cmsgs	= ol2tp_ip6_recv_cmsgs,
+	.getname	= ol2tp_ip6_name,
+};
+
+/* --- struct proto ------------------------------------------------------- */
+
+static void ol2tp_ip6_unhash(struct sock *sk)
+{
+	ol2tp_ip_unbind(ol2tp_ip6_binds(sock_net(sk)), sk);
+}
+
 static int ol2tp_ip6_bind(struct sock *sk, struct sockaddr *uaddr,
 			  int addr_len)
 {
 	struct ol2tp_sockaddr_ip6 *addr = (struct ol2tp_sockaddr_ip6 *)uaddr;
-	struct ipv6_pinfo *np = inet6_sk(sk);
-	struct ol2tp_ip_binds *binds = ol2tp_ip6_binds(sock_net(sk));
-	int addr_type, dev_if, err;
+	struct ol2tp_ip_bind_req req = { .uaddr = uaddr };
 
 	if (addr_len < (int)sizeof(*addr) || addr->l2tp_family != AF_INET6)
 		return -EINVAL;
-	addr_type = ipv6_addr_type(&addr->l2tp_addr);
-	if (addr_type & IPV6_ADDR_MAPPED)
+	if (ipv6_addr_type(&addr->l2tp_addr) & IPV6_ADDR_MAPPED)
 		return -EADDRNOTAVAIL;
-
-	lock_sock(sk);
-	err = -EINVAL;
-	if (ol2tp_ip_sk_bound(sk) || sk->sk_state != TCP_CLOSE)
-		goto out;
-	dev_if = sk->sk_bound_dev_if;
-	err = ol2tp_ip6_bind_check(sock_net(sk), addr, addr_type, &dev_if);
-	if (err)
-		goto out;
-
-	spin_lock_bh(&binds->lock);
-	if (ol2tp_ip6_bind_conflict(binds, addr->l2tp_conn_id,
-				    &addr->l2tp_addr, dev_if)) {
-		spin_unlock_bh(&binds->lock);
-		err = -EADDRINUSE;
-		goto out;
-	}
-	sk->sk_bound_dev_if = dev_if;
-	sk->sk_v6_rcv_saddr = addr->l2tp_addr;
-	if (!(addr_type & IPV6_ADDR_MULTICAST))
-		np->saddr = addr->l2tp_addr;
-	ol2tp_ip_bind_add(binds, sk, addr->l2tp_conn_id);
-	spin_unlock_bh(&binds->lock);
-
-	if (addr_type != IPV6_ADDR_ANY)
-		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
-	sk_dst_reset(sk);
-	err = 0;
-out:
-	release_sock(sk);
-	return err;
+	req.conn_id = addr->l2tp_conn_id;
+	req.wildcard = ipv6_addr_any(&addr->l2tp_addr);
+	return ol2tp_ip_bind_sk(&ol2tp_ip6_family, sk, &req);
 }
 
 static int ol2tp_ip6_connect(struct sock *sk, struct sockaddr *uaddr,
@@ -217,7 +223,6 @@ static int ol2tp_ip6_connect(struct sock *sk, struct sockaddr *uaddr,
 {
 	struct ol2tp_sockaddr_ip6 *addr = (struct ol2tp_sockaddr_ip6 *)uaddr;
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-	int err;
 
 	/* Unlike IPv4 (EAFNOSUPPORT), a wrong family is EINVAL: as Linux. */
 	if (addr_len < (int)sizeof(*addr) || addr->l2tp_family != AF_INET6 ||
@@ -227,19 +232,9 @@ static int ol2tp_ip6_connect(struct sock *sk, struct sockaddr *uaddr,
 	sin6.sin6_flowinfo = addr->l2tp_flowinfo;
 	sin6.sin6_addr = addr->l2tp_addr;
 	sin6.sin6_scope_id = addr->l2tp_scope_id;
-
-	lock_sock(sk);
-	err = -EINVAL;
-	if (!ol2tp_ip_sk_bound(sk))
-		goto out;
-	/* Routes, sets the peer (sk_v6_daddr) and caches the route. */
-	err = __ip6_datagram_connect(sk, (struct sockaddr *)&sin6,
-				     sizeof(sin6));
-	if (!err)
-		ol2tp_ip_sk(sk)->peer_conn_id = addr->l2tp_conn_id;
-out:
-	release_sock(sk);
-	return err;
+	return ol2tp_ip_connect_sk(&ol2tp_ip6_family, sk,
+				   (struct sockaddr *)&sin6, sizeof(sin6),
+				   addr->l2tp_conn_id);
 }
 
 static int ol2tp_ip6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
@@ -253,13 +248,10 @@ static int ol2tp_ip6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	struct flowi6 fl6;
 	int err;
 
-	if (msg->msg_flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	/* No ancillary data on send: see Documentation/l2tp-ip.rst. */
-	if (msg->msg_controllen)
-		return -EINVAL;
-	if (len > IPV6_MAXPLEN - OL2TP_IP_SESSION_ID_LEN)
-		return -EMSGSIZE;
+	err = ol2tp_ip_sendmsg_check(msg, len,
+				     IPV6_MAXPLEN - OL2TP_IP_SESSION_ID_LEN);
+	if (err)
+		return err;
 
 	memset(&fl6, 0, sizeof(fl6));
 	if (addr) {
@@ -322,9 +314,7 @@ static int ol2tp_ip6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		       READ_ONCE(sk->sk_priority));
 	rcu_read_unlock();
 	release_sock(sk);
-	if (err > 0)
-		err = net_xmit_errno(err);
-	return err ? err : len;
+	return ol2tp_ip_sendmsg_ret(err, len);
 
 out_free:
 	release_sock(sk);
@@ -335,38 +325,14 @@ out_free:
 static int ol2tp_ip6_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			     int flags, int *addr_len)
 {
-	DECLARE_SOCKADDR(struct ol2tp_sockaddr_ip6 *, addr, msg->msg_name);
-	struct sk_buff *skb;
-	int copied, err;
-
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	if (flags & MSG_ERRQUEUE)
-		return ipv6_recv_error(sk, msg, len, addr_len);
-
-	skb = ol2tp_ip_recv_skb(sk, msg, len, flags, &copied, &err);
-	if (!skb)
-		return err;
-	if (addr) {
-		memset(addr, 0, sizeof(*addr));
-		addr->l2tp_family = AF_INET6;
-		addr->l2tp_addr = ipv6_hdr(skb)->saddr;
-		addr->l2tp_scope_id = ipv6_iface_scope_id(&addr->l2tp_addr,
-							  inet6_iif(skb));
-		/* The message carried ours: the lookup matched it exactly. */
-		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
-		*addr_len = sizeof(*addr);
-	}
-	if (inet6_sk(sk)->rxopt.all)
-		ip6_datagram_recv_ctl(sk, msg, skb);
-	skb_free_datagram(sk, skb);
-	return copied;
+	return ol2tp_ip_recvmsg_sk(&ol2tp_ip6_family, sk, msg, len, flags,
+				   addr_len);
 }
 
 static struct proto ol2tp_ip6_prot = {
 	.name		= "OL2TP/IPv6",
 	.owner		= THIS_MODULE,
-	.init		= ol2tp_ip6_init_sock,
+	.init		= ol2tp_ip_init_sock,
 	.close		= ol2tp_ip_close,
 	.connect	= ol2tp_ip6_connect,
 	.disconnect	= ol2tp_ip_disconnect,
@@ -375,7 +341,7 @@ static struct proto ol2tp_ip6_prot = {
 	.sendmsg	= ol2tp_ip6_sendmsg,
 	.recvmsg	= ol2tp_ip6_recvmsg,
 	.bind		= ol2tp_ip6_bind,
-	.hash		= ol2tp_ip6_hash,
+	.hash		= ol2tp_ip_hash,
 	.unhash		= ol2tp_ip6_unhash,
 	.release_cb	= ip6_datagram_release_cb,
 	.obj_size	= sizeof(struct ol2tp_ip6_sock),
@@ -386,30 +352,7 @@ static struct proto ol2tp_ip6_prot = {
 static int ol2tp_ip6_getname(struct socket *sock, struct sockaddr *uaddr,
 			     int peer)
 {
-	DECLARE_SOCKADDR(struct ol2tp_sockaddr_ip6 *, addr, uaddr);
-	struct sock *sk = sock->sk;
-	int err = sizeof(*addr);
-
-	memset(addr, 0, sizeof(*addr));
-	addr->l2tp_family = AF_INET6;
-	lock_sock(sk);
-	if (peer) {
-		if (sk->sk_state != TCP_ESTABLISHED) {
-			err = -ENOTCONN;
-			goto out;
-		}
-		addr->l2tp_addr = sk->sk_v6_daddr;
-		addr->l2tp_flowinfo = inet6_sk(sk)->flow_label;
-		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->peer_conn_id;
-	} else {
-		addr->l2tp_addr = sk->sk_v6_rcv_saddr;
-		addr->l2tp_conn_id = ol2tp_ip_sk(sk)->conn_id;
-	}
-	addr->l2tp_scope_id = ipv6_iface_scope_id(&addr->l2tp_addr,
-						  sk->sk_bound_dev_if);
-out:
-	release_sock(sk);
-	return err;
+	return ol2tp_ip_getname_sk(&ol2tp_ip6_family, sock->sk, uaddr, peer);
 }
 
 static int ol2tp_ip6_sock_ioctl(struct socket *sock, unsigned int cmd,
@@ -451,43 +394,9 @@ static struct inet_protosw ol2tp_ip6_protosw = {
 static int ol2tp_ip6_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
-	const struct ipv6hdr *ip6h;
-	struct sock *sk;
-	__be32 session_id;
-	u32 conn_id;
 
-	if (!pskb_may_pull(skb, OL2TP_IP_SESSION_ID_LEN))
-		goto drop;
-	memcpy(&session_id, skb->data, sizeof(session_id));
-	if (session_id) {
-		ol2tp_ip_rcv_data(net, skb);
-		return 0;
-	}
-
-	if (!ol2tp_ip_rcv_ctrl_conn_id(skb, &conn_id))
-		goto drop;
-	ip6h = ipv6_hdr(skb);
-
-	rcu_read_lock();
-	sk = ol2tp_ip6_lookup(net, conn_id, &ip6h->saddr, &ip6h->daddr,
-			      inet6_iif(skb), inet6_sdif(skb));
-	if (sk && !refcount_inc_not_zero(&sk->sk_refcnt))
-		sk = NULL;
-	rcu_read_unlock();
-	if (!sk)
-		goto drop;
-
-	if (!xfrm6_policy_check(sk, XFRM_POLICY_IN, skb)) {
-		atomic_inc(&sk->sk_drops);
-		sock_put(sk);
-		goto drop;
-	}
-	ol2tp_ip_queue_ctrl(sk, skb);
-	sock_put(sk);
-	return 0;
-
-drop:
-	kfree_skb(skb);
+	if (ol2tp_ip_rcv_is_ctrl(net, skb))
+		ol2tp_ip_rcv_ctrl(&ol2tp_ip6_family, net, skb);
 	return 0;
 }
 

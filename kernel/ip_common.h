@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What L2TP/IP sockets over IPv4 (ip.c) and IPv6 (ip6.c) share: the socket
- * object's L2TP part, the per-netns table of bound sockets, the parsing of
- * the L2TPv3-over-IP header on receive, queueing a control message to a
- * socket, and the datagram ioctls.
+ * object's L2TP part, the per-netns table of bound sockets, the split of
+ * received packets into data and control messages, and the socket calls
+ * whose logic does not depend on the family (ip_common.c), which reach the
+ * family's own part through a struct ol2tp_ip_family.
  *
  * An L2TPv3 packet carried directly in IP (protocol 115, RFC 3931 section
  * 4.1.1) starts with a 32-bit session id.  Session id 0 marks a control
@@ -85,16 +86,6 @@ static inline void ol2tp_ip_binds_init(struct ol2tp_ip_binds *binds)
 		INIT_HLIST_HEAD(&binds->heads[i]);
 }
 
-static inline bool ol2tp_ip_binds_empty(const struct ol2tp_ip_binds *binds)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(binds->heads); i++)
-		if (!hlist_empty(&binds->heads[i]))
-			return false;
-	return true;
-}
-
 static inline struct hlist_head *
 ol2tp_ip_bind_head(struct ol2tp_ip_binds *binds, u32 conn_id)
 {
@@ -106,16 +97,6 @@ static inline bool ol2tp_ip_sk_bound(const struct sock *sk)
 	return !hlist_unhashed(&ol2tp_ip_sk(sk)->bind_node);
 }
 
-/* Add @sk under @conn_id; the caller holds @binds->lock and checked. */
-static inline void ol2tp_ip_bind_add(struct ol2tp_ip_binds *binds,
-				     struct sock *sk, u32 conn_id)
-{
-	lockdep_assert_held(&binds->lock);
-	ol2tp_ip_sk(sk)->conn_id = conn_id;
-	hlist_add_head_rcu(&ol2tp_ip_sk(sk)->bind_node,
-			   ol2tp_ip_bind_head(binds, conn_id));
-}
-
 /* Remove @sk from its netns table, if it is in it (the sock's unhash). */
 static inline void ol2tp_ip_unbind(struct ol2tp_ip_binds *binds,
 				   struct sock *sk)
@@ -124,114 +105,6 @@ static inline void ol2tp_ip_unbind(struct ol2tp_ip_binds *binds,
 	if (ol2tp_ip_sk_bound(sk))
 		hlist_del_init_rcu(&ol2tp_ip_sk(sk)->bind_node);
 	spin_unlock_bh(&binds->lock);
-}
-
-/*
- * Set up the L2TP part of a new socket.  Sockets are freed after an RCU
- * grace period, because the receive path finds them in the bind table
- * under RCU.  inet_num is the protocol, as for raw sockets: the socket is
- * never auto-bound to a port.
- */
-static inline void ol2tp_ip_sk_init(struct sock *sk)
-{
-	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->bind_node);
-	ol2tp_ip_sk(sk)->conn_id = 0;
-	ol2tp_ip_sk(sk)->peer_conn_id = 0;
-	inet_sk(sk)->inet_num = OL2TP_IPPROTO_L2TP;
-	sock_set_flag(sk, SOCK_RCU_FREE);
-}
-
-/**
- * ol2tp_ip_rcv_ctrl_conn_id - the conn id of a control message
- * @skb: an L2TP/IP packet with a zero session id at @skb->data
- * @conn_id: set to the message's control connection id
- *
- * Returns false when the packet is too short for a control header or the
- * header does not have the T bit (so it is no control message).
- */
-static inline bool ol2tp_ip_rcv_ctrl_conn_id(struct sk_buff *skb,
-					     u32 *conn_id)
-{
-	__be16 flags;
-	__be32 id;
-
-	if (!pskb_may_pull(skb, OL2TP_IP_CTRL_MIN_LEN))
-		return false;
-	/* memcpy: the header need not be aligned. */
-	memcpy(&flags, skb->data + OL2TP_IP_SESSION_ID_LEN, sizeof(flags));
-	if (!(ntohs(flags) & OL2TP_HDRFLAG_T))
-		return false;
-	memcpy(&id, skb->data + OL2TP_IP_CTRL_CONN_ID_OFF, sizeof(id));
-	*conn_id = ntohl(id);
-	return true;
-}
-
-/*
- * Queue a control message to @sk, without its session id.  Consumes @skb;
- * a message the socket's filter refuses or that does not fit in its receive
- * buffer is dropped and counted in sk_drops (SO_RXQ_OVFL).
- */
-static inline void ol2tp_ip_queue_ctrl(struct sock *sk, struct sk_buff *skb)
-{
-	__skb_pull(skb, OL2TP_IP_SESSION_ID_LEN);
-	if (sk_filter(sk, skb)) {
-		atomic_inc(&sk->sk_drops);
-		goto drop;
-	}
-	/* __sock_queue_rcv_skb() counts its own drops. */
-	if (__sock_queue_rcv_skb(sk, skb) < 0)
-		goto drop;
-	return;
-
-drop:
-	kfree_skb(skb);
-}
-
-/*
- * The sock's close: a tunnel riding on the socket is deleted first (the
- * core detaches from the socket), then the socket is unbound, orphaned and
- * released.  Messages a CPU was queueing when we unbound are purged by the
- * destructor.
- */
-static inline void ol2tp_ip_close(struct sock *sk, long timeout)
-{
-	ol2tp_tunnel_sock_closing(sk);
-	sk_common_release(sk);
-}
-
-/*
- * connect() with AF_UNSPEC: forget the peer, keep the binding (and the
- * source address chosen by connect() only if bind() did not fix it).  A
- * socket that carries a tunnel keeps its peer: the tunnel sends to it.
- */
-static inline int ol2tp_ip_disconnect(struct sock *sk, int flags)
-{
-	struct inet_sock *inet = inet_sk(sk);
-	bool tunnel;
-
-	rcu_read_lock();
-	tunnel = ol2tp_sk_tunnel(sk);
-	rcu_read_unlock();
-	if (tunnel)
-		return -EBUSY;
-
-	lock_sock(sk);
-	sk->sk_state = TCP_CLOSE;
-	inet->inet_daddr = 0;
-	inet->inet_dport = 0;
-#if IS_ENABLED(CONFIG_IPV6)
-	if (sk->sk_family == AF_INET6) {
-		sk->sk_v6_daddr = in6addr_any;
-		inet6_sk(sk)->flow_label = 0;
-	}
-#endif
-	ol2tp_ip_sk(sk)->peer_conn_id = 0;
-	sock_rps_reset_rxhash(sk);
-	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		inet_reset_saddr(sk);
-	sk_dst_reset(sk);
-	release_sock(sk);
-	return 0;
 }
 
 /*
@@ -262,38 +135,6 @@ static inline int ol2tp_ip_ioctl(struct socket *sock, unsigned int cmd,
 	default:
 		return family_ioctl(sock, cmd, arg);
 	}
-}
-
-/*
- * Wait for and dequeue one message for recvmsg(); copies up to @len bytes
- * of it.  Returns the skb (to fill the address from, then free with
- * skb_free_datagram()) and sets *@copied, or returns NULL and sets *@err.
- */
-static inline struct sk_buff *ol2tp_ip_recv_skb(struct sock *sk,
-						struct msghdr *msg,
-						size_t len, int flags,
-						int *copied, int *err)
-{
-	struct sk_buff *skb;
-	size_t n;
-
-	skb = skb_recv_datagram(sk, flags, err);
-	if (!skb)
-		return NULL;
-	n = skb->len;
-	if (n > len) {
-		msg->msg_flags |= MSG_TRUNC;
-		n = len;
-	}
-	*err = skb_copy_datagram_msg(skb, 0, msg, n);
-	if (*err) {
-		skb_free_datagram(sk, skb);
-		return NULL;
-	}
-	sock_recv_cmsgs(msg, sk, skb);
-	/* With MSG_TRUNC the caller learns the whole message's length. */
-	*copied = (flags & MSG_TRUNC) ? skb->len : n;
-	return skb;
 }
 
 /* Headroom of a message we build: link layer, IP header and options. */
@@ -328,5 +169,116 @@ static inline struct sk_buff *ol2tp_ip_alloc_msg(struct sock *sk,
 	skb->mark = READ_ONCE(sk->sk_mark);
 	return skb;
 }
+
+/* What sendmsg() returns when ip_queue_xmit() or ip6_xmit() returned @err. */
+static inline int ol2tp_ip_sendmsg_ret(int err, size_t len)
+{
+	if (err > 0)
+		err = net_xmit_errno(err);
+	return err ? err : len;
+}
+
+/*
+ * The first step of receiving an L2TP/IP packet: data (a non-zero session
+ * id) goes to the core and a runt is dropped, which consume @skb; true
+ * means a control message, for ol2tp_ip_rcv_ctrl().  Inline: it is all the
+ * data path sees of this file.
+ */
+static inline bool ol2tp_ip_rcv_is_ctrl(struct net *net, struct sk_buff *skb)
+{
+	__be32 session_id;
+
+	if (!pskb_may_pull(skb, OL2TP_IP_SESSION_ID_LEN)) {
+		kfree_skb(skb);
+		return false;
+	}
+	memcpy(&session_id, skb->data, sizeof(session_id));
+	if (session_id) {
+		ol2tp_ip_rcv_data(net, skb);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * struct ol2tp_ip_bind_req - a bind() being checked
+ * @uaddr: the caller's address: a struct ol2tp_sockaddr_ip or _ip6
+ * @conn_id: its control connection id
+ * @dev_if: the device the socket is to be bound to; starts as the
+ *	socket's, a family may change it (IPv6 link-local scope id)
+ * @addr_type: the family's classification of the address
+ * @wildcard: the address is the wildcard (does not lock the source)
+ */
+struct ol2tp_ip_bind_req {
+	const struct sockaddr *uaddr;
+	u32 conn_id;
+	int dev_if;
+	int addr_type;
+	bool wildcard;
+};
+
+/**
+ * struct ol2tp_ip_family - the part of L2TP/IP that depends on the family
+ * @family: AF_INET or AF_INET6
+ * @addr_len: the size of the family's struct ol2tp_sockaddr_ip(6)
+ * @net_id: the pernet id of the family's struct ol2tp_ip_binds
+ * @bind_check: under lock_sock(), can the socket bind to @req (-errno)?
+ *	Fills @req->addr_type and may change @req->dev_if.
+ * @bind_overlaps: under the bind table's lock: does @sk, already bound,
+ *	receive what a socket bound to @req's address would (either address
+ *	a wildcard, or both equal)?
+ * @bind_set: under the bind table's lock: give the socket @req's address
+ * @connect: the family's datagram connect, under lock_sock()
+ * @rcv_match: under RCU: does @sk, bound to the conn id of control message
+ *	@skb, take it (its local and peer addresses and device)?
+ * @rcv_accept: may @sk, holding a reference, queue @skb (IPsec policy)?
+ *	Prepares what recvmsg() reports of it.
+ * @recv_error: recvmsg() with MSG_ERRQUEUE
+ * @recv_name: fill the source of @skb, and our conn id, into @uaddr
+ * @recv_cmsgs: add the control messages the socket asked for
+ * @getname: fill our (@peer false) or the peer's address and conn id into
+ *	@uaddr, under lock_sock(); for the peer, the socket is connected
+ */
+struct ol2tp_ip_family {
+	sa_family_t family;
+	int addr_len;
+	unsigned int *net_id;
+	int (*bind_check)(struct sock *sk, struct ol2tp_ip_bind_req *req);
+	bool (*bind_overlaps)(const struct sock *sk,
+			      const struct ol2tp_ip_bind_req *req);
+	void (*bind_set)(struct sock *sk, const struct ol2tp_ip_bind_req *req);
+	int (*connect)(struct sock *sk, struct sockaddr *uaddr, int addr_len);
+	bool (*rcv_match)(const struct sock *sk, const struct sk_buff *skb);
+	bool (*rcv_accept)(struct sock *sk, struct sk_buff *skb);
+	int (*recv_error)(struct sock *sk, struct msghdr *msg, int len,
+			  int *addr_len);
+	void (*recv_name)(struct sock *sk, const struct sk_buff *skb,
+			  struct sockaddr *uaddr);
+	void (*recv_cmsgs)(struct sock *sk, struct msghdr *msg,
+			   struct sk_buff *skb);
+	void (*getname)(struct sock *sk, struct sockaddr *uaddr, bool peer);
+};
+
+/* ip_common.c: struct proto calls of both families. */
+int ol2tp_ip_init_sock(struct sock *sk);
+int ol2tp_ip_hash(struct sock *sk);
+void ol2tp_ip_close(struct sock *sk, long timeout);
+int ol2tp_ip_disconnect(struct sock *sk, int flags);
+
+/* ip_common.c: the family-independent part of the socket calls. */
+int ol2tp_ip_bind_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
+		     struct ol2tp_ip_bind_req *req);
+int ol2tp_ip_connect_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
+			struct sockaddr *uaddr, int addr_len,
+			u32 peer_conn_id);
+int ol2tp_ip_sendmsg_check(const struct msghdr *msg, size_t len,
+			   size_t max_len);
+int ol2tp_ip_recvmsg_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
+			struct msghdr *msg, size_t len, int flags,
+			int *addr_len);
+int ol2tp_ip_getname_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
+			struct sockaddr *uaddr, int peer);
+void ol2tp_ip_rcv_ctrl(const struct ol2tp_ip_family *fam, struct net *net,
+		       struct sk_buff *skb);
 
 #endif /* _OL2TP_IP_COMMON_H */

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The L2TP/IP socket calls whose logic is the same over IPv4 (ip.c) and IPv6
+ * (ip6.c): bind and connect bookkeeping, recvmsg and getname, the control
+ * message receive path.  Each reaches what depends on the family through
+ * the family's struct ol2tp_ip_family.  None of it is on the data path.
+ *
+ * See ip_common.h for the packet format and Documentation/l2tp-ip.rst.
+ */
+
+#include <net/netns/generic.h>
+
+#include "ol2tp.h"
+#include "ip_common.h"
+
+static struct ol2tp_ip_binds *ol2tp_ip_fam_binds(const struct ol2tp_ip_family *fam,
+						 const struct net *net)
+{
+	return net_generic(net, *fam->net_id);
+}
+
+/* Add @sk under @conn_id; the caller holds @binds->lock and checked. */
+static void ol2tp_ip_bind_add(struct ol2tp_ip_binds *binds,
+			      struct sock *sk, u32 conn_id)
+{
+	lockdep_assert_held(&binds->lock);
+	ol2tp_ip_sk(sk)->conn_id = conn_id;
+	hlist_add_head_rcu(&ol2tp_ip_sk(sk)->bind_node,
+			   ol2tp_ip_bind_head(binds, conn_id));
+}
+
+/**
+ * ol2tp_ip_rcv_ctrl_conn_id - the conn id of a control message
+ * @skb: an L2TP/IP packet with a zero session id at @skb->data
+ * @conn_id: set to the message's control connection id
+ *
+ * Returns false when the packet is too short for a control header or the
+ * header does not have the T bit (so it is no control message).
+ */
+static bool ol2tp_ip_rcv_ctrl_conn_id(struct sk_buff *skb,
+				      u32 *conn_id)
+{
+	__be16 flags;
+	__be32 id;
+
+	if (!pskb_may_pull(skb, OL2TP_IP_CTRL_MIN_LEN))
+		return false;
+	/* memcpy: the header need not be aligned. */
+	memcpy(&flags, skb->data + OL2TP_IP_SESSION_ID_LEN, sizeof(flags));
+	if (!(ntohs(flags) & OL2TP_HDRFLAG_T))
+		return false;
+	memcpy(&id, skb->data + OL2TP_IP_CTRL_CONN_ID_OFF, sizeof(id));
+	*conn_id = ntohl(id);
+	return true;
+}
+
+/*
+ * Queue a control message to @sk, without its session id.  Consumes @skb;
+ * a message the socket's filter refuses or that does not fit in its receive
+ * buffer is dropped and counted in sk_drops (SO_RXQ_OVFL).
+ */
+static void ol2tp_ip_queue_ctrl(struct sock *sk, struct sk_buff *skb)
+{
+	__skb_pull(skb, OL2TP_IP_SESSION_ID_LEN);
+	if (sk_filter(sk, skb)) {
+		atomic_inc(&sk->sk_drops);
+		goto drop;
+	}
+	/* __sock_queue_rcv_skb() counts its own drops. */
+	if (__sock_queue_rcv_skb(sk, skb) < 0)
+		goto drop;
+	return;
+
+drop:
+	kfree_skb(skb);
+}
+
+/*
+ * Wait for and dequeue one message for recvmsg(); copies up to @len bytes
+ * of it.  Returns the skb (to fill the address from, then free with
+ * skb_free_datagram()) and sets *@copied, or returns NULL and sets *@err.
+ */
+static struct sk_buff *ol2tp_ip_recv_skb(struct sock *sk,
+					 struct msghdr *msg,
+					 size_t len, int flags,
+					 int *copied, int *err)
+{
+	struct sk_buff *skb;
+	size_t n;
+
+	skb = skb_recv_datagram(sk, flags, err);
+	if (!skb)
+		return NULL;
+	n = skb->len;
+	if (n > len) {
+		msg->msg_flags |= MSG_TRUNC;
+		n = len;
+	}
+	*err = skb_copy_datagram_msg(skb, 0, msg, n);
+	if (*err) {
+		skb_free_datagram(sk, skb);
+		return NULL;
+	}
+	sock_recv_cmsgs(msg, sk, skb);
+	/* With MSG_TRUNC the caller learns the whole message's length. */
+	*copied = (flags & MSG_TRUNC) ? skb->len : n;
+	return skb;
+}
+
+/* --- struct proto ------------------------------------------------------- */
+
+/*
+ * Set up the L2TP part of a new socket.  Sockets are freed after an RCU
+ * grace period, because the receive path finds them in the bind table
+ * under RCU.  inet_num is the protocol, as for raw sockets: the socket is
+ * never auto-bound to a port.
+ */
+int ol2tp_ip_init_sock(struct sock *sk)
+{
+	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->bind_node);
+	ol2tp_ip_sk(sk)->conn_id = 0;
+	ol2tp_ip_sk(sk)->peer_conn_id = 0;
+	inet_sk(sk)->inet_num = OL2TP_IPPROTO_L2TP;
+	sock_set_flag(sk, SOCK_RCU_FREE);
+	return 0;
+}
+
+/* Sockets enter the bind table in bind(), not here. */
+int ol2tp_ip_hash(struct sock *sk)
+{
+	return 0;
+}
+
+/*
+ * The sock's close: a tunnel riding on the socket is deleted first (the
+ * core detaches from the socket), then the socket is unbound, orphaned and
+ * released.  Messages a CPU was queueing when we unbound are purged by the
+ * destructor.
+ */
+void ol2tp_ip_close(struct sock *sk, long timeout)
+{
+	ol2tp_tunnel_sock_closing(sk);
+	sk_common_release(sk);
+}
+
+/*
+ * connect() with AF_UNSPEC: forget the peer, keep the binding (and the
+ * source address chosen by connect() only if bind() did not fix it).  A
+ * socket that carries a tunnel keeps its peer: the tunnel sends to it.
+ */
+int ol2tp_ip_disconnect(struct sock *sk, int flags)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	bool tunnel;
+
+	rcu_read_lock();
+	tunnel = ol2tp_sk_tunnel(sk);
+	rcu_read_unlock();
+	if (tunnel)
+		return -EBUSY;
+
+	lock_sock(sk);
+	sk->sk_state = TCP_CLOSE;
+	inet->inet_daddr = 0;
+	inet->inet_dport = 0;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		sk->sk_v6_daddr = in6addr_any;
+		inet6_sk(sk)->flow_label = 0;
+	}
+#endif
+	ol2tp_ip_sk(sk)->peer_conn_id = 0;
+	sock_rps_reset_rxhash(sk);
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+		inet_reset_saddr(sk);
+	sk_dst_reset(sk);
+	release_sock(sk);
+	return 0;
+}
+
+/*
+ * Would a socket bound as @req receive what an already bound socket
+ * receives?  Addresses and devices overlap when equal or when either is a
+ * wildcard.
+ */
+static bool ol2tp_ip_bind_conflict(const struct ol2tp_ip_family *fam,
+				   struct ol2tp_ip_binds *binds,
+				   const struct ol2tp_ip_bind_req *req)
+{
+	struct ol2tp_ip_sock *l2tp;
+
+	lockdep_assert_held(&binds->lock);
+	hlist_for_each_entry(l2tp, ol2tp_ip_bind_head(binds, req->conn_id),
+			     bind_node) {
+		int other_dev = l2tp->inet.sk.sk_bound_dev_if;
+
+		if (l2tp->conn_id != req->conn_id)
+			continue;
+		if (!fam->bind_overlaps(&l2tp->inet.sk, req))
+			continue;
+		if (other_dev && req->dev_if && other_dev != req->dev_if)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * bind(), once the family checked the address's length and family: one
+ * bind per socket, before connect(); then the family's checks of the
+ * address, and the conn id must not be taken for an overlapping address
+ * and device (EADDRINUSE).
+ */
+int ol2tp_ip_bind_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
+		     struct ol2tp_ip_bind_req *req)
+{
+	struct ol2tp_ip_binds *binds = ol2tp_ip_fam_binds(fam, sock_net(sk));
+	int err;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (ol2tp_ip_sk_bound(sk) || sk->sk_state != TCP_CLOSE)
+		goto out;
+	req->dev_if = sk->sk_bound_dev_if;
+	err = fam->bind_check(sk, req);
+	if (err)
+		goto out;
+
+	spin_lock_bh(&binds->lock);
+	if (ol2tp_ip_bind_conflict(fam, binds, req)) {
+		spin_unlock_bh(&binds->lock);
+		err = -EADDRINUSE;
+		goto out;
+	}
+	fam->bind_set(sk, req);
+	ol2tp_ip_bind_add(binds, sk, req->conn_id);
+	spin_unlock_bh(&binds->lock);
+
+	if (!req->wildcard)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	sk_dst_reset(sk);
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+/*
+ * connect(), once the family checked the address and made a sockaddr_in
+ * or _in6 of it (@uaddr): only a bound socket connects.  The family's
+ * datagram connect routes, sets the peer and caches the route and flow.
+ */
+int ol2tp_ip_connect_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
+			struct sockaddr *uaddr, int addr_len,
+			u32 peer_conn_id)
+{
+	int err;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (!ol2tp_ip_sk_bound(sk))
+		goto out;
+	err = fam->connect(sk, uaddr, addr_len);
+	if (!err)
+		ol2tp_ip_sk(sk)->peer_conn_id = peer_conn_id;
+out:
+	release_sock(sk);
+	return err;
+}
+
+/*
+ * What sendmsg() refuses before looking at the address: out-of-band data,
+ * ancillary data (see Documentation/l2tp-ip.rst) and a message longer than
+ * @max_len.
+ */
+int ol2tp_ip_sendmsg_check(const struct msghdr *msg, size_t len,
+			   size_t max_len)
+{
+	if (msg->msg_flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (msg->msg_controllen)
+		return -EINVAL;
+	if (len > max_len)
+		return -EMSGSIZE;
+	return 0;
+}
+
+int ol2tp_ip_recvmsg_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
+			struct msghdr *msg, size_t len, int flags,
+			int *addr_len)
+{
+	DECLARE_SOCKADDR(struct sockaddr *, addr, msg->msg_name);
+	struct sk_buff *skb;
+	int copied, err;
+
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (flags & MSG_ERRQUEUE)
+		return fam->recv_error(sk, msg, len, addr_len);
+
+	skb = ol2tp_ip_recv_skb(sk, msg, len, flags, &copied, &err);
+	if (!skb)
+		return err;
+	if (addr) {
+		memset(addr, 0, fam->addr_len);
+		addr->sa_family = fam->family;
+		fam->recv_name(sk, skb, addr);
+		*addr_len = fam->addr_len;
+	}
+	fam->recv_cmsgs(sk, msg, skb);
+	skb_free_datagram(sk, skb);
+	return copied;
+}
+
+int ol2tp_ip_getname_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
+			struct sockaddr *uaddr, int peer)
+{
+	int err = fam->addr_len;
+
+	memset(uaddr, 0, fam->addr_len);
+	uaddr->sa_family = fam->family;
+	lock_sock(sk);
+	if (peer && sk->sk_state != TCP_ESTABLISHED)
+		err = -ENOTCONN;
+	else
+		fam->getname(sk, uaddr, peer);
+	release_sock(sk);
+	return err;
+}
+
+/* --- receive ------------------------------------------------------------ */
+
+/* The socket control message @skb for @conn_id belongs to.  RCU. */
+static struct sock *ol2tp_ip_lookup(const struct ol2tp_ip_family *fam,
+				    struct net *net, u32 conn_id,
+				    const struct sk_buff *skb)
+{
+	struct ol2tp_ip_binds *binds = ol2tp_ip_fam_binds(fam, net);
+	struct ol2tp_ip_sock *l2tp;
+
+	hlist_for_each_entry_rcu(l2tp, ol2tp_ip_bind_head(binds, conn_id),
+				 bind_node) {
+		if (l2tp->conn_id == conn_id &&
+		    fam->rcv_match(&l2tp->inet.sk, skb))
+			return &l2tp->inet.sk;
+	}
+	return NULL;
+}
+
+/*
+ * A control message (ol2tp_ip_rcv_is_ctrl() said so) goes to the socket
+ * bound to its conn id, if the family accepts it there.  Consumes @skb.
+ */
+void ol2tp_ip_rcv_ctrl(const struct ol2tp_ip_family *fam, struct net *net,
+		       struct sk_buff *skb)
+{
+	struct sock *sk;
+	u32 conn_id;
+
+	if (!ol2tp_ip_rcv_ctrl_conn_id(skb, &conn_id))
+		goto drop;
+
+	rcu_read_lock();
+	sk = ol2tp_ip_lookup(fam, net, conn_id, skb);
+	if (sk && !refcount_inc_not_zero(&sk->sk_refcnt))
+		sk = NULL;
+	rcu_read_unlock();
+	if (!sk)
+		goto drop;
+
+	if (!fam->rcv_accept(sk, skb)) {
+		atomic_inc(&sk->sk_drops);
+		sock_put(sk);
+		goto drop;
+	}
+	ol2tp_ip_queue_ctrl(sk, skb);
+	sock_put(sk);
+	return;
+
+drop:
+	kfree_skb(skb);
+}
