@@ -163,6 +163,17 @@ lns_pppds()	# lns_pppds: pppds ol2tpd runs for its calls
 	pgrep -P "$pid_lns" -c pppd
 }
 
+sessions_up()	# sessions_up ID...: each an established call of users
+{
+	local id out
+	[ $# -gt 0 ] || return 1
+	out=$(ctl pseudowire show)
+	for id in "$@"; do
+		grep -q "^session users .*state established .* session $id " <<<"$out" ||
+			return 1
+	done
+}
+
 no_kernel_objects()
 {
 	[ -z "$(ip -n "$(ns lns)" l2tp show tunnel)" ]
@@ -247,6 +258,19 @@ check "c2 leaves: its connection goes (StopCCN)" wait_for 30 bash -c \
 check "the refused client gets in, with the address c2 had ($a2)" \
 	wait_for 40 bash -c "ol2tp -S '$dir/lns.sock' pseudowire show | grep -q 'state established .* remote 10.1.1.2:1702 .*ppp-remote $a2\$'"
 check_eq "three connections again" 3 "$(connections)"
+
+# One road warrior is shown the door: its call alone goes.
+read -r t3 s3 < <(ctl pseudowire show | sed -n "s/.* tunnel \([0-9]*\) session \([0-9]*\) .*ppp-remote $a3\$/\1 \2/p")
+others=$(ctl pseudowire show | grep -v "ppp-remote $a3\$" | sed -n 's/.* session \([0-9]*\) peer-session.*/\1/p')
+ctl session down users tunnel_id "$t3" session_id "$s3"
+check_eq "session down users tunnel_id $t3 session_id $s3: exit 0" 0 $?
+check "... that call goes" wait_for 20 bash -c \
+	"! ol2tp -S '$dir/lns.sock' pseudowire show | grep -q ' tunnel $t3 session $s3 '"
+check "... and only that one: the other two calls are still up" \
+	sessions_up $others
+out=$(ctl session down users tunnel_id 1 session_id 1 2>&1)
+check_eq "session down of a call that does not exist: exit 1" 1 $?
+check "... and says so" grep -q "has no session 1 in tunnel 1" <<<"$out"
 
 # SIGHUP with a pool of two: the calls are cleared (CDN), the clients call
 # again, two get an address and the third is refused (pool exhausted).

@@ -30,6 +30,7 @@ void usage_session(FILE *f)
 		"          [ mtu MTU ] [ debug MASK ]\n"
 		"       ol2tp session show [ tunnel_id ID ] [ session_id ID ] [ name NAME ]\n"
 		"       ol2tp [ -S SOCKET ] session { up | down } PWNAME\n"
+		"       ol2tp [ -S SOCKET ] session down PWNAME tunnel_id ID session_id ID\n"
 		"\n"
 		"Where: NAME   := interface name of an eth pseudowire\n"
 		"       ID     := { 1..4294967295 } (1..65535 in a version 2 tunnel)\n"
@@ -501,24 +502,39 @@ static int session_show(int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* session { up | down } PWNAME: ask ol2tpd, which owns the session. */
+/*
+ * session { up | down } PWNAME: ask ol2tpd, which owns the session.
+ * session down PWNAME tunnel_id ID session_id ID: one call of it (one
+ * road warrior of a dial-in pseudowire, say).
+ */
 static int session_updown(const char *how, int argc, char **argv)
 {
-	char cmd[96], *answer;
+	char cmd[128], *answer;
+	struct session_args a;
 	int rc;
 
 	if (argc < 1) {
 		errmsg("session %s: the pseudowire name is required", how);
 		return EXIT_USAGE;
 	}
-	if (argc > 1) {
-		errmsg("session %s: one pseudowire name, then nothing (\"%s\")",
-		       how, argv[1]);
-		return EXIT_USAGE;
-	}
 	if (parse_daemon_name("pseudowire", argv[0]) < 0)
 		return EXIT_USAGE;
-	snprintf(cmd, sizeof(cmd), "session %s %s", how, argv[0]);
+	if (argc > 1 && !strcmp(how, "up")) {
+		errmsg("session up: one pseudowire name, then nothing (\"%s\")",
+		       argv[1]);
+		return EXIT_USAGE;
+	}
+	if (argc > 1) {
+		if (parse_session(argc - 1, argv + 1, &a) < 0 ||
+		    only(&a, BIT(K_TID) | BIT(K_SID), "down") < 0 ||
+		    require(&a, K_TID, "down") < 0 ||
+		    require(&a, K_SID, "down") < 0)
+			return EXIT_USAGE;
+		snprintf(cmd, sizeof(cmd), "session down %s %" PRIu32 " %" PRIu32,
+			 argv[0], a.s.conn_id, a.s.session_id);
+	} else {
+		snprintf(cmd, sizeof(cmd), "session %s %s", how, argv[0]);
+	}
 	rc = ctl_call(cmd, &answer);
 	if (rc == EXIT_OK)
 		free(answer);

@@ -1421,13 +1421,53 @@ static int pw_by_name(const struct daemon *d, const char *name)
 	return -1;
 }
 
+/* session down NAME TUNNEL SESSION: one session of a pseudowire. */
+static void session_down_one(FILE *f, struct daemon *d, const char *name,
+			     const char *tid, const char *sid)
+{
+	int i = pw_by_name(d, name);
+	unsigned long t, s;
+	char *e1, *e2;
+
+	if (i < 0) {
+		fprintf(f, "error: no pseudowire named \"%s\"\n", name);
+		return;
+	}
+	errno = 0;
+	t = strtoul(tid, &e1, 10);
+	s = strtoul(sid, &e2, 10);
+	if (errno || *e1 || *e2 || t > UINT32_MAX || s > UINT32_MAX) {
+		fprintf(f, "error: tunnel and session ids are numbers\n");
+		return;
+	}
+	if (d->pws[i].s && d->pws[i].s->cc->local_id == t &&
+	    d->pws[i].s->local_id == s) {
+		engine_sess_close(d->pws[i].s, now_ms(), L2TP_CDN_RC_ADMIN,
+				  "administrative close");
+		d->pws[i].reopen_at = RD_NEVER;
+		fprintf(f, "ok\n");
+		return;
+	}
+	for (struct pw_rt *c = d->calls; c; c = c->next) {
+		if (c->pw != i || !c->s || c->s->cc->local_id != t ||
+		    c->s->local_id != s)
+			continue;
+		engine_sess_close(c->s, now_ms(), L2TP_CDN_RC_ADMIN,
+				  "administrative close");	/* frees c */
+		fprintf(f, "ok\n");
+		return;
+	}
+	fprintf(f, "error: pseudowire \"%s\" has no session %lu in tunnel %lu\n",
+		name, s, t);
+}
+
 static void reply(FILE *f, struct daemon *d, char *cmd)
 {
-	char *argv[4] = { 0 };
+	char *argv[6] = { 0 };
 	int argc = 0;
 	char *save = NULL;
 
-	for (char *t = strtok_r(cmd, " \t\r", &save); t && argc < 4;
+	for (char *t = strtok_r(cmd, " \t\r", &save); t && argc < 6;
 	     t = strtok_r(NULL, " \t\r", &save))
 		argv[argc++] = t;
 	if (argc == 2 && !strcmp(argv[0], "peer") && !strcmp(argv[1], "show")) {
@@ -1436,6 +1476,9 @@ static void reply(FILE *f, struct daemon *d, char *cmd)
 		   !strcmp(argv[1], "show")) {
 		show_sessions(f, d);
 		show_statics(f, d);
+	} else if (argc == 5 && !strcmp(argv[0], "session") &&
+		   !strcmp(argv[1], "down")) {
+		session_down_one(f, d, argv[2], argv[3], argv[4]);
 	} else if (argc == 3 && !strcmp(argv[0], "session") &&
 		   (!strcmp(argv[1], "down") || !strcmp(argv[1], "up"))) {
 		int i = pw_by_name(d, argv[2]);
@@ -1469,7 +1512,7 @@ static void reply(FILE *f, struct daemon *d, char *cmd)
 			fprintf(f, "ok\n");
 		}
 	} else {
-		fprintf(f, "error: unknown command (peer show, session show, session up|down NAME)\n");
+		fprintf(f, "error: unknown command (peer show, session show, session up|down NAME, session down NAME TUNNEL SESSION)\n");
 	}
 }
 
@@ -1962,7 +2005,8 @@ static void usage(FILE *f)
 		"  -l LEVEL  log level: err, warning, notice, info, debug\n"
 		"  -t        check the configuration and exit\n"
 		"  -C CMD    send CMD to the running daemon: \"peer show\",\n"
-		"            \"session show\", \"session up|down NAME\"\n"
+		"            \"session show\", \"session up|down NAME\",\n"
+		"            \"session down NAME TUNNEL SESSION\"\n"
 		"  -S PATH   control socket (default: from the configuration)\n");
 }
 
