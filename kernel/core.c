@@ -251,28 +251,6 @@ struct ol2tp_tunnel *ol2tp_tunnel_next(struct net *net,
 }
 EXPORT_SYMBOL_GPL(ol2tp_tunnel_next);
 
-struct ol2tp_tunnel *ol2tp_tunnel_get_nth(struct net *net, unsigned long nth)
-{
-	struct ol2tp_net *pn = ol2tp_pernet(net);
-	struct ol2tp_tunnel *t;
-	unsigned int b;
-
-	rcu_read_lock();
-	for (b = 0; b < ARRAY_SIZE(pn->tunnels); b++) {
-		hlist_for_each_entry_rcu(t, &pn->tunnels[b], hnode) {
-			if (nth--)
-				continue;
-			if (!refcount_inc_not_zero(&t->refcount))
-				continue;
-			rcu_read_unlock();
-			return t;
-		}
-	}
-	rcu_read_unlock();
-	return NULL;
-}
-EXPORT_SYMBOL_GPL(ol2tp_tunnel_get_nth);
-
 struct ol2tp_tunnel *ol2tp_sk_tunnel(const struct sock *sk)
 {
 	return rcu_dereference_sk_user_data(sk);
@@ -808,28 +786,6 @@ struct ol2tp_session *ol2tp_session_next(struct ol2tp_tunnel *tunnel,
 }
 EXPORT_SYMBOL_GPL(ol2tp_session_next);
 
-struct ol2tp_session *ol2tp_session_get_nth(struct ol2tp_tunnel *tunnel,
-					    unsigned long nth)
-{
-	struct ol2tp_session *s;
-	unsigned int b;
-
-	rcu_read_lock();
-	for (b = 0; b < ARRAY_SIZE(tunnel->sessions); b++) {
-		hlist_for_each_entry_rcu(s, &tunnel->sessions[b], hnode) {
-			if (nth--)
-				continue;
-			if (!refcount_inc_not_zero(&s->refcount))
-				continue;
-			rcu_read_unlock();
-			return s;
-		}
-	}
-	rcu_read_unlock();
-	return NULL;
-}
-EXPORT_SYMBOL_GPL(ol2tp_session_get_nth);
-
 struct ol2tp_session *ol2tp_session_get_by_ifname(struct net *net,
 						  const char *ifname)
 {
@@ -1346,10 +1302,12 @@ static int __net_init ol2tp_net_init(struct net *net)
 
 static void __net_exit ol2tp_net_exit(struct net *net)
 {
+	struct ol2tp_dump_pos pos = {};
 	struct ol2tp_tunnel *t;
 
-	while ((t = ol2tp_tunnel_get_nth(net, 0))) {
+	while ((t = ol2tp_tunnel_next(net, &pos))) {
 		ol2tp_tunnel_delete(t);
+		ol2tp_dump_pos_step(&pos, t->tunnel_id);
 		ol2tp_tunnel_put(t);
 	}
 	/*

@@ -115,16 +115,6 @@ static int ol2tp_nl_put_stats(struct sk_buff *msg, const struct ol2tp_stats *st)
 	return 0;
 }
 
-static bool ol2tp_sk_using_ipsec(const struct sock *sk)
-{
-#ifdef CONFIG_XFRM
-	return rcu_access_pointer(sk->sk_policy[0]) ||
-	       rcu_access_pointer(sk->sk_policy[1]);
-#else
-	return false;
-#endif
-}
-
 /* The tunnel socket's addresses and UDP settings. */
 static int ol2tp_nl_put_sock(struct sk_buff *msg, struct ol2tp_tunnel *t)
 {
@@ -241,35 +231,64 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
-/* Tell the multicast group about a tunnel event. */
-static void ol2tp_nl_tunnel_notify(struct ol2tp_tunnel *t, u8 cmd)
+/*
+ * A new message about session @s, or about tunnel @t when @s is NULL, or
+ * an ERR_PTR (no memory, or it does not fit).
+ */
+static struct sk_buff *ol2tp_nl_new_msg(struct ol2tp_tunnel *t,
+					struct ol2tp_session *s,
+					u32 portid, u32 seq, u8 cmd)
 {
 	struct sk_buff *msg;
+	int err;
 
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
-		return;
-	if (ol2tp_nl_tunnel_fill(msg, 0, 0, 0, t, cmd)) {
+		return ERR_PTR(-ENOMEM);
+	if (s)
+		err = ol2tp_nl_session_fill(msg, portid, seq, 0, s, cmd);
+	else
+		err = ol2tp_nl_tunnel_fill(msg, portid, seq, 0, t, cmd);
+	if (err) {
 		nlmsg_free(msg);
-		return;
+		return ERR_PTR(err);
 	}
+	return msg;
+}
+
+/* Answer a GET doit about session @s, or tunnel @t when @s is NULL. */
+static int ol2tp_nl_reply(struct genl_info *info, struct ol2tp_tunnel *t,
+			  struct ol2tp_session *s, u8 cmd)
+{
+	struct sk_buff *msg;
+
+	msg = ol2tp_nl_new_msg(t, s, info->snd_portid, info->snd_seq, cmd);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	return genlmsg_unicast(genl_info_net(info), msg, info->snd_portid);
+}
+
+/* Tell the multicast group about an event of session @s, or tunnel @t. */
+static void ol2tp_nl_notify(struct ol2tp_tunnel *t, struct ol2tp_session *s,
+			    u8 cmd)
+{
+	struct sk_buff *msg;
+
+	msg = ol2tp_nl_new_msg(t, s, 0, 0, cmd);
+	if (IS_ERR(msg))
+		return;
 	genlmsg_multicast_netns(&ol2tp_nl_family, t->net, msg, 0, 0,
 				GFP_KERNEL);
 }
 
+static void ol2tp_nl_tunnel_notify(struct ol2tp_tunnel *t, u8 cmd)
+{
+	ol2tp_nl_notify(t, NULL, cmd);
+}
+
 static void ol2tp_nl_session_notify(struct ol2tp_session *s, u8 cmd)
 {
-	struct sk_buff *msg;
-
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (ol2tp_nl_session_fill(msg, 0, 0, 0, s, cmd)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_multicast_netns(&ol2tp_nl_family, s->tunnel->net, msg, 0, 0,
-				GFP_KERNEL);
+	ol2tp_nl_notify(s->tunnel, s, cmd);
 }
 
 /* --- commands ---------------------------------------------------------- */
@@ -434,25 +453,12 @@ static int ol2tp_nl_tunnel_get_doit(struct sk_buff *skb,
 				    struct genl_info *info)
 {
 	struct ol2tp_tunnel *t;
-	struct sk_buff *msg;
 	int err;
 
 	t = ol2tp_nl_tunnel_get(info, &err);
 	if (!t)
 		return err;
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out_put;
-	}
-	err = ol2tp_nl_tunnel_fill(msg, info->snd_portid, info->snd_seq, 0, t,
-				   OL2TP_CMD_TUNNEL_GET);
-	if (err) {
-		nlmsg_free(msg);
-		goto out_put;
-	}
-	err = genlmsg_unicast(genl_info_net(info), msg, info->snd_portid);
-out_put:
+	err = ol2tp_nl_reply(info, t, NULL, OL2TP_CMD_TUNNEL_GET);
 	ol2tp_tunnel_put(t);
 	return err;
 }
@@ -639,25 +645,12 @@ static int ol2tp_nl_session_get_doit(struct sk_buff *skb,
 				     struct genl_info *info)
 {
 	struct ol2tp_session *s;
-	struct sk_buff *msg;
 	int err;
 
 	s = ol2tp_nl_session_get(info, &err);
 	if (!s)
 		return err;
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out_put;
-	}
-	err = ol2tp_nl_session_fill(msg, info->snd_portid, info->snd_seq, 0, s,
-				    OL2TP_CMD_SESSION_GET);
-	if (err) {
-		nlmsg_free(msg);
-		goto out_put;
-	}
-	err = genlmsg_unicast(genl_info_net(info), msg, info->snd_portid);
-out_put:
+	err = ol2tp_nl_reply(info, s->tunnel, s, OL2TP_CMD_SESSION_GET);
 	ol2tp_session_put(s);
 	return err;
 }

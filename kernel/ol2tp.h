@@ -243,8 +243,6 @@ void ol2tp_dump_pos_step(struct ol2tp_dump_pos *pos, u32 id);
  */
 struct ol2tp_tunnel *ol2tp_tunnel_next(struct net *net,
 				       struct ol2tp_dump_pos *pos);
-/* The n-th tunnel of @net, with a reference held, or NULL. */
-struct ol2tp_tunnel *ol2tp_tunnel_get_nth(struct net *net, unsigned long nth);
 void ol2tp_tunnel_put(struct ol2tp_tunnel *tunnel);
 /* Delete sessions, detach or release the socket, unhash.  May sleep. */
 void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel);
@@ -264,6 +262,20 @@ static inline bool ol2tp_tunnel_is_ipv6(const struct ol2tp_tunnel *t)
 
 /* The tunnel a socket carries (sk_user_data), or NULL.  Caller holds RCU. */
 struct ol2tp_tunnel *ol2tp_sk_tunnel(const struct sock *sk);
+
+/*
+ * Does @sk have a per-socket IPsec policy (USING_IPSEC, PPPIOCGL2TPSTATS'
+ * using_ipsec)?  Reads the policy pointers only: any context.
+ */
+static inline bool ol2tp_sk_using_ipsec(const struct sock *sk)
+{
+#ifdef CONFIG_XFRM
+	return rcu_access_pointer(sk->sk_policy[0]) ||
+	       rcu_access_pointer(sk->sk_policy[1]);
+#else
+	return false;
+#endif
+}
 
 /*
  * Called by a tunnel socket's close/destroy path (UDP encap_destroy, the
@@ -456,9 +468,6 @@ struct ol2tp_session *ol2tp_session_get(struct ol2tp_tunnel *tunnel,
 /* The session whose pseudowire netdev is @ifname in @net, or NULL. */
 struct ol2tp_session *ol2tp_session_get_by_ifname(struct net *net,
 						  const char *ifname);
-/* The n-th session of @tunnel, with a reference, or NULL. */
-struct ol2tp_session *ol2tp_session_get_nth(struct ol2tp_tunnel *tunnel,
-					    unsigned long nth);
 /* Like ol2tp_tunnel_next(), for the sessions of @tunnel. */
 struct ol2tp_session *ol2tp_session_next(struct ol2tp_tunnel *tunnel,
 					 struct ol2tp_dump_pos *pos);

@@ -776,16 +776,6 @@ out:
 
 /* --- ioctls (pppox_ioctl() calls us with lock_sock() held) --------------- */
 
-static bool ol2tp_ppp_using_ipsec(const struct sock *sk)
-{
-#ifdef CONFIG_XFRM
-	return rcu_access_pointer(sk->sk_policy[0]) ||
-	       rcu_access_pointer(sk->sk_policy[1]);
-#else
-	return false;
-#endif
-}
-
 static void ol2tp_ppp_copy_stats(struct pppol2tp_ioc_stats *st,
 				 const struct ol2tp_stats *v)
 {
@@ -833,7 +823,7 @@ static int ol2tp_ppp_ioc_stats(struct ol2tp_ppp_sock *ps, void __user *arg)
 	}
 	ol2tp_ppp_copy_stats(&st, &v);
 	st.tunnel_id = t->tunnel_id;
-	st.using_ipsec = ol2tp_ppp_using_ipsec(t->sk);
+	st.using_ipsec = ol2tp_sk_using_ipsec(t->sk);
 	if (copy_to_user(arg, &st, sizeof(st)))
 		return -EFAULT;
 	return 0;

@@ -396,16 +396,19 @@ static void ol2tp_seq_show_session(struct seq_file *m, struct ol2tp_session *s)
 static int ol2tp_seq_state_show(struct seq_file *m, void *v)
 {
 	struct net *net = current->nsproxy->net_ns;
+	struct ol2tp_dump_pos tpos = {}, spos;
 	struct ol2tp_session *s;
 	struct ol2tp_tunnel *t;
-	unsigned long i, j;
 
 	seq_puts(m, "tunnel session version send_seq recv_seq lns_mode reorder_timeout_ms ns synced nr queued queued_bytes gaps lost\n");
-	for (i = 0; (t = ol2tp_tunnel_get_nth(net, i)); i++) {
-		for (j = 0; (s = ol2tp_session_get_nth(t, j)); j++) {
+	while ((t = ol2tp_tunnel_next(net, &tpos))) {
+		spos = (struct ol2tp_dump_pos){};
+		while ((s = ol2tp_session_next(t, &spos))) {
 			ol2tp_seq_show_session(m, s);
+			ol2tp_dump_pos_step(&spos, s->session_id);
 			ol2tp_session_put(s);
 		}
+		ol2tp_dump_pos_step(&tpos, t->tunnel_id);
 		ol2tp_tunnel_put(t);
 	}
 	return 0;
