@@ -56,64 +56,12 @@
 #include <netlink/genl/ctrl.h>
 
 #include "linux/ol2tp.h"
+#include "ol2tp-ctl.h"
+#include "ol2tp-nl.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
-
-static const char *const attr_names[OL2TP_ATTR_MAX + 1] = {
-	[OL2TP_ATTR_PW_TYPE] = "PW_TYPE",
-	[OL2TP_ATTR_ENCAP_TYPE] = "ENCAP_TYPE",
-	[OL2TP_ATTR_L2SPEC_TYPE] = "L2SPEC_TYPE",
-	[OL2TP_ATTR_PROTO_VERSION] = "PROTO_VERSION",
-	[OL2TP_ATTR_IFNAME] = "IFNAME",
-	[OL2TP_ATTR_CONN_ID] = "CONN_ID",
-	[OL2TP_ATTR_PEER_CONN_ID] = "PEER_CONN_ID",
-	[OL2TP_ATTR_SESSION_ID] = "SESSION_ID",
-	[OL2TP_ATTR_PEER_SESSION_ID] = "PEER_SESSION_ID",
-	[OL2TP_ATTR_UDP_CSUM] = "UDP_CSUM",
-	[OL2TP_ATTR_COOKIE] = "COOKIE",
-	[OL2TP_ATTR_PEER_COOKIE] = "PEER_COOKIE",
-	[OL2TP_ATTR_DEBUG] = "DEBUG",
-	[OL2TP_ATTR_RECV_SEQ] = "RECV_SEQ",
-	[OL2TP_ATTR_SEND_SEQ] = "SEND_SEQ",
-	[OL2TP_ATTR_LNS_MODE] = "LNS_MODE",
-	[OL2TP_ATTR_USING_IPSEC] = "USING_IPSEC",
-	[OL2TP_ATTR_RECV_TIMEOUT] = "RECV_TIMEOUT",
-	[OL2TP_ATTR_IP_SADDR] = "IP_SADDR",
-	[OL2TP_ATTR_IP_DADDR] = "IP_DADDR",
-	[OL2TP_ATTR_UDP_SPORT] = "UDP_SPORT",
-	[OL2TP_ATTR_UDP_DPORT] = "UDP_DPORT",
-	[OL2TP_ATTR_IP6_SADDR] = "IP6_SADDR",
-	[OL2TP_ATTR_IP6_DADDR] = "IP6_DADDR",
-	[OL2TP_ATTR_UDP_ZERO_CSUM6_TX] = "UDP_ZERO_CSUM6_TX",
-	[OL2TP_ATTR_UDP_ZERO_CSUM6_RX] = "UDP_ZERO_CSUM6_RX",
-};
-
-static const char *const stat_names[OL2TP_ATTR_STATS_MAX + 1] = {
-	[OL2TP_ATTR_TX_PACKETS] = "tx_packets",
-	[OL2TP_ATTR_TX_BYTES] = "tx_bytes",
-	[OL2TP_ATTR_TX_ERRORS] = "tx_errors",
-	[OL2TP_ATTR_RX_PACKETS] = "rx_packets",
-	[OL2TP_ATTR_RX_BYTES] = "rx_bytes",
-	[OL2TP_ATTR_RX_SEQ_DISCARDS] = "rx_seq_discards",
-	[OL2TP_ATTR_RX_OOS_PACKETS] = "rx_oos_packets",
-	[OL2TP_ATTR_RX_ERRORS] = "rx_errors",
-	[OL2TP_ATTR_RX_COOKIE_DISCARDS] = "rx_cookie_discards",
-	[OL2TP_ATTR_RX_INVALID] = "rx_invalid",
-};
-
-static const char *const cmd_names[OL2TP_CMD_MAX + 1] = {
-	[OL2TP_CMD_NOOP] = "NOOP",
-	[OL2TP_CMD_TUNNEL_CREATE] = "TUNNEL_CREATE",
-	[OL2TP_CMD_TUNNEL_DELETE] = "TUNNEL_DELETE",
-	[OL2TP_CMD_TUNNEL_MODIFY] = "TUNNEL_MODIFY",
-	[OL2TP_CMD_TUNNEL_GET] = "TUNNEL_GET",
-	[OL2TP_CMD_SESSION_CREATE] = "SESSION_CREATE",
-	[OL2TP_CMD_SESSION_DELETE] = "SESSION_DELETE",
-	[OL2TP_CMD_SESSION_MODIFY] = "SESSION_MODIFY",
-	[OL2TP_CMD_SESSION_GET] = "SESSION_GET",
-};
 
 static struct nl_sock *nl;
 static int family;
@@ -190,8 +138,8 @@ static void print_stats(struct nlattr *nest)
 	nla_for_each_nested(a, nest, rem) {
 		int t = nla_type(a);
 
-		if (t <= OL2TP_ATTR_STATS_MAX && stat_names[t])
-			printf("%s %llu\n", stat_names[t],
+		if (ol2tp_stat_name(t))
+			printf("%s %llu\n", ol2tp_stat_name(t),
 			       (unsigned long long)nla_get_u64(a));
 	}
 }
@@ -208,17 +156,17 @@ static void print_attr(int t, struct nlattr *a)
 		break;
 	case OL2TP_ATTR_IP_SADDR:
 	case OL2TP_ATTR_IP_DADDR:
-		printf("%s %s\n", attr_names[t],
+		printf("%s %s\n", ol2tp_attr_name(t),
 		       inet_ntop(AF_INET, nla_data(a), buf, sizeof(buf)));
 		break;
 	case OL2TP_ATTR_IP6_SADDR:
 	case OL2TP_ATTR_IP6_DADDR:
-		printf("%s %s\n", attr_names[t],
+		printf("%s %s\n", ol2tp_attr_name(t),
 		       inet_ntop(AF_INET6, nla_data(a), buf, sizeof(buf)));
 		break;
 	case OL2TP_ATTR_COOKIE:
 	case OL2TP_ATTR_PEER_COOKIE:
-		printf("%s ", attr_names[t]);
+		printf("%s ", ol2tp_attr_name(t));
 		p = nla_data(a);
 		for (i = 0; i < nla_len(a); i++)
 			printf("%02x", p[i]);
@@ -227,23 +175,23 @@ static void print_attr(int t, struct nlattr *a)
 	default:
 		switch (nla_len(a)) {
 		case 0:
-			printf("%s\n", attr_names[t]);
+			printf("%s\n", ol2tp_attr_name(t));
 			break;
 		case 1:
-			printf("%s %u\n", attr_names[t], nla_get_u8(a));
+			printf("%s %u\n", ol2tp_attr_name(t), nla_get_u8(a));
 			break;
 		case 2:
-			printf("%s %u\n", attr_names[t], nla_get_u16(a));
+			printf("%s %u\n", ol2tp_attr_name(t), nla_get_u16(a));
 			break;
 		case 4:
-			printf("%s %u\n", attr_names[t], nla_get_u32(a));
+			printf("%s %u\n", ol2tp_attr_name(t), nla_get_u32(a));
 			break;
 		case 8:
-			printf("%s %llu\n", attr_names[t],
+			printf("%s %llu\n", ol2tp_attr_name(t),
 			       (unsigned long long)nla_get_u64(a));
 			break;
 		default:
-			printf("%s (%d bytes)\n", attr_names[t], nla_len(a));
+			printf("%s (%d bytes)\n", ol2tp_attr_name(t), nla_len(a));
 		}
 	}
 }
@@ -266,7 +214,7 @@ static int on_msg(struct nl_msg *msg, void *arg)
 			print_stats(a);
 			continue;
 		}
-		if (r->print == 1 && t <= OL2TP_ATTR_MAX && attr_names[t])
+		if (r->print == 1 && ol2tp_attr_name(t))
 			print_attr(t, a);
 	}
 	return NL_OK;
@@ -370,17 +318,6 @@ static int cmd_count(int argc, char **argv)
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void put_raw_attr(struct nl_msg *msg, const char *spec)
 {
 	char type[8];
@@ -420,7 +357,8 @@ static void put_raw_attr(struct nl_msg *msg, const char *spec)
 		if ((size_t)len > sizeof(bin) || strlen(val) % 2)
 			goto bad;
 		for (i = 0; i < len; i++) {
-			int h = hexval(val[2 * i]), l = hexval(val[2 * i + 1]);
+			int h = ol2tp_hexval(val[2 * i]);
+			int l = ol2tp_hexval(val[2 * i + 1]);
 
 			if (h < 0 || l < 0)
 				goto bad;
@@ -471,8 +409,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 		return NL_OK;
 	if (genlmsg_parse(nlh, 0, tb, OL2TP_ATTR_MAX, NULL))
 		return NL_OK;
-	printf("%s", g->cmd <= OL2TP_CMD_MAX && cmd_names[g->cmd] ?
-	       cmd_names[g->cmd] : "?");
+	printf("%s", ol2tp_cmd_name(g->cmd) ? ol2tp_cmd_name(g->cmd) : "?");
 	if (tb[OL2TP_ATTR_CONN_ID])
 		printf(" conn_id=%u", nla_get_u32(tb[OL2TP_ATTR_CONN_ID]));
 	if (tb[OL2TP_ATTR_SESSION_ID])

@@ -105,6 +105,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "linux/ol2tp.h"
+#include "ol2tp-nl.h"
 
 #define MARK_ETHERTYPE	0x88b5		/* IEEE 802 local experimental */
 #define MARK_MAGIC	"OL2TPMK"
@@ -778,19 +779,6 @@ static void session_request(uint8_t cmd, int key, uint64_t val,
 	}
 }
 
-static const char *const stat_names[OL2TP_ATTR_STATS_MAX + 1] = {
-	[OL2TP_ATTR_TX_PACKETS] = "tx_packets",
-	[OL2TP_ATTR_TX_BYTES] = "tx_bytes",
-	[OL2TP_ATTR_TX_ERRORS] = "tx_errors",
-	[OL2TP_ATTR_RX_PACKETS] = "rx_packets",
-	[OL2TP_ATTR_RX_BYTES] = "rx_bytes",
-	[OL2TP_ATTR_RX_SEQ_DISCARDS] = "rx_seq_discards",
-	[OL2TP_ATTR_RX_OOS_PACKETS] = "rx_oos_packets",
-	[OL2TP_ATTR_RX_ERRORS] = "rx_errors",
-	[OL2TP_ATTR_RX_COOKIE_DISCARDS] = "rx_cookie_discards",
-	[OL2TP_ATTR_RX_INVALID] = "rx_invalid",
-};
-
 static void cmd_stats(void)
 {
 	struct reply r;
@@ -801,8 +789,8 @@ static void cmd_stats(void)
 		die("the session GET reply has no STATS");
 	printf("stats");
 	for (i = 1; i <= OL2TP_ATTR_STATS_MAX; i++)
-		if (stat_names[i])
-			printf(" %s=%llu", stat_names[i],
+		if (ol2tp_stat_name(i))
+			printf(" %s=%llu", ol2tp_stat_name(i),
 			       (unsigned long long)r.stats[i]);
 	printf("\n");
 	fflush(stdout);

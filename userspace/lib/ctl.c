@@ -143,7 +143,7 @@ bool ol2tp_ctl_is_error(const char *answer)
 	return !strncmp(answer, "error:", 6);
 }
 
-static int hexval(char c)
+int ol2tp_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -183,7 +183,8 @@ static char *unquote(char *r, char *w)
 			*w++ = '\t';
 			break;
 		case 'x': {
-			int hi = hexval(r[0]), lo = hi < 0 ? -1 : hexval(r[1]);
+			int hi = ol2tp_hexval(r[0]);
+			int lo = hi < 0 ? -1 : ol2tp_hexval(r[1]);
 
 			if (lo < 0 || (hi == 0 && lo == 0))
 				return NULL;

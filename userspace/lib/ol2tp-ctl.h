@@ -53,4 +53,7 @@ int ol2tp_ctl_split(char *line, struct ol2tp_ctl_word *w, int max);
 /* Write S as a quoted word that ol2tp_ctl_split() reads back as S. */
 void ol2tp_ctl_quote(FILE *f, const char *s);
 
+/* The value of the hex digit C (either case), or -1 (for \xHH escapes). */
+int ol2tp_hexval(int c);
+
 #endif /* OL2TP_CTL_H */
