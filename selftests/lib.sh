@@ -287,3 +287,61 @@ topo_router()
 	A4=10.1.1.1 B4=10.1.2.1 A6=fd00:1::1 B6=fd00:2::1
 	wait_for 5 ping_ok a "$B6" 1
 }
+
+# --- control daemons ----------------------------------------------------------
+#
+# ol2tpd and xl2tpd in namespace NS keep their files in the test's $dir:
+# NS.conf, NS.log, NS.sock (ol2tpd); xNS.conf, xNS.log, xNS.pid, xNS.ctl
+# (xl2tpd).  The start_* helpers set $pid_NS; stop_daemon uses it.
+
+# start_ol2tpd NS: ol2tpd -f $dir/NS.conf, until its control socket exists.
+start_ol2tpd()
+{
+	: >"$dir/$1.log"
+	# Not through ns_exec: $! must be ol2tpd itself.
+	ip netns exec "$(ns "$1")" "$OL2TP_BIN/ol2tpd" -f "$dir/$1.conf" \
+		>"$dir/$1.log" 2>&1 &
+	eval "pid_$1=$!"
+	cleanup_push "kill $! 2>/dev/null"
+	wait_for 5 test -S "$dir/$1.sock"
+}
+
+# start_xl2tpd NS: xl2tpd -c $dir/xNS.conf, in the foreground of a job.
+start_xl2tpd()
+{
+	: >"$dir/x$1.log"
+	ip netns exec "$(ns "$1")" xl2tpd -D -c "$dir/x$1.conf" \
+		-p "$dir/x$1.pid" -C "$dir/x$1.ctl" >"$dir/x$1.log" 2>&1 &
+	eval "pid_$1=$!"
+	cleanup_push "kill $! 2>/dev/null"
+}
+
+# stop_daemon NS: SIGTERM to $pid_NS, wait for it, its exit status in $rc_NS.
+stop_daemon()
+{
+	local p rc
+	eval "p=\$pid_$1"
+	kill -TERM "$p"
+	wait "$p"
+	rc=$?
+	eval "rc_$1=$rc"
+}
+
+# xl2tpd_lac_conf NS LOCAL LNS PPPOPTFILE: $dir/xNS.conf for an xl2tpd LAC
+# on LOCAL that dials the LNS at start (UDP 1701 both ends) and redials
+# every 2 s, its pppd's options in PPPOPTFILE.
+xl2tpd_lac_conf()
+{
+	cat >"$dir/x$1.conf" <<EOC
+[global]
+listen-addr = $2
+port = 1701
+[lac lns]
+lns = $3
+pppoptfile = $4
+autodial = yes
+require authentication = no
+redial = yes
+redial timeout = 2
+EOC
+}

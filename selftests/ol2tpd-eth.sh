@@ -75,25 +75,9 @@ conf()
 	} > "$dir/$n.conf"
 }
 
-start()		# start NS: ol2tpd in namespace NS, pid in $pid_NS
+stop()		# stop NS: stop_daemon, its log kept in all-NS.log
 {
-	: > "$dir/$1.log"
-	# Not through a function: $! must be ol2tpd itself.
-	ip netns exec "$(ns "$1")" "$OL2TP_BIN/ol2tpd" -f "$dir/$1.conf" \
-		> "$dir/$1.log" 2>&1 &
-	eval "pid_$1=$!"
-	cleanup_push "kill $! 2>/dev/null"
-	wait_for 5 test -S "$dir/$1.sock"
-}
-
-stop()		# stop NS: SIGTERM, wait, exit status in $rc_NS
-{
-	local p rc
-	eval "p=\$pid_$1"
-	kill -TERM "$p"
-	wait "$p"
-	rc=$?
-	eval "rc_$1=$rc"
+	stop_daemon "$1"
 	sed "s/^/$CASE: /" "$dir/$1.log" >> "$dir/all-$1.log"
 }
 
@@ -182,8 +166,8 @@ run_case()
 	shift 4
 	conf a "$aa" "$ba" yes pwa "$@"
 	conf b "$ba" "$aa" no pwb "$@"
-	start b
-	start a
+	start_ol2tpd b
+	start_ol2tpd a
 	check "$CASE: session up in a (pwa)" wait_for 30 session_up a pwa
 	check "$CASE: session up in b (pwb)" wait_for 10 session_up b pwb
 	check "$CASE: peer show: established, no authentication failure" \
@@ -241,8 +225,8 @@ static_up()
 {
 	ctl "$1" session show | grep -q "static fixed .*state static.*interface st$1"
 }
-start a
-start b
+start_ol2tpd a
+start_ol2tpd b
 check "static: pseudowire in a" wait_for 10 static_up a
 check "static: pseudowire in b" wait_for 10 static_up b
 addr_add a sta 192.168.75.1/24
@@ -258,8 +242,8 @@ check "static: nothing left in b" no_kernel_objects b
 CASE=wrong-secret
 conf a "$A4" "$B4" yes pwa 'secret = "correct horse"' 'digest = md5'
 conf b "$B4" "$A4" no pwb 'secret = "battery staple"' 'digest = md5'
-start b
-start a
+start_ol2tpd b
+start_ol2tpd a
 check "wrong secret: responder refuses (StopCCN 4, logged)" \
 	wait_for 15 grep -q "shared secret mismatch" "$dir/b.log"
 check_fail "wrong secret: no session in a" session_up a pwa

@@ -265,15 +265,6 @@ start_lns()	# ol2tpd in b, with chap-secrets bound in its mount namespace
 	wait_for 10 test -S "$dir/b.sock"
 }
 
-start_client()
-{
-	: >"$dir/xa.log"
-	ip netns exec "$(ns a)" xl2tpd -D -c "$dir/xa.conf" -p "$dir/xa.pid" \
-		-C "$dir/xa.ctl" >"$dir/xa.log" 2>&1 &
-	pid_a=$!
-	cleanup_push "kill $pid_a 2>/dev/null"
-}
-
 ppp_up()	# ppp_up NS LOCAL_ADDR
 {
 	ip -n "$(ns "$1")" -4 addr show | grep -q "inet $2 peer"
@@ -298,7 +289,7 @@ no_kernel_tunnel()
 # NATT=yes: ESP in UDP 4500, through the NAT (nat_setup done).
 run_case()
 {
-	local n=$2 auth=$3 lcp=$4 rc mppe= peer=$A4 a_udp= b_udp=
+	local n=$2 auth=$3 lcp=$4 mppe= peer=$A4 a_udp= b_udp=
 	CASE=$1
 	[ "${MPPE:-no}" = yes ] && mppe=require-mppe-128
 	if [ "${NATT:-no}" = yes ]; then
@@ -339,18 +330,7 @@ $mppe
 debug
 logfile $dir/a-ppp-$CASE.log
 EOC
-	cat >"$dir/xa.conf" <<EOC
-[global]
-listen-addr = $A4
-port = 1701
-[lac vpn]
-lns = $B4
-pppoptfile = $dir/xa.ppp
-autodial = yes
-require authentication = no
-redial = yes
-redial timeout = 2
-EOC
+	xl2tpd_lac_conf a "$A4" "$B4" "$dir/xa.ppp"
 	check "$CASE: ESP SAs and policies at the client" \
 		esp_setup a "$A4" "$B4" $SPI_AB $SPI_BA $KEY_AB $KEY_BA $a_udp
 	if [ "$IPSEC" = yes ]; then
@@ -364,7 +344,7 @@ EOC
 	fi
 	capture_start
 	start_lns
-	start_client
+	start_xl2tpd a
 	check "$CASE: the client's PPP comes up (10.9.$n.2 from the LNS)" \
 		wait_for 60 ppp_up a "10.9.$n.2"
 	check "$CASE: the LNS's PPP is up (10.9.$n.1)" wait_for 10 ppp_up b "10.9.$n.1"
@@ -434,13 +414,10 @@ EOC
 	fi
 	check_eq "$CASE: no L2TP in clear (UDP 1701) on either side" 0 \
 		"$(($(captured ra 'udp port 1701') + $(captured rb 'udp port 1701')))"
-	kill -TERM "$pid_b"
-	wait "$pid_b"
-	rc=$?
-	check_eq "$CASE: ol2tpd stops cleanly" 0 "$rc"
+	stop_daemon b
+	check_eq "$CASE: ol2tpd stops cleanly" 0 "$rc_b"
 	check "$CASE: no kernel tunnel left at the LNS" no_kernel_tunnel b
-	kill -TERM "$pid_a"
-	wait "$pid_a"
+	stop_daemon a
 	sed "s/^/$CASE b: /" "$dir/b.log" >>"$dir/all.log"
 	sed "s/^/$CASE a: /" "$dir/xa.log" >>"$dir/all.log"
 	esp_clear a

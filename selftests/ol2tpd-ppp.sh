@@ -72,33 +72,9 @@ ol2tpd_conf()
 	} > "$dir/$n.conf"
 }
 
-start_ol2tpd()	# start_ol2tpd NS
+stop()		# stop NS: stop_daemon, its logs kept in all.log
 {
-	: > "$dir/$1.log"
-	ip netns exec "$(ns "$1")" "$OL2TP_BIN/ol2tpd" -f "$dir/$1.conf" \
-		> "$dir/$1.log" 2>&1 &
-	eval "pid_$1=$!"
-	cleanup_push "kill $! 2>/dev/null"
-	wait_for 5 test -S "$dir/$1.sock"
-}
-
-start_xl2tpd()	# start_xl2tpd NS
-{
-	: > "$dir/x$1.log"
-	ip netns exec "$(ns "$1")" xl2tpd -D -c "$dir/x$1.conf" \
-		-p "$dir/x$1.pid" -C "$dir/x$1.ctl" > "$dir/x$1.log" 2>&1 &
-	eval "pid_$1=$!"
-	cleanup_push "kill $! 2>/dev/null"
-}
-
-stop()		# stop NS: SIGTERM, wait, exit status in $rc_NS
-{
-	local p rc
-	eval "p=\$pid_$1"
-	kill -TERM "$p"
-	wait "$p"
-	rc=$?
-	eval "rc_$1=$rc"
+	stop_daemon "$1"
 	for f in "$dir/$1.log" "$dir/x$1.log"; do
 		[ -f "$f" ] && sed "s/^/$CASE $(basename "$f"): /" "$f" >> "$dir/all.log"
 	done
@@ -168,18 +144,7 @@ if command -v xl2tpd >/dev/null; then
 	ol2tpd_conf b "$B4" "$A4" 2 no yes "$LNS_OPTS 10.9.13.1:10.9.13.2"
 	printf '%s\n' noauth nodefaultroute noipdefault "lcp-echo-interval 0" \
 		> "$dir/xa.ppp"
-	cat > "$dir/xa.conf" <<EOC
-[global]
-listen-addr = $A4
-port = 1701
-[lac ol2tpd]
-lns = $B4
-pppoptfile = $dir/xa.ppp
-autodial = yes
-require authentication = no
-redial = yes
-redial timeout = 2
-EOC
+	xl2tpd_lac_conf a "$A4" "$B4" "$dir/xa.ppp"
 	start_ol2tpd b
 	start_xl2tpd a
 	check "lns: xl2tpd LAC gets PPP up (10.9.13.2)" wait_for 40 ppp_up a 10.9.13.2
