@@ -305,6 +305,10 @@ static int global_key(struct parser *p, const char *key, const char *v)
 			c->router_id = (uint32_t)x;
 		else
 			return BAD("router id", "dotted quad or number");
+	} else if (!strcmp(key, "max-pending")) {
+		if (parse_uint(v, 1, 1000000, &x))
+			return BAD("count", "1 to 1000000");
+		c->max_pending = (unsigned int)x;
 	} else if (!strcmp(key, "port")) {
 		if (parse_uint(v, 1, 65535, &x))
 			return BAD("port", "1 to 65535");

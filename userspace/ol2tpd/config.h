@@ -88,6 +88,7 @@ struct conf {
 	char host_name[ENGINE_NAME_MAX];
 	uint32_t router_id;
 	uint16_t port;			/* default 1701 */
+	unsigned int max_pending;	/* SCCRQs being set up, 0: default */
 	struct conf_addr listen[CONF_MAX_LISTEN];
 	unsigned int n_listen;
 	bool listen_ip;			/* also L2TP/IP (protocol 115) */

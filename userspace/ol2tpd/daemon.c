@@ -1805,6 +1805,7 @@ static void reload(struct daemon *d)
 	}
 	conf_free(&d->conf);
 	d->conf = nc;
+	d->eng->cfg.max_pending = d->conf.max_pending;
 	d->peers = np;
 	d->pws = nw;
 	for (unsigned int j = 0; j < d->conf.n_statics; j++)
@@ -1872,6 +1873,7 @@ static int setup(struct daemon *d)
 	ec.pw_caps[0] = L2TP_PW_ETH;
 	ec.pw_caps[1] = L2TP_PW_PPP;
 	ec.n_pw_caps = 2;
+	ec.max_pending = d->conf.max_pending;
 	d->eng = engine_new(&ec, &ops, d);
 	d->peers = calloc(d->conf.n_peers + 1, sizeof(*d->peers));
 	d->pws = calloc(d->conf.n_pws + 1, sizeof(*d->pws));

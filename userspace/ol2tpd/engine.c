@@ -369,6 +369,7 @@ static void cc_up(struct engine_cc *cc, uint64_t now)
 		cc->cfg.name, cc->local_id, cc->peer_id, cc->ver,
 		cc->peer_host);
 	cc->up_reported = true;
+	cc->was_up = true;
 	cc->announced = true;
 	if (cc->eng->ops->cc_event)
 		cc->eng->ops->cc_event(cc->eng->ctx, cc, ENGINE_UP);
@@ -951,6 +952,30 @@ void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
 
 /* ---- demultiplexing ---------------------------------------------------- */
 
+/*
+ * Too many connections the peers opened are pending (not established)?
+ * Then a new SCCRQ gets no state and no answer: bounded memory and work
+ * under an SCCRQ flood.  A real peer retransmits and gets in later.
+ */
+static bool eng_overloaded(struct engine *eng, uint64_t now)
+{
+	unsigned int max = eng->cfg.max_pending ? eng->cfg.max_pending :
+			   ENGINE_MAX_PENDING_DEFAULT, n = 0;
+
+	for (const struct engine_cc *cc = eng->ccs; cc; cc = cc->next)
+		n += !cc->initiator && !cc->was_up && cc->state != CC_DEAD;
+	if (n < max)
+		return false;
+	eng->stats.rx_overload++;
+	if (!eng->overload_logged || now - eng->overload_logged >= 1000) {
+		eng->overload_logged = now;
+		eng_log(eng, LOG_WARNING,
+			"%u control connections pending (max-pending): SCCRQ dropped, %llu so far",
+			n, (unsigned long long)eng->stats.rx_overload);
+	}
+	return true;
+}
+
 static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 			 bool ip, const struct engine_addr *addr,
 			 const uint8_t *buf, size_t len)
@@ -1002,6 +1027,8 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 			return;
 		}
 	}
+	if (eng_overloaded(eng, now))
+		return;
 	if (!peer_id) {
 		eng->stats.rx_discarded++;
 		eng_log(eng, LOG_WARNING,

@@ -179,6 +179,7 @@ struct engine_cc {
 	uint64_t last_rx;
 	uint64_t hello_deadline;
 	bool up_reported;
+	bool was_up;			/* established once (not pending) */
 	bool announced;			/* the daemon knows this connection */
 	bool down_reported;
 	uint16_t result, error;		/* why it went down */
@@ -235,10 +236,20 @@ struct engine_cfg {
 	uint32_t router_id;
 	uint16_t pw_caps[ENGINE_PW_CAPS_MAX];
 	unsigned int n_pw_caps;
+	/*
+	 * Connections the peer opened that are not established (being set
+	 * up, or refused and lingering) at most; an SCCRQ beyond that is
+	 * dropped unanswered, and the peer's retransmission tries again.
+	 * Bounds what a flood of SCCRQs (spoofed or not) costs.  0: 256.
+	 */
+	unsigned int max_pending;
 };
+
+#define ENGINE_MAX_PENDING_DEFAULT	256
 
 struct engine_stats {
 	uint64_t rx_datagrams, rx_discarded, rx_no_conn;
+	uint64_t rx_overload;		/* SCCRQs dropped: max_pending */
 };
 
 struct engine {
@@ -248,6 +259,7 @@ struct engine {
 	struct engine_cc *ccs;
 	uint32_t next_serial;
 	struct engine_stats stats;
+	uint64_t overload_logged;	/* when, for one line a second */
 	/* Scratch for parsing and building. */
 	struct l2tp_msg msg;
 	uint8_t buf[L2TP_MSG_MAX + L2TP_IP_SID_LEN];

@@ -551,6 +551,24 @@ static void test_refused_peer(void)
 	world_free(w);
 }
 
+/* max_pending: an SCCRQ beyond it gets nothing, its retransmission gets in. */
+static void test_max_pending(void)
+{
+	struct world *w = world_new(3, 21);
+	struct node *a = &w->n[0], *b = &w->n[1];
+
+	b->eng->cfg.max_pending = 1;
+	connect_ab(w);
+	connect_ab(w);
+	run(w, 300);
+	ok(b->eng->stats.rx_overload == 1 && b->cc_up == 1,
+	   "max_pending 1: the second SCCRQ is dropped while the first is set up");
+	run(w, 5000);
+	ok(a->cc_up == 2 && b->cc_up == 2 && b->eng->stats.rx_overload == 1,
+	   "... and its retransmission gets in once the first is established");
+	world_free(w);
+}
+
 static void test_cc_tie(void)
 {
 	struct world *w = world_new(3, 7);
@@ -795,6 +813,7 @@ int main(int argc, char **argv)
 	test_v2_ppp(dumpdir);
 	test_wrong_secret();
 	test_refused_peer();
+	test_max_pending();
 	test_cc_tie();
 	test_sess_tie();
 	test_loss();
