@@ -7,9 +7,13 @@
 # incoming call its own session, its own pppd and its own address from the
 # pseudowire's ppp-address-pool.  max-connections refuses one more (StopCCN
 # "no resources") until a connection goes; then the refused client gets in
-# and takes the address that was freed.  A dial-in prefix peer accepts
-# L2TPv3 Ethernet pseudowires from any site in it, one site%d interface
-# each.  SIGTERM leaves nothing in the kernel.
+# and takes the address that was freed.  "ol2tp session down NAME
+# tunnel_id T session_id S" clears one call and only it.  SIGHUP keeps the
+# calls when nothing changed, and clears them when the pool shrinks (the
+# third caller is then refused: pool exhausted).  An SCCRQ flood from 200
+# ports costs at most max-pending connections and the calls carry on.  A
+# dial-in prefix peer accepts L2TPv3 Ethernet pseudowires from any site in
+# it, one site%d interface each.  SIGTERM leaves nothing in the kernel.
 #
 #                            ns lns                    ns nat
 #   ns c1               +---------------+  veth  +------------------+
@@ -184,6 +188,7 @@ no_kernel_objects()
 road_conf()	# road_conf MAX_CONNECTIONS POOL
 {
 	write_conf lns lns <<-EOC
+	max-pending = 20
 	[peer road]
 	address = any
 	version = 2
@@ -283,6 +288,42 @@ check "the clients call again: two calls, with the two addresses" \
 	wait_for 60 bash -c "[ \"\$(ol2tp -S '$dir/lns.sock' pseudowire show | sed -n 's/.*state established.* ppp-remote \([0-9.]*\)\$/\1/p' | sort | tr '\n' ' ')\" = '10.9.0.10 10.9.0.11 ' ]"
 check "the third is refused: pool exhausted" \
 	wait_for 30 grep -q "ppp-address-pool is exhausted" "$dir/lns.log"
+
+# An SCCRQ flood from 200 ports: at most max-pending (20) connections are
+# set up at once, the rest dropped unanswered; the calls carry on.
+sccrq_flood()	# sccrq_flood NS ADDR COUNT: SCCRQs from COUNT source ports
+{
+	ns_exec "$1" python3 - "$2" "$3" <<-'EOF'
+	import socket, struct, sys
+	def avp(t, v):
+	    return struct.pack("!HHH", 0x8000 | (6 + len(v)), 0, t) + v
+	socks = []
+	for i in range(int(sys.argv[2])):
+	    body = (avp(0, struct.pack("!H", 1)) +            # SCCRQ
+	            avp(2, struct.pack("!H", 0x0100)) +       # version 1.0
+	            avp(7, b"flood") +                       # Host Name
+	            avp(3, struct.pack("!I", 3)) +            # framing
+	            avp(9, struct.pack("!H", 1 + i)))         # tunnel id
+	    hdr = struct.pack("!HHHHHH", 0xc802, 12 + len(body), 0, 0, 0, 0)
+	    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	    s.sendto(hdr + body, (sys.argv[1], 1701))
+	    socks.append(s)
+	EOF
+}
+pending_capped_at()	# pending_capped_at N: every drop logged N pending
+{
+	local lines
+	lines=$(grep "control connections pending (max-pending)" "$dir/lns.log")
+	[ -n "$lines" ] && ! grep -qv ": $1 control connections pending" <<<"$lines"
+}
+calls_before=$(calls)
+sccrq_flood c1 $LNS_A 200
+check "SCCRQ flood: dropped beyond max-pending, and logged" \
+	wait_for 20 grep -q "control connections pending (max-pending): SCCRQ dropped" "$dir/lns.log"
+check "SCCRQ flood: 20 connections pending (refused or set up), never more" \
+	pending_capped_at 20
+check_eq "SCCRQ flood: the calls are still up" "$calls_before" "$(calls)"
+check "SCCRQ flood: traffic still crosses a call" ping_ok c1 10.9.0.1
 
 pppds=$(pgrep -P "$pid_lns" pppd | tr '\n' ' ')
 stop_ol2tpd lns
