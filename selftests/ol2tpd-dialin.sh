@@ -90,24 +90,6 @@ write_conf()
 	} > "$dir/$1.conf"
 }
 
-start_ol2tpd()	# start_ol2tpd NS
-{
-	ip netns exec "$(ns "$1")" "$OL2TP_BIN/ol2tpd" -f "$dir/$1.conf" \
-		>> "$dir/$1.log" 2>&1 &
-	eval "pid_$1=$!"
-	cleanup_push "kill $! 2>/dev/null"
-	wait_for 5 test -S "$dir/$1.sock"
-}
-
-stop_ol2tpd()	# stop_ol2tpd NS: SIGTERM and wait; exit status in $rc
-{
-	local p
-	eval "p=\$pid_$1"
-	kill -TERM "$p"
-	wait "$p"
-	rc=$?
-}
-
 # start_client NS LNS_ADDR [PORT]: xl2tpd as a road warrior's OS would be,
 # dialling the LNS and retrying every 2 s when refused.
 start_client()
@@ -145,6 +127,17 @@ ppp_up()	# ppp_up NS: the client's ppp link is up, with a pool address
 	10.9.0.1[0-9]) return 0 ;;
 	*) return 1 ;;
 	esac
+}
+
+log_mark()	# log_mark: from now on, logged looks at what comes after
+{
+	mark=$(stat -c %s "$dir/lns.log")
+}
+mark=0
+
+logged()	# logged TEXT: the LNS logged TEXT since log_mark
+{
+	tail -c +$((mark + 1)) "$dir/lns.log" | grep -a -- "$1"
 }
 
 ctl()		# ctl COMMAND...: ol2tp talking to the LNS's daemon
@@ -240,7 +233,7 @@ assert len([s for s in j if s["state"] == "established"]) == 3, j' \
 pppds=$(pgrep -P "$pid_lns" pppd | sort | tr '\n' ' ')
 kill -HUP "$pid_lns"
 check "SIGHUP: configuration reloaded" \
-	wait_for 10 grep -q "configuration reloaded" "$dir/lns.log"
+	wait_for 10 logged "configuration reloaded"
 check_eq "SIGHUP, nothing changed: the same three pppds" "$pppds" \
 	"$(pgrep -P "$pid_lns" pppd | sort | tr '\n' ' ')"
 check "... and the calls still carry traffic" ping_ok c2 10.9.0.1
@@ -248,9 +241,9 @@ check "... and the calls still carry traffic" ping_ok c2 10.9.0.1
 # A fourth connection: over max-connections, refused with "no resources".
 start_client c1 $LNS_A 1702
 check "a fourth connection is refused: max-connections" \
-	wait_for 20 grep -q "max-connections (3) reached" "$dir/lns.log"
+	wait_for 20 logged "max-connections (3) reached"
 check "the refused client was told: StopCCN result 2 error 4" \
-	wait_for 10 grep -q "too many control connections" "$dir/lns.log"
+	wait_for 10 logged "too many control connections"
 check_eq "still three connections" 3 "$(connections)"
 
 # c2 leaves: its address goes back to the pool, the refused client gets in
@@ -279,15 +272,15 @@ check "... and says so" grep -q "has no session 1 in tunnel 1" <<<"$out"
 
 # SIGHUP with a pool of two: the calls are cleared (CDN), the clients call
 # again, two get an address and the third is refused (pool exhausted).
-: > "$dir/lns.log"
+log_mark
 road_conf 4 10.9.0.10-10.9.0.11
 kill -HUP "$pid_lns"
 check "SIGHUP, pool changed: the calls are cleared" \
-	wait_for 10 grep -q "configuration changed" "$dir/lns.log"
+	wait_for 10 logged "configuration changed"
 check "the clients call again: two calls, with the two addresses" \
 	wait_for 60 bash -c "[ \"\$(ol2tp -S '$dir/lns.sock' pseudowire show | sed -n 's/.*state established.* ppp-remote \([0-9.]*\)\$/\1/p' | sort | tr '\n' ' ')\" = '10.9.0.10 10.9.0.11 ' ]"
 check "the third is refused: pool exhausted" \
-	wait_for 30 grep -q "ppp-address-pool is exhausted" "$dir/lns.log"
+	wait_for 30 logged "ppp-address-pool is exhausted"
 
 # An SCCRQ flood from 200 ports: at most max-pending (20) connections are
 # set up at once, the rest dropped unanswered; the calls carry on.
@@ -313,21 +306,21 @@ sccrq_flood()	# sccrq_flood NS ADDR COUNT: SCCRQs from COUNT source ports
 pending_capped_at()	# pending_capped_at N: every drop logged N pending
 {
 	local lines
-	lines=$(grep "control connections pending (max-pending)" "$dir/lns.log")
+	lines=$(logged "control connections pending (max-pending)")
 	[ -n "$lines" ] && ! grep -qv ": $1 control connections pending" <<<"$lines"
 }
 calls_before=$(calls)
 sccrq_flood c1 $LNS_A 200
 check "SCCRQ flood: dropped beyond max-pending, and logged" \
-	wait_for 20 grep -q "control connections pending (max-pending): SCCRQ dropped" "$dir/lns.log"
+	wait_for 20 logged "control connections pending (max-pending): SCCRQ dropped"
 check "SCCRQ flood: 20 connections pending (refused or set up), never more" \
 	pending_capped_at 20
 check_eq "SCCRQ flood: the calls are still up" "$calls_before" "$(calls)"
 check "SCCRQ flood: traffic still crosses a call" ping_ok c1 10.9.0.1
 
 pppds=$(pgrep -P "$pid_lns" pppd | tr '\n' ' ')
-stop_ol2tpd lns
-check_eq "ol2tpd stops cleanly" 0 "$rc"
+stop_daemon lns
+check_eq "ol2tpd stops cleanly" 0 "$rc_lns"
 check "no kernel tunnel left" no_kernel_objects
 check "the pppds of every call are gone" \
 	wait_for 10 bash -c "! ps -p '${pppds% }' >/dev/null"
@@ -401,10 +394,10 @@ check_eq "peer show: two connections of the prefix peer" 2 \
 	"$(ctl peer show | grep -c '^peer sites address 10.1.0.0/16 .*state established')"
 check_eq "pseudowire show: two sessions, interfaces site0 and site1" "site0 site1" \
 	"$(ctl pseudowire show | sed -n 's/.* interface \(site[0-9]*\).*/\1/p' | sort | tr '\n' ' ' | sed 's/ $//')"
-stop_ol2tpd c1
-stop_ol2tpd c2
-stop_ol2tpd lns
-check_eq "hub: ol2tpd stops cleanly" 0 "$rc"
+stop_daemon c1
+stop_daemon c2
+stop_daemon lns
+check_eq "hub: ol2tpd stops cleanly" 0 "$rc_lns"
 check "hub: no kernel tunnel left" no_kernel_objects
 check "hub: no site interface left" \
 	bash -c "! ip -n '$(ns lns)' -o link show | grep -q ': site[0-9]*:'"
