@@ -40,4 +40,24 @@ int ol2tp_nl_errno(int nlerr);
 
 int ol2tp_stats_parse(struct nlattr *nest, struct ol2tp_stats *st);
 
+/*
+ * An integer attribute (u8 to u64, host order) of a struct ol2tp_tunnel or
+ * ol2tp_session: its type, and where and how wide its field is.
+ */
+struct ol2tp_field {
+	int attr;
+	size_t off;
+	size_t size;
+};
+
+#define OL2TP_FIELD(type, member, attr) \
+	{ (attr), offsetof(type, member), sizeof(((type *)0)->member) }
+
+/* Put each field of @obj whose attribute's bit is in @has; 0 or libnl's < 0. */
+int ol2tp_fields_put(struct nl_msg *msg, const void *obj, uint64_t has,
+		     const struct ol2tp_field *f, size_t n);
+/* Read each field present in @tb (validated by a policy) into @obj. */
+void ol2tp_fields_get(struct nlattr *const *tb, void *obj,
+		      const struct ol2tp_field *f, size_t n);
+
 #endif /* OL2TP_NL_INTERNAL_H */

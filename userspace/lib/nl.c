@@ -426,6 +426,37 @@ unsigned int ol2tp_nl_family_maxattr(const struct ol2tp_nl *nl)
 	return nl->maxattr;
 }
 
+/* --- integer fields ---------------------------------------------------- */
+
+int ol2tp_fields_put(struct nl_msg *msg, const void *obj, uint64_t has,
+		     const struct ol2tp_field *f, size_t n)
+{
+	const char *p = obj;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (!(has & OL2TP_BIT(f[i].attr)))
+			continue;
+		rc = nla_put(msg, f[i].attr, f[i].size, p + f[i].off);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+void ol2tp_fields_get(struct nlattr *const *tb, void *obj,
+		      const struct ol2tp_field *f, size_t n)
+{
+	char *p = obj;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tb[f[i].attr])
+			memcpy(p + f[i].off, nla_data(tb[f[i].attr]),
+			       f[i].size);
+}
+
 /* --- names ------------------------------------------------------------- */
 
 static const char *const attr_names[] = {

@@ -34,46 +34,39 @@ static bool session_attr(int i)
 	       session_policy[i].maxlen;
 }
 
+#define SFIELD(member, attr) OL2TP_FIELD(struct ol2tp_session, member, attr)
+static const struct ol2tp_field session_fields[] = {
+	SFIELD(conn_id, OL2TP_ATTR_CONN_ID),
+	SFIELD(peer_conn_id, OL2TP_ATTR_PEER_CONN_ID),
+	SFIELD(session_id, OL2TP_ATTR_SESSION_ID),
+	SFIELD(peer_session_id, OL2TP_ATTR_PEER_SESSION_ID),
+	SFIELD(pw_type, OL2TP_ATTR_PW_TYPE),
+	SFIELD(l2spec_type, OL2TP_ATTR_L2SPEC_TYPE),
+	SFIELD(l2spec_len, OL2TP_ATTR_L2SPEC_LEN),
+	SFIELD(recv_seq, OL2TP_ATTR_RECV_SEQ),
+	SFIELD(send_seq, OL2TP_ATTR_SEND_SEQ),
+	SFIELD(lns_mode, OL2TP_ATTR_LNS_MODE),
+	SFIELD(recv_timeout, OL2TP_ATTR_RECV_TIMEOUT),
+	SFIELD(debug, OL2TP_ATTR_DEBUG),
+	SFIELD(mtu, OL2TP_ATTR_MTU),
+	SFIELD(mru, OL2TP_ATTR_MRU),
+};
+#undef SFIELD
+
+#define N_SESSION_FIELDS (sizeof(session_fields) / sizeof(session_fields[0]))
+
 int ol2tp_session_put(struct nl_msg *msg, const struct ol2tp_session *s)
 {
-	int rc = 0;
+	int rc;
 
-#define PUT(attr, call) \
-	do { \
-		if (!rc && ol2tp_has(s, attr)) \
-			rc = (call); \
-	} while (0)
-	PUT(OL2TP_ATTR_CONN_ID, nla_put_u32(msg, OL2TP_ATTR_CONN_ID, s->conn_id));
-	PUT(OL2TP_ATTR_PEER_CONN_ID,
-	    nla_put_u32(msg, OL2TP_ATTR_PEER_CONN_ID, s->peer_conn_id));
-	PUT(OL2TP_ATTR_SESSION_ID,
-	    nla_put_u32(msg, OL2TP_ATTR_SESSION_ID, s->session_id));
-	PUT(OL2TP_ATTR_PEER_SESSION_ID,
-	    nla_put_u32(msg, OL2TP_ATTR_PEER_SESSION_ID, s->peer_session_id));
-	PUT(OL2TP_ATTR_PW_TYPE, nla_put_u16(msg, OL2TP_ATTR_PW_TYPE, s->pw_type));
-	PUT(OL2TP_ATTR_L2SPEC_TYPE,
-	    nla_put_u8(msg, OL2TP_ATTR_L2SPEC_TYPE, s->l2spec_type));
-	PUT(OL2TP_ATTR_L2SPEC_LEN,
-	    nla_put_u8(msg, OL2TP_ATTR_L2SPEC_LEN, s->l2spec_len));
-	PUT(OL2TP_ATTR_IFNAME,
-	    nla_put_string(msg, OL2TP_ATTR_IFNAME, s->ifname));
-	PUT(OL2TP_ATTR_COOKIE,
-	    nla_put(msg, OL2TP_ATTR_COOKIE, s->cookie_len, s->cookie));
-	PUT(OL2TP_ATTR_PEER_COOKIE,
-	    nla_put(msg, OL2TP_ATTR_PEER_COOKIE, s->peer_cookie_len,
-		    s->peer_cookie));
-	PUT(OL2TP_ATTR_RECV_SEQ,
-	    nla_put_u8(msg, OL2TP_ATTR_RECV_SEQ, s->recv_seq));
-	PUT(OL2TP_ATTR_SEND_SEQ,
-	    nla_put_u8(msg, OL2TP_ATTR_SEND_SEQ, s->send_seq));
-	PUT(OL2TP_ATTR_LNS_MODE,
-	    nla_put_u8(msg, OL2TP_ATTR_LNS_MODE, s->lns_mode));
-	PUT(OL2TP_ATTR_RECV_TIMEOUT,
-	    nla_put_u64(msg, OL2TP_ATTR_RECV_TIMEOUT, s->recv_timeout));
-	PUT(OL2TP_ATTR_DEBUG, nla_put_u32(msg, OL2TP_ATTR_DEBUG, s->debug));
-	PUT(OL2TP_ATTR_MTU, nla_put_u16(msg, OL2TP_ATTR_MTU, s->mtu));
-	PUT(OL2TP_ATTR_MRU, nla_put_u16(msg, OL2TP_ATTR_MRU, s->mru));
-#undef PUT
+	rc = ol2tp_fields_put(msg, s, s->has, session_fields, N_SESSION_FIELDS);
+	if (!rc && ol2tp_has(s, OL2TP_ATTR_IFNAME))
+		rc = nla_put_string(msg, OL2TP_ATTR_IFNAME, s->ifname);
+	if (!rc && ol2tp_has(s, OL2TP_ATTR_COOKIE))
+		rc = nla_put(msg, OL2TP_ATTR_COOKIE, s->cookie_len, s->cookie);
+	if (!rc && ol2tp_has(s, OL2TP_ATTR_PEER_COOKIE))
+		rc = nla_put(msg, OL2TP_ATTR_PEER_COOKIE, s->peer_cookie_len,
+			     s->peer_cookie);
 	return rc < 0 ? -EMSGSIZE : 0;
 }
 
@@ -96,20 +89,7 @@ int ol2tp_session_parse(struct nl_msg *msg, struct ol2tp_session *s)
 		if (tb[i] && session_attr(i))
 			s->has |= OL2TP_BIT(i);
 
-	if (tb[OL2TP_ATTR_CONN_ID])
-		s->conn_id = nla_get_u32(tb[OL2TP_ATTR_CONN_ID]);
-	if (tb[OL2TP_ATTR_PEER_CONN_ID])
-		s->peer_conn_id = nla_get_u32(tb[OL2TP_ATTR_PEER_CONN_ID]);
-	if (tb[OL2TP_ATTR_SESSION_ID])
-		s->session_id = nla_get_u32(tb[OL2TP_ATTR_SESSION_ID]);
-	if (tb[OL2TP_ATTR_PEER_SESSION_ID])
-		s->peer_session_id = nla_get_u32(tb[OL2TP_ATTR_PEER_SESSION_ID]);
-	if (tb[OL2TP_ATTR_PW_TYPE])
-		s->pw_type = nla_get_u16(tb[OL2TP_ATTR_PW_TYPE]);
-	if (tb[OL2TP_ATTR_L2SPEC_TYPE])
-		s->l2spec_type = nla_get_u8(tb[OL2TP_ATTR_L2SPEC_TYPE]);
-	if (tb[OL2TP_ATTR_L2SPEC_LEN])
-		s->l2spec_len = nla_get_u8(tb[OL2TP_ATTR_L2SPEC_LEN]);
+	ol2tp_fields_get(tb, s, session_fields, N_SESSION_FIELDS);
 	if (tb[OL2TP_ATTR_IFNAME])
 		nla_strlcpy(s->ifname, tb[OL2TP_ATTR_IFNAME],
 			    sizeof(s->ifname));
@@ -118,20 +98,6 @@ int ol2tp_session_parse(struct nl_msg *msg, struct ol2tp_session *s)
 	if (tb[OL2TP_ATTR_PEER_COOKIE])
 		get_cookie(tb[OL2TP_ATTR_PEER_COOKIE], s->peer_cookie,
 			   &s->peer_cookie_len);
-	if (tb[OL2TP_ATTR_RECV_SEQ])
-		s->recv_seq = nla_get_u8(tb[OL2TP_ATTR_RECV_SEQ]);
-	if (tb[OL2TP_ATTR_SEND_SEQ])
-		s->send_seq = nla_get_u8(tb[OL2TP_ATTR_SEND_SEQ]);
-	if (tb[OL2TP_ATTR_LNS_MODE])
-		s->lns_mode = nla_get_u8(tb[OL2TP_ATTR_LNS_MODE]);
-	if (tb[OL2TP_ATTR_RECV_TIMEOUT])
-		s->recv_timeout = nla_get_u64(tb[OL2TP_ATTR_RECV_TIMEOUT]);
-	if (tb[OL2TP_ATTR_DEBUG])
-		s->debug = nla_get_u32(tb[OL2TP_ATTR_DEBUG]);
-	if (tb[OL2TP_ATTR_MTU])
-		s->mtu = nla_get_u16(tb[OL2TP_ATTR_MTU]);
-	if (tb[OL2TP_ATTR_MRU])
-		s->mru = nla_get_u16(tb[OL2TP_ATTR_MRU]);
 	s->using_ipsec = tb[OL2TP_ATTR_USING_IPSEC];
 	if (tb[OL2TP_ATTR_STATS] &&
 	    ol2tp_stats_parse(tb[OL2TP_ATTR_STATS], &s->stats) < 0)

@@ -66,24 +66,40 @@ static int put_addr(struct nl_msg *msg, int attr4, int attr6,
 	return -NLE_INVAL;
 }
 
+/* The address attribute of either family, into @a (AF_UNSPEC if absent). */
+static void get_addr(struct nlattr *const *tb, int attr4, int attr6,
+		     struct ol2tp_addr *a)
+{
+	if (tb[attr4]) {
+		a->family = AF_INET;
+		memcpy(&a->v4, nla_data(tb[attr4]), sizeof(a->v4));
+	} else if (tb[attr6]) {
+		a->family = AF_INET6;
+		memcpy(&a->v6, nla_data(tb[attr6]), sizeof(a->v6));
+	}
+}
+
+#define TFIELD(member, attr) OL2TP_FIELD(struct ol2tp_tunnel, member, attr)
+static const struct ol2tp_field tunnel_fields[] = {
+	TFIELD(conn_id, OL2TP_ATTR_CONN_ID),
+	TFIELD(peer_conn_id, OL2TP_ATTR_PEER_CONN_ID),
+	TFIELD(proto_version, OL2TP_ATTR_PROTO_VERSION),
+	TFIELD(encap_type, OL2TP_ATTR_ENCAP_TYPE),
+	TFIELD(fd, OL2TP_ATTR_FD),
+	TFIELD(debug, OL2TP_ATTR_DEBUG),
+	TFIELD(udp_sport, OL2TP_ATTR_UDP_SPORT),
+	TFIELD(udp_dport, OL2TP_ATTR_UDP_DPORT),
+	TFIELD(udp_csum, OL2TP_ATTR_UDP_CSUM),
+};
+#undef TFIELD
+
+#define N_TUNNEL_FIELDS (sizeof(tunnel_fields) / sizeof(tunnel_fields[0]))
+
 int ol2tp_tunnel_put(struct nl_msg *msg, const struct ol2tp_tunnel *t)
 {
-	int rc = 0;
+	int rc;
 
-#define PUT(attr, call) \
-	do { \
-		if (!rc && ol2tp_has(t, attr)) \
-			rc = (call); \
-	} while (0)
-	PUT(OL2TP_ATTR_CONN_ID, nla_put_u32(msg, OL2TP_ATTR_CONN_ID, t->conn_id));
-	PUT(OL2TP_ATTR_PEER_CONN_ID,
-	    nla_put_u32(msg, OL2TP_ATTR_PEER_CONN_ID, t->peer_conn_id));
-	PUT(OL2TP_ATTR_PROTO_VERSION,
-	    nla_put_u8(msg, OL2TP_ATTR_PROTO_VERSION, t->proto_version));
-	PUT(OL2TP_ATTR_ENCAP_TYPE,
-	    nla_put_u16(msg, OL2TP_ATTR_ENCAP_TYPE, t->encap_type));
-	PUT(OL2TP_ATTR_FD, nla_put_u32(msg, OL2TP_ATTR_FD, t->fd));
-	PUT(OL2TP_ATTR_DEBUG, nla_put_u32(msg, OL2TP_ATTR_DEBUG, t->debug));
+	rc = ol2tp_fields_put(msg, t, t->has, tunnel_fields, N_TUNNEL_FIELDS);
 	if (!rc && (ol2tp_has(t, OL2TP_ATTR_IP_SADDR) ||
 		    ol2tp_has(t, OL2TP_ATTR_IP6_SADDR)))
 		rc = put_addr(msg, OL2TP_ATTR_IP_SADDR, OL2TP_ATTR_IP6_SADDR,
@@ -92,19 +108,12 @@ int ol2tp_tunnel_put(struct nl_msg *msg, const struct ol2tp_tunnel *t)
 		    ol2tp_has(t, OL2TP_ATTR_IP6_DADDR)))
 		rc = put_addr(msg, OL2TP_ATTR_IP_DADDR, OL2TP_ATTR_IP6_DADDR,
 			      &t->remote);
-	PUT(OL2TP_ATTR_UDP_SPORT,
-	    nla_put_u16(msg, OL2TP_ATTR_UDP_SPORT, t->udp_sport));
-	PUT(OL2TP_ATTR_UDP_DPORT,
-	    nla_put_u16(msg, OL2TP_ATTR_UDP_DPORT, t->udp_dport));
-	PUT(OL2TP_ATTR_UDP_CSUM,
-	    nla_put_u8(msg, OL2TP_ATTR_UDP_CSUM, t->udp_csum));
 	if (!rc && ol2tp_has(t, OL2TP_ATTR_UDP_ZERO_CSUM6_TX) &&
 	    t->udp_zero_csum6_tx)
 		rc = nla_put_flag(msg, OL2TP_ATTR_UDP_ZERO_CSUM6_TX);
 	if (!rc && ol2tp_has(t, OL2TP_ATTR_UDP_ZERO_CSUM6_RX) &&
 	    t->udp_zero_csum6_rx)
 		rc = nla_put_flag(msg, OL2TP_ATTR_UDP_ZERO_CSUM6_RX);
-#undef PUT
 	return rc < 0 ? -EMSGSIZE : 0;
 }
 
@@ -122,38 +131,9 @@ int ol2tp_tunnel_parse(struct nl_msg *msg, struct ol2tp_tunnel *t)
 			      tunnel_policy[i].minlen))
 			t->has |= OL2TP_BIT(i);
 
-	if (tb[OL2TP_ATTR_CONN_ID])
-		t->conn_id = nla_get_u32(tb[OL2TP_ATTR_CONN_ID]);
-	if (tb[OL2TP_ATTR_PEER_CONN_ID])
-		t->peer_conn_id = nla_get_u32(tb[OL2TP_ATTR_PEER_CONN_ID]);
-	if (tb[OL2TP_ATTR_PROTO_VERSION])
-		t->proto_version = nla_get_u8(tb[OL2TP_ATTR_PROTO_VERSION]);
-	if (tb[OL2TP_ATTR_ENCAP_TYPE])
-		t->encap_type = nla_get_u16(tb[OL2TP_ATTR_ENCAP_TYPE]);
-	if (tb[OL2TP_ATTR_FD])
-		t->fd = nla_get_u32(tb[OL2TP_ATTR_FD]);
-	if (tb[OL2TP_ATTR_DEBUG])
-		t->debug = nla_get_u32(tb[OL2TP_ATTR_DEBUG]);
-	if (tb[OL2TP_ATTR_IP_SADDR]) {
-		t->local.family = AF_INET;
-		memcpy(&t->local.v4, nla_data(tb[OL2TP_ATTR_IP_SADDR]), 4);
-	} else if (tb[OL2TP_ATTR_IP6_SADDR]) {
-		t->local.family = AF_INET6;
-		memcpy(&t->local.v6, nla_data(tb[OL2TP_ATTR_IP6_SADDR]), 16);
-	}
-	if (tb[OL2TP_ATTR_IP_DADDR]) {
-		t->remote.family = AF_INET;
-		memcpy(&t->remote.v4, nla_data(tb[OL2TP_ATTR_IP_DADDR]), 4);
-	} else if (tb[OL2TP_ATTR_IP6_DADDR]) {
-		t->remote.family = AF_INET6;
-		memcpy(&t->remote.v6, nla_data(tb[OL2TP_ATTR_IP6_DADDR]), 16);
-	}
-	if (tb[OL2TP_ATTR_UDP_SPORT])
-		t->udp_sport = nla_get_u16(tb[OL2TP_ATTR_UDP_SPORT]);
-	if (tb[OL2TP_ATTR_UDP_DPORT])
-		t->udp_dport = nla_get_u16(tb[OL2TP_ATTR_UDP_DPORT]);
-	if (tb[OL2TP_ATTR_UDP_CSUM])
-		t->udp_csum = nla_get_u8(tb[OL2TP_ATTR_UDP_CSUM]);
+	ol2tp_fields_get(tb, t, tunnel_fields, N_TUNNEL_FIELDS);
+	get_addr(tb, OL2TP_ATTR_IP_SADDR, OL2TP_ATTR_IP6_SADDR, &t->local);
+	get_addr(tb, OL2TP_ATTR_IP_DADDR, OL2TP_ATTR_IP6_DADDR, &t->remote);
 	t->udp_zero_csum6_tx = tb[OL2TP_ATTR_UDP_ZERO_CSUM6_TX];
 	t->udp_zero_csum6_rx = tb[OL2TP_ATTR_UDP_ZERO_CSUM6_RX];
 	t->using_ipsec = tb[OL2TP_ATTR_USING_IPSEC];

@@ -23,6 +23,21 @@ bool is_help(const char *arg)
 	       !strcmp(arg, "--help");
 }
 
+int run_object(int argc, char **argv, int (*dispatch)(int, char **),
+	       void (*usage)(FILE *))
+{
+	int rc;
+
+	if ((argc > 0 && is_help(argv[0])) || (argc > 1 && is_help(argv[1]))) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	rc = dispatch(argc, argv);
+	if (rc == EXIT_USAGE)
+		usage(stderr);
+	return rc;
+}
+
 /* Unsigned decimal or 0x-hex, the whole string, at most MAX. */
 static int parse_uint(const char *val, uint64_t max, uint64_t *out)
 {
@@ -210,11 +225,30 @@ const char *next_kv(struct kv_iter *it, const char **val)
 
 int once(uint64_t *seen, int bit, const char *key)
 {
-	if (*seen & (UINT64_C(1) << bit)) {
+	if (*seen & BIT(bit)) {
 		errmsg("%s given twice", key);
 		return -1;
 	}
-	*seen |= UINT64_C(1) << bit;
+	*seen |= BIT(bit);
+	return 0;
+}
+
+int only_keywords(uint64_t seen, uint64_t allowed, const char *const *names,
+		  size_t n, const char *obj, const char *cmd)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (!(seen & BIT(k)) || (allowed & BIT(k)))
+			continue;
+		if (!strcmp(cmd, "modify"))
+			errmsg("%s modify: %s cannot be changed on an existing %s; delete the %s and add it again",
+			       obj, names[k], obj, obj);
+		else
+			errmsg("%s %s: keyword %s does not apply", obj, cmd,
+			       names[k]);
+		return -1;
+	}
 	return 0;
 }
 

@@ -51,6 +51,13 @@ void kernel_warning(const struct ol2tp_err *err);
 /* ARG is a non-empty prefix of WORD (ip-style abbreviation). */
 bool matches(const char *arg, const char *word);
 bool is_help(const char *arg);
+/*
+ * Run an object's command (ARGV: what follows "ol2tp OBJECT") with
+ * DISPATCH: "help" in the first two words prints USAGE to stdout, a usage
+ * error prints it to stderr after the error.  Returns the exit code.
+ */
+int run_object(int argc, char **argv, int (*dispatch)(int, char **),
+	       void (*usage)(FILE *));
 
 /*
  * Keyword parsers: return 0, or print "invalid KEY "VAL": why" and return
@@ -88,6 +95,14 @@ int parse_name_filter(int argc, char **argv, const char **name);
 int parse_daemon_name(const char *what, const char *val);
 /* Each keyword at most once: SEEN is a bitmap indexed by the caller. */
 int once(uint64_t *seen, int bit, const char *key);
+/* The bit of keyword K in such a bitmap. */
+#define BIT(k) (UINT64_C(1) << (k))
+/*
+ * "OBJ CMD" (e.g. "tunnel modify") takes only the keywords in ALLOWED: 0,
+ * or -1 after naming the first other one in SEEN (NAMES[k], of N).
+ */
+int only_keywords(uint64_t seen, uint64_t allowed, const char *const *names,
+		  size_t n, const char *obj, const char *cmd);
 
 /* --- output.c ------------------------------------------------------------ */
 

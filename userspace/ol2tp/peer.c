@@ -30,14 +30,5 @@ static int dispatch(int argc, char **argv)
 
 int do_peer(int argc, char **argv)
 {
-	int rc;
-
-	if ((argc > 0 && is_help(argv[0])) || (argc > 1 && is_help(argv[1]))) {
-		usage_peer(stdout);
-		return EXIT_OK;
-	}
-	rc = dispatch(argc, argv);
-	if (rc == EXIT_USAGE)
-		usage_peer(stderr);
-	return rc;
+	return run_object(argc, argv, dispatch, usage_peer);
 }

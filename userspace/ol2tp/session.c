@@ -46,8 +46,6 @@ enum {
 	K_SEQ, K_LNS, K_TIMEOUT, K_MTU, K_DEBUG,
 };
 
-#define BIT(k) (UINT64_C(1) << (k))
-
 static const char *const knames[] = {
 	[K_NAME] = "name", [K_TID] = "tunnel_id", [K_SID] = "session_id",
 	[K_PSID] = "peer_session_id", [K_PW] = "pw", [K_COOKIE] = "cookie",
@@ -173,20 +171,8 @@ static int parse_session(int argc, char **argv, struct session_args *a)
 static int only(const struct session_args *a, uint64_t allowed,
 		const char *cmd)
 {
-	size_t k;
-
-	for (k = 0; k < sizeof(knames) / sizeof(knames[0]); k++) {
-		if (!seen(a, k) || (allowed & BIT(k)))
-			continue;
-		if (!strcmp(cmd, "modify"))
-			errmsg("session modify: %s cannot be changed on an existing session; delete the session and add it again",
-			       knames[k]);
-		else
-			errmsg("session %s: keyword %s does not apply", cmd,
-			       knames[k]);
-		return -1;
-	}
-	return 0;
+	return only_keywords(a->seen, allowed, knames,
+			     sizeof(knames) / sizeof(knames[0]), "session", cmd);
 }
 
 static int require(const struct session_args *a, int k, const char *cmd)
@@ -561,14 +547,5 @@ static int dispatch(int argc, char **argv)
 
 int do_session(int argc, char **argv)
 {
-	int rc;
-
-	if ((argc > 0 && is_help(argv[0])) || (argc > 1 && is_help(argv[1]))) {
-		usage_session(stdout);
-		return EXIT_OK;
-	}
-	rc = dispatch(argc, argv);
-	if (rc == EXIT_USAGE)
-		usage_session(stderr);
-	return rc;
+	return run_object(argc, argv, dispatch, usage_session);
 }

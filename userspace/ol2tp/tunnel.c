@@ -44,7 +44,7 @@ struct tunnel_args {
 
 static bool seen(const struct tunnel_args *a, int k)
 {
-	return a->seen & (UINT64_C(1) << k);
+	return a->seen & BIT(k);
 }
 
 static const char *const encaps[] = { "udp", "ip", NULL };
@@ -154,20 +154,9 @@ static int only(const struct tunnel_args *a, uint64_t allowed,
 		[K_CSUM6_RX] = "udp6_csum_rx", [K_FD] = "fd",
 		[K_DEBUG] = "debug",
 	};
-	size_t k;
 
-	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-		if (!seen(a, k) || (allowed & (UINT64_C(1) << k)))
-			continue;
-		if (!strcmp(cmd, "modify"))
-			errmsg("tunnel modify: %s cannot be changed on an existing tunnel; delete the tunnel and add it again",
-			       names[k]);
-		else
-			errmsg("tunnel %s: keyword %s does not apply", cmd,
-			       names[k]);
-		return -1;
-	}
-	return 0;
+	return only_keywords(a->seen, allowed, names,
+			     sizeof(names) / sizeof(names[0]), "tunnel", cmd);
 }
 
 static int require(const struct tunnel_args *a, int k, const char *what)
@@ -177,8 +166,6 @@ static int require(const struct tunnel_args *a, int k, const char *what)
 	errmsg("%s", what);
 	return -1;
 }
-
-#define BIT(k) (UINT64_C(1) << (k))
 
 static int check_add(struct tunnel_args *a)
 {
@@ -391,14 +378,5 @@ static int dispatch(int argc, char **argv)
 
 int do_tunnel(int argc, char **argv)
 {
-	int rc;
-
-	if ((argc > 0 && is_help(argv[0])) || (argc > 1 && is_help(argv[1]))) {
-		usage_tunnel(stdout);
-		return EXIT_OK;
-	}
-	rc = dispatch(argc, argv);
-	if (rc == EXIT_USAGE)
-		usage_tunnel(stderr);
-	return rc;
+	return run_object(argc, argv, dispatch, usage_tunnel);
 }
