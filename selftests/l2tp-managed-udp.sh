@@ -40,53 +40,9 @@ topo_router || skip_all "cannot build the topology"
 tmp=$(mktemp -d)
 cleanup_push "rm -rf $tmp"
 
-# start NAME NS ARGS...: "l2tp-genl managed udp ARGS" in NS, reading the fifo
-# $tmp/NAME.in (held open on fd FD[NAME]), writing $tmp/NAME.out.
-declare -A FD
-start()
-{
-	local name=$1 n=$2 fd
-	shift 2
-	mkfifo "$tmp/$name.in"
-	ip netns exec "$(ns "$n")" "$G" managed udp "$@" <"$tmp/$name.in" \
-		>"$tmp/$name.out" 2>&1 &
-	cleanup_push "kill $! 2>/dev/null"
-	exec {fd}>"$tmp/$name.in"
-	FD[$name]=$fd
-}
-
-say() { echo "$2" >&"${FD[$1]}"; }
-saw() { grep -q "$2" "$tmp/$1.out"; }
+prog_init "$tmp"
 tunnel_listed() { ip -n "$(ns "$1")" l2tp show tunnel tunnel_id "$2" | grep -q "Tunnel $2,"; }
 tunnel_gone() { ! tunnel_listed "$@"; }
-# session_stat NS TID SID NAME: one counter of the session's STATS nest
-session_stat() { ns_exec "$1" "$G" stats session "$2" "$3" | awk -v k="$4" '$1 == k { print $2 }'; }
-pings_received() { sed -n 's/.* \([0-9]*\) received.*/\1/p' "$1"; }
-
-# busy_socket WHAT NAME TID SID PEER N: while a child of program NAME keeps
-# its socket locked, 20 pings from a to PEER all cross and the session
-# counts no tx_errors.
-busy_socket()
-{
-	local what=$1 name=$2 tid=$3 sid=$4 peer=$5 n=$6 err0
-
-	if [ "$OL2TP_IMPL" != ol2tp ]; then
-		skip "$what: data flows while userspace holds the socket lock" \
-			"$OL2TP_IMPL drops frames sent while the socket is owned by user"
-		return
-	fi
-	err0=$(session_stat a "$tid" "$sid" tx_errors)
-	say "$name" busy
-	check "$what: a child keeps a's socket locked" \
-		wait_for 10 saw "$name" "^busy" || return
-	ns_exec a ping -q -c 20 -i 0.1 -W 5 "$peer" >"$tmp/busy$n" 2>&1
-	say "$name" idle
-	wait_for 10 saw "$name" "^idle"
-	check_eq "$what: no ping lost while userspace holds the socket lock" \
-		20 "$(pings_received "$tmp/busy$n")"
-	check_eq "$what: no tx_errors while userspace holds the socket lock" \
-		"$err0" "$(session_stat a "$tid" "$sid" tx_errors)"
-}
 
 # run_family FAM N
 run_family()
@@ -95,9 +51,9 @@ run_family()
 	local ta=$((30 + n)) tb=$((40 + n)) pa=192.168.4$n.1 pb=192.168.4$n.2
 
 	if [ "$fam" = 6 ]; then la=$A6 lb=$B6; else la=$A4 lb=$B4; fi
-	start "$a" a "$la" "$((4000 + n))" "$lb" "$((4100 + n))" "$ta" "$tb" \
+	prog_start "$a" a udp "$la" "$((4000 + n))" "$lb" "$((4100 + n))" "$ta" "$tb" \
 		"$((6000 + ta))" "$((6000 + tb))" "mud$n"
-	start "$b" b "$lb" "$((4100 + n))" "$la" "$((4000 + n))" "$tb" "$ta" \
+	prog_start "$b" b udp "$lb" "$((4100 + n))" "$la" "$((4000 + n))" "$tb" "$ta" \
 		"$((6000 + tb))" "$((6000 + ta))" "mud$n"
 	if ! check "$what: both ends create a tunnel on their socket" \
 		wait_for 20 sh -c "grep -q ready $tmp/$a.out && grep -q ready $tmp/$b.out"; then
@@ -115,32 +71,32 @@ run_family()
 
 	ns_exec a ping -q -c 15 -i 0.2 -W 2 "$pb" >"$tmp/ping$n" 2>&1 &
 	local ping_pid=$!
-	say "$b" recv
-	say "$a" send
+	prog_say "$b" recv
+	prog_say "$a" send
 	check "$what: a's control message reaches b's socket" \
-		wait_for 25 saw "$b" "^got 12 T"
-	say "$a" recv
-	say "$b" send
+		wait_for 25 prog_saw "$b" "^got 12 T"
+	prog_say "$a" recv
+	prog_say "$b" send
 	check "$what: b's control message reaches a's socket" \
-		wait_for 25 saw "$a" "^got 12 T"
+		wait_for 25 prog_saw "$a" "^got 12 T"
 	wait $ping_pid
 	check_ge "$what: pings crossed the session meanwhile" 10 \
 		"$(pings_received "$tmp/ping$n")"
 
 	check "$what: a's tunnel is listed while its socket is open" \
 		tunnel_listed a "$ta"
-	say "$a" close
-	check "$what: a closes its socket" wait_for 10 saw "$a" "^closed"
+	prog_say "$a" close
+	check "$what: a closes its socket" wait_for 10 prog_saw "$a" "^closed"
 	check "$what: a's tunnel is deleted with its socket" \
 		wait_for 10 tunnel_gone a "$ta"
 	check_fail "$what: a's session netdev is gone with it" \
 		ip -n "$(ns a)" link show "mud$n"
 	check "$what: b's tunnel is still there" tunnel_listed b "$tb"
-	say "$b" close
+	prog_say "$b" close
 	check "$what: b's tunnel is deleted with its socket" \
 		wait_for 10 tunnel_gone b "$tb"
-	say "$a" quit
-	say "$b" quit
+	prog_say "$a" quit
+	prog_say "$b" quit
 }
 
 run_family 4 1

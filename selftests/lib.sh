@@ -254,6 +254,81 @@ netdev_stat()
 	ns_exec "$1" cat "/sys/class/net/$2/statistics/$3"
 }
 
+# --- programs that keep a managed tunnel's socket ----------------------------
+#
+# "l2tp-genl managed" opens a socket, creates a tunnel on it (FD) and then
+# obeys lines on its stdin (see selftests/l2tp-genl.c).  prog_init DIR first:
+# program NAME reads the fifo DIR/NAME.in and writes DIR/NAME.out.
+declare -A PROG_FD
+prog_init()
+{
+	PROG_DIR=$1
+}
+
+# prog_start NAME NS ARGS...: run "l2tp-genl managed ARGS" in NS.
+prog_start()
+{
+	local name=$1 n=$2 fd
+	shift 2
+	mkfifo "$PROG_DIR/$name.in"
+	ns_exec "$n" "$OL2TP_TESTBIN/l2tp-genl" managed "$@" \
+		<"$PROG_DIR/$name.in" >"$PROG_DIR/$name.out" 2>&1 &
+	cleanup_push "kill $! 2>/dev/null"
+	exec {fd}>"$PROG_DIR/$name.in"
+	PROG_FD[$name]=$fd
+}
+
+# prog_say NAME CMD: send CMD to program NAME.
+prog_say()
+{
+	echo "$2" >&"${PROG_FD[$1]}"
+}
+
+# prog_saw NAME REGEX: the program's output has a line matching REGEX.
+prog_saw()
+{
+	grep -q "$2" "$PROG_DIR/$1.out"
+}
+
+# genl_session_stat NS TID SID NAME: one counter of the session's STATS nest.
+genl_session_stat()
+{
+	ns_exec "$1" "$OL2TP_TESTBIN/l2tp-genl" stats session "$2" "$3" |
+		awk -v k="$4" '$1 == k { print $2 }'
+}
+
+# pings_received FILE: the "N received" of ping -q output in FILE.
+pings_received()
+{
+	sed -n 's/.* \([0-9]*\) received.*/\1/p' "$1"
+}
+
+# busy_socket WHAT NAME TID SID PEER N: while a child of program NAME (in
+# ns a) keeps its socket locked ("busy"), 20 pings from a to PEER all cross
+# and a's session TID/SID counts no tx_errors.  ol2tp only: Linux's
+# net/l2tp drops frames sent while the socket is owned by the user.
+busy_socket()
+{
+	local what=$1 name=$2 tid=$3 sid=$4 peer=$5 n=$6 err0
+
+	if [ "$OL2TP_IMPL" != ol2tp ]; then
+		skip "$what: data flows while userspace holds the socket lock" \
+			"$OL2TP_IMPL drops frames sent while the socket is owned by user"
+		return
+	fi
+	err0=$(genl_session_stat a "$tid" "$sid" tx_errors)
+	prog_say "$name" busy
+	check "$what: a child keeps a's socket locked" \
+		wait_for 10 prog_saw "$name" "^busy" || return
+	ns_exec a ping -q -c 20 -i 0.1 -W 5 "$peer" >"$PROG_DIR/busy$n" 2>&1
+	prog_say "$name" idle
+	wait_for 10 prog_saw "$name" "^idle"
+	check_eq "$what: no ping lost while userspace holds the socket lock" \
+		20 "$(pings_received "$PROG_DIR/busy$n")"
+	check_eq "$what: no tx_errors while userspace holds the socket lock" \
+		"$err0" "$(genl_session_stat a "$tid" "$sid" tx_errors)"
+}
+
 # --- the standard topology ---------------------------------------------------
 #
 # topo_router: two hosts behind a router, dual stack.
