@@ -127,8 +127,8 @@ static int open_ns(const char *name)
 	return fd;
 }
 
-/* An L2TP/IP socket of @f in the namespace @nsfd, or -1 with errno. */
-static int l2tp_socket(const struct fam *f, int nsfd)
+/* A socket of @f's family, @type and protocol 115 in @nsfd; -1 and errno. */
+static int socket_in(const struct fam *f, int nsfd, int type)
 {
 	int fd, err;
 
@@ -136,7 +136,7 @@ static int l2tp_socket(const struct fam *f, int nsfd)
 		perror("setns");
 		exit(2);
 	}
-	fd = socket(f->family, SOCK_DGRAM | SOCK_CLOEXEC, OL2TP_IPPROTO_L2TP);
+	fd = socket(f->family, type | SOCK_CLOEXEC, OL2TP_IPPROTO_L2TP);
 	err = errno;
 	if (setns(nsfd_self, CLONE_NEWNET)) {
 		perror("setns back");
@@ -146,23 +146,16 @@ static int l2tp_socket(const struct fam *f, int nsfd)
 	return fd;
 }
 
+/* An L2TP/IP socket of @f in the namespace @nsfd, or -1 with errno. */
+static int l2tp_socket(const struct fam *f, int nsfd)
+{
+	return socket_in(f, nsfd, SOCK_DGRAM);
+}
+
 /* A raw socket of protocol 115 in @nsfd: sends hand-made packets. */
 static int raw_socket(const struct fam *f, int nsfd)
 {
-	int fd, err;
-
-	if (setns(nsfd, CLONE_NEWNET)) {
-		perror("setns");
-		exit(2);
-	}
-	fd = socket(f->family, SOCK_RAW | SOCK_CLOEXEC, OL2TP_IPPROTO_L2TP);
-	err = errno;
-	if (setns(nsfd_self, CLONE_NEWNET)) {
-		perror("setns back");
-		exit(2);
-	}
-	errno = err;
-	return fd;
+	return socket_in(f, nsfd, SOCK_RAW);
 }
 
 /* Send @len bytes as the payload of a protocol-115 packet to @ip. */

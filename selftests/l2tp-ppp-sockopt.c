@@ -563,45 +563,32 @@ static socklen_t pppol2tp_addr(union pppol2tp_any *a, const struct variant *v,
 	return variant_len(v);
 }
 
+/* The ids and address family of a sockaddr_pppol2tp* (@p), version @ver. */
+#define PPPOL2TP_DECODE(p, ver)						\
+	do {								\
+		*version = (ver);					\
+		*family = ((const struct sockaddr *)&(p)->addr)->sa_family; \
+		id->fd = (p)->fd;					\
+		id->tid = (p)->s_tunnel;				\
+		id->sid = (p)->s_session;				\
+		id->ptid = (p)->d_tunnel;				\
+		id->psid = (p)->d_session;				\
+	} while (0)
+
 /* Decode a getsockname() answer; returns false if the length is unknown. */
 static bool pppol2tp_decode(const union pppol2tp_any *a, socklen_t len,
 			    int *version, int *family, struct ppp_ids *id)
 {
-	if (len == sizeof(struct sockaddr_pppol2tp)) {
-		*version = 2;
-		*family = a->v2in4.pppol2tp.addr.sin_family;
-		id->fd = a->v2in4.pppol2tp.fd;
-		id->tid = a->v2in4.pppol2tp.s_tunnel;
-		id->sid = a->v2in4.pppol2tp.s_session;
-		id->ptid = a->v2in4.pppol2tp.d_tunnel;
-		id->psid = a->v2in4.pppol2tp.d_session;
-	} else if (len == sizeof(struct sockaddr_pppol2tpin6)) {
-		*version = 2;
-		*family = a->v2in6.pppol2tp.addr.sin6_family;
-		id->fd = a->v2in6.pppol2tp.fd;
-		id->tid = a->v2in6.pppol2tp.s_tunnel;
-		id->sid = a->v2in6.pppol2tp.s_session;
-		id->ptid = a->v2in6.pppol2tp.d_tunnel;
-		id->psid = a->v2in6.pppol2tp.d_session;
-	} else if (len == sizeof(struct sockaddr_pppol2tpv3)) {
-		*version = 3;
-		*family = a->v3in4.pppol2tp.addr.sin_family;
-		id->fd = a->v3in4.pppol2tp.fd;
-		id->tid = a->v3in4.pppol2tp.s_tunnel;
-		id->sid = a->v3in4.pppol2tp.s_session;
-		id->ptid = a->v3in4.pppol2tp.d_tunnel;
-		id->psid = a->v3in4.pppol2tp.d_session;
-	} else if (len == sizeof(struct sockaddr_pppol2tpv3in6)) {
-		*version = 3;
-		*family = a->v3in6.pppol2tp.addr.sin6_family;
-		id->fd = a->v3in6.pppol2tp.fd;
-		id->tid = a->v3in6.pppol2tp.s_tunnel;
-		id->sid = a->v3in6.pppol2tp.s_session;
-		id->ptid = a->v3in6.pppol2tp.d_tunnel;
-		id->psid = a->v3in6.pppol2tp.d_session;
-	} else {
+	if (len == sizeof(struct sockaddr_pppol2tp))
+		PPPOL2TP_DECODE(&a->v2in4.pppol2tp, 2);
+	else if (len == sizeof(struct sockaddr_pppol2tpin6))
+		PPPOL2TP_DECODE(&a->v2in6.pppol2tp, 2);
+	else if (len == sizeof(struct sockaddr_pppol2tpv3))
+		PPPOL2TP_DECODE(&a->v3in4.pppol2tp, 3);
+	else if (len == sizeof(struct sockaddr_pppol2tpv3in6))
+		PPPOL2TP_DECODE(&a->v3in6.pppol2tp, 3);
+	else
 		return false;
-	}
 	return true;
 }
 
