@@ -1104,23 +1104,23 @@ fail:
 			call_free(d, r);
 		return -1;
 	}
+	/* One that never came up (a lost tie, say): nothing of it here. */
+	if (r->s != s)
+		return 0;
 	if (r->pppd > 0) {
 		kill(r->pppd, SIGTERM);
 		r->pppd = 0;
 	}
 	kernel_session_down(d, r);
 	if (r->call) {
-		if (r->s == s)
-			call_free(d, r);
+		call_free(d, r);
 		return 0;
 	}
+	r->s = NULL;
+	/* Ask again later if it is ours to ask for. */
 	w = &d->conf.pws[r->pw];
-	if (r->s == s) {
-		r->s = NULL;
-		/* Ask again later if it is ours to ask for. */
-		if (w->initiate && !d->stopping && !d->reloading)
-			r->reopen_at = now_ms() + 10000;
-	}
+	if (w->initiate && !d->stopping && !d->reloading)
+		r->reopen_at = now_ms() + 10000;
 	return 0;
 }
 
