@@ -22,7 +22,9 @@
 #         ESP, RFC 3948 section 3.1.2).  The LNS has no system policy, and
 #         "ipsec = yes" in ol2tpd.conf: its tunnel socket's own policy
 #         protects control and data, and the kernel session (and, with
-#         ol2tp, the tunnel) reports USING_IPSEC
+#         ol2tp, the tunnel) reports USING_IPSEC.  As for a road warrior,
+#         ol2tpd does not know the client's address: its peer is "address
+#         = any" and the client's PPP address comes from a pool
 #
 # For each: the PPP link comes up with the address the LNS hands out and a
 # ping crosses it; the SAs at both ends counted the traffic; captures on
@@ -175,7 +177,7 @@ peer_at()
 import json, sys
 p = json.load(sys.stdin)
 assert len(p) == 1 and p[0]["state"] == "established", p
-assert p[0]["address"].rsplit(":", 1)[0] == sys.argv[1], p' "$2"
+assert p[0]["remote"].rsplit(":", 1)[0] == sys.argv[1], p' "$2"
 }
 
 # kernel_peer_is NS ADDR PORT: the one kernel tunnel sends to ADDR:PORT
@@ -290,10 +292,16 @@ no_kernel_tunnel()
 run_case()
 {
 	local n=$2 auth=$3 lcp=$4 mppe= peer=$A4 a_udp= b_udp=
+	local address=$A4 addrs="10.9.$n.1:10.9.$n.2" pool=
 	CASE=$1
 	[ "${MPPE:-no}" = yes ] && mppe=require-mppe-128
 	if [ "${NATT:-no}" = yes ]; then
 		peer=$NAT4 a_udp="4500 4500" b_udp="4500 $NAT_PORT"
+		# A road warrior: the LNS cannot know its address in advance,
+		# so a dial-in peer, with the client's address from a pool.
+		address=any addrs=
+		pool="ppp-local-address = 10.9.$n.1
+ppp-address-pool = 10.9.$n.2-10.9.$n.9"
 	fi
 
 	printf 'alice lns "open sesame %s" *\n' "$CASE" >"$dir/chap-secrets"
@@ -305,7 +313,7 @@ control-socket = $dir/b.sock
 log-level = debug
 
 [peer client]
-address = $peer
+address = $address
 version = 2
 initiate = no
 ipsec = $IPSEC
@@ -315,7 +323,8 @@ peer = client
 type = ppp
 initiate = no
 lns = yes
-pppd-options = "$auth $mppe name lns 10.9.$n.1:10.9.$n.2 nodefaultroute lcp-echo-interval 0 debug logfile $dir/b-ppp-$CASE.log"
+$pool
+pppd-options = "$auth $mppe name lns $addrs nodefaultroute lcp-echo-interval 0 debug logfile $dir/b-ppp-$CASE.log"
 EOC
 	cat >"$dir/xa.ppp" <<EOC
 user alice
