@@ -54,6 +54,8 @@ FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 FUZZ_MSG := $(FUZZ_DIR)/fuzz_msg
 FUZZ_ENGINE := $(FUZZ_DIR)/fuzz_engine
 FUZZ_ENGINE_TIME ?= 15
+FUZZ_CONFIG := $(FUZZ_DIR)/fuzz_config
+FUZZ_CONFIG_TIME ?= 10
 
 $(FUZZ_MSG): ol2tpd/tests/fuzz_msg.c $(OL2TPD_CORE_SRCS) $(wildcard ol2tpd/*.h)
 	@mkdir -p $(dir $@)
@@ -69,8 +71,15 @@ $(FUZZ_ENGINE): ol2tpd/tests/fuzz_engine.c $(OL2TPD_CORE_SRCS) \
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ \
 		ol2tpd/tests/fuzz_engine.c $(OL2TPD_CORE_SRCS) $(CRYPTO_LIBS)
 
+$(FUZZ_CONFIG): ol2tpd/tests/fuzz_config.c $(OL2TPD_CORE_SRCS) \
+		$(wildcard ol2tpd/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ \
+		ol2tpd/tests/fuzz_config.c $(OL2TPD_CORE_SRCS) $(CRYPTO_LIBS)
+
 # The engine fuzzer starts from real exchanges: the test_engine dumps.
-check-ol2tpd-fuzz: $(FUZZ_MSG) $(FUZZ_ENGINE) $(OBJ)/ol2tpd/tests/test_engine
+check-ol2tpd-fuzz: $(FUZZ_MSG) $(FUZZ_ENGINE) $(FUZZ_CONFIG) \
+		$(OBJ)/ol2tpd/tests/test_engine
 	@ol2tpd/tests/run-fuzz $(FUZZ_MSG) $(FUZZ_TIME) $(FUZZ_DIR)/msg \
 		ol2tpd/tests/vectors ol2tpd/tests/fuzz-regressions
 	@mkdir -p $(FUZZ_DIR)/engine-dumps
@@ -79,6 +88,10 @@ check-ol2tpd-fuzz: $(FUZZ_MSG) $(FUZZ_ENGINE) $(OBJ)/ol2tpd/tests/test_engine
 		$(FUZZ_DIR)/engine/seeds
 	@ol2tpd/tests/run-fuzz $(FUZZ_ENGINE) $(FUZZ_ENGINE_TIME) \
 		$(FUZZ_DIR)/engine -
+	@mkdir -p $(FUZZ_DIR)/config/seeds
+	@cp ol2tpd/tests/config-seeds/*.conf $(FUZZ_DIR)/config/seeds/
+	@ol2tpd/tests/run-fuzz $(FUZZ_CONFIG) $(FUZZ_CONFIG_TIME) \
+		$(FUZZ_DIR)/config -
 else
 check-ol2tpd-fuzz:
 	@printf 'TAP version 13\nok 1 - fuzz ol2tpd parser # SKIP %s not found\n1..1\n' \
