@@ -17,66 +17,42 @@
 
 #include "ppp.h"
 
+/*
+ * The four PPPoL2TP addresses (L2TPv2 or v3, IPv4 or IPv6) have the same
+ * fields, of other sizes: one way to fill and connect any of them.
+ */
+#define PPPOL2TP_CONNECT(rc, fd, type, ids) do {			\
+	type sa;							\
+									\
+	memset(&sa, 0, sizeof(sa));					\
+	sa.sa_family = AF_PPPOX;					\
+	sa.sa_protocol = PX_PROTO_OL2TP;				\
+	sa.pppol2tp.fd = (ids)->tunnel_fd;				\
+	memcpy(&sa.pppol2tp.addr, (ids)->peer, sizeof(sa.pppol2tp.addr)); \
+	sa.pppol2tp.s_tunnel = (ids)->tunnel;				\
+	sa.pppol2tp.s_session = (ids)->session;				\
+	sa.pppol2tp.d_tunnel = (ids)->peer_tunnel;			\
+	sa.pppol2tp.d_session = (ids)->peer_session;			\
+	(rc) = connect((fd), (struct sockaddr *)&sa, sizeof(sa));	\
+} while (0)
+
 int ppp_socket(const struct ppp_ids *ids)
 {
 	int fd = socket(AF_PPPOX, SOCK_DGRAM | SOCK_CLOEXEC, PX_PROTO_OL2TP);
+	bool v6 = ids->peer->sa_family == AF_INET6;
 	int rc, saved;
 
 	if (fd < 0)
 		return -1;
-	if (ids->version == 2 && ids->peer->sa_family == AF_INET) {
-		struct sockaddr_pppol2tp sa;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_family = AF_PPPOX;
-		sa.sa_protocol = PX_PROTO_OL2TP;
-		sa.pppol2tp.fd = ids->tunnel_fd;
-		memcpy(&sa.pppol2tp.addr, ids->peer, sizeof(sa.pppol2tp.addr));
-		sa.pppol2tp.s_tunnel = (uint16_t)ids->tunnel;
-		sa.pppol2tp.s_session = (uint16_t)ids->session;
-		sa.pppol2tp.d_tunnel = (uint16_t)ids->peer_tunnel;
-		sa.pppol2tp.d_session = (uint16_t)ids->peer_session;
-		rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	} else if (ids->version == 2) {
-		struct sockaddr_pppol2tpin6 sa;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_family = AF_PPPOX;
-		sa.sa_protocol = PX_PROTO_OL2TP;
-		sa.pppol2tp.fd = ids->tunnel_fd;
-		memcpy(&sa.pppol2tp.addr, ids->peer, sizeof(sa.pppol2tp.addr));
-		sa.pppol2tp.s_tunnel = (uint16_t)ids->tunnel;
-		sa.pppol2tp.s_session = (uint16_t)ids->session;
-		sa.pppol2tp.d_tunnel = (uint16_t)ids->peer_tunnel;
-		sa.pppol2tp.d_session = (uint16_t)ids->peer_session;
-		rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	} else if (ids->peer->sa_family == AF_INET) {
-		struct sockaddr_pppol2tpv3 sa;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_family = AF_PPPOX;
-		sa.sa_protocol = PX_PROTO_OL2TP;
-		sa.pppol2tp.fd = ids->tunnel_fd;
-		memcpy(&sa.pppol2tp.addr, ids->peer, sizeof(sa.pppol2tp.addr));
-		sa.pppol2tp.s_tunnel = ids->tunnel;
-		sa.pppol2tp.s_session = ids->session;
-		sa.pppol2tp.d_tunnel = ids->peer_tunnel;
-		sa.pppol2tp.d_session = ids->peer_session;
-		rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	} else {
-		struct sockaddr_pppol2tpv3in6 sa;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_family = AF_PPPOX;
-		sa.sa_protocol = PX_PROTO_OL2TP;
-		sa.pppol2tp.fd = ids->tunnel_fd;
-		memcpy(&sa.pppol2tp.addr, ids->peer, sizeof(sa.pppol2tp.addr));
-		sa.pppol2tp.s_tunnel = ids->tunnel;
-		sa.pppol2tp.s_session = ids->session;
-		sa.pppol2tp.d_tunnel = ids->peer_tunnel;
-		sa.pppol2tp.d_session = ids->peer_session;
-		rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	}
+	/* v2 ids are 16 bits: the daemon never hands out larger ones. */
+	if (ids->version == 2 && !v6)
+		PPPOL2TP_CONNECT(rc, fd, struct sockaddr_pppol2tp, ids);
+	else if (ids->version == 2)
+		PPPOL2TP_CONNECT(rc, fd, struct sockaddr_pppol2tpin6, ids);
+	else if (!v6)
+		PPPOL2TP_CONNECT(rc, fd, struct sockaddr_pppol2tpv3, ids);
+	else
+		PPPOL2TP_CONNECT(rc, fd, struct sockaddr_pppol2tpv3in6, ids);
 	if (rc < 0) {
 		saved = errno;
 		close(fd);
