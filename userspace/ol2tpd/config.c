@@ -65,17 +65,24 @@ const char *conf_peer_addr_str(const struct conf_peer *pe, char *buf,
 	const struct sockaddr *sa = (const struct sockaddr *)&pe->addr.ss;
 	char a[INET6_ADDRSTRLEN] = "?";
 
+	const void *ip = sa->sa_family == AF_INET6 ?
+		(const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr :
+		(const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+	uint16_t port = sa->sa_family == AF_INET6 ?
+		((const struct sockaddr_in6 *)sa)->sin6_port :
+		((const struct sockaddr_in *)sa)->sin_port;
+
 	if (pe->any) {
 		snprintf(buf, len, "any");
-	} else if (pe->dialin) {
-		inet_ntop(sa->sa_family, sa->sa_family == AF_INET6 ?
-			  (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr :
-			  (const void *)&((const struct sockaddr_in *)sa)->sin_addr,
-			  a, sizeof(a));
-		snprintf(buf, len, "%s/%u", a, pe->prefix_len);
-	} else {
-		conf_addr_str(sa, buf, len);
+		return buf;
 	}
+	inet_ntop(sa->sa_family, ip, a, sizeof(a));
+	if (pe->dialin)
+		snprintf(buf, len, "%s/%u", a, pe->prefix_len);
+	else if (!port)		/* as written: no port, the default one */
+		snprintf(buf, len, "%s", a);
+	else
+		conf_addr_str(sa, buf, len);
 	return buf;
 }
 

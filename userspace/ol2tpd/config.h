@@ -124,7 +124,10 @@ int conf_find_peer(const struct conf *c, const struct sockaddr *addr,
 void conf_addr_with_port(const struct conf_addr *a, uint16_t port,
 			 struct engine_addr *out);
 const char *conf_addr_str(const struct sockaddr *sa, char *buf, size_t len);
-/* A peer's configured address: "192.0.2.1:0", "10.0.0.0/8" or "any". */
+/*
+ * A peer's address as configured: "192.0.2.1", "[2001:db8::1]:1702",
+ * "10.0.0.0/8" or "any".
+ */
 const char *conf_peer_addr_str(const struct conf_peer *pe, char *buf,
 			       size_t len);
 

@@ -309,6 +309,8 @@ static void test_dialin(void)
 	ok(!strcmp(conf_peer_addr_str(&c.peers[0], buf, sizeof(buf)), "any") &&
 	   !strcmp(conf_peer_addr_str(&c.peers[3], buf, sizeof(buf)), "2001:db8:40::/42"),
 	   "dial-in addresses print as any and as a prefix");
+	ok(!strcmp(conf_peer_addr_str(&c.peers[2], buf, sizeof(buf)), "198.51.100.7"),
+	   "a host without a port prints as written");
 	conf_free(&c);
 }
 
