@@ -112,7 +112,7 @@ tool_checks()
 	out=$(ol2tp -S "$sock" peer show)
 	check_eq "ol2tp peer show: exit 0" 0 $?
 	check "ol2tp peer show: peer other established" \
-		grep -q "^peer other address $B4:[0-9]* .*state established" <<<"$out"
+		grep -q "^peer other address $B4 .*state established remote $B4:1701 " <<<"$out"
 	out=$(ol2tp -S "$sock" -j peer show)
 	check "ol2tp -j peer show: valid JSON" python3 -m json.tool <<<"$out"
 	check "ol2tp -j peer show: state a string, tunnel and retransmits numbers" \
