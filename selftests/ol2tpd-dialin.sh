@@ -362,9 +362,10 @@ site_conf()	# site_conf NS LNS_ADDR
 	cookie = 4
 	EOC
 }
-hub_port_up()	# hub_port_up IF: a site interface of the hub, up, in br0
+join_bridge()	# join_bridge IF: a site interface of the hub, up, in br0
 {
-	ip -n "$(ns lns)" -o link show "$1" | grep -q "master br0.*state UP\|master br0.*UP"
+	ip -n "$(ns lns)" link set "$1" master br0 &&
+		ip -n "$(ns lns)" link set "$1" up
 }
 
 ip -n "$(ns lns)" link add br0 type bridge
@@ -377,10 +378,8 @@ start_ol2tpd c1
 start_ol2tpd c2
 check "hub: two site interfaces from one [pseudowire sites]" \
 	wait_for 40 bash -c "[ \$(ip -n '$(ns lns)' -o link show | grep -c ': site[0-9]*:') = 2 ]"
-for i in site0 site1; do
-	ip -n "$(ns lns)" link set "$i" master br0 2>/dev/null
-	ip -n "$(ns lns)" link set "$i" up 2>/dev/null
-done
+check "hub: site0 joins the bridge" join_bridge site0
+check "hub: site1 joins the bridge" join_bridge site1
 for c in c1 c2; do
 	wait_for 10 ip -n "$(ns $c)" link show hub >/dev/null
 	ip -n "$(ns $c)" link set hub up
