@@ -249,6 +249,7 @@ check_eq "still three connections" 3 "$(connections)"
 # c2 leaves: its address goes back to the pool, the refused client gets in
 # and takes it (the lowest free address).
 port2=$(ctl pseudowire show | sed -n "s/.* remote $NAT:\([0-9]*\) .*ppp-remote $a2\$/\1/p")
+check "c2's call is found at the NAT (port ${port2:-none})" test -n "$port2"
 kill "$xpid_c2"
 wait "$xpid_c2" 2>/dev/null
 check "c2 leaves: its connection goes (StopCCN)" wait_for 30 bash -c \
