@@ -8,6 +8,9 @@
 #   make userspace       ol2tp, ol2tpd into build/bin/
 #   make check           unit tests + selftests in a VM on every test kernel
 #   make check-intree    the same selftests against Debian's net/l2tp
+#   make check-debug     the selftests in a debug kernel (KASAN, lockdep, ...)
+#   make check-debug-intree  the same against Debian's net/l2tp in that kernel
+#   make debug-kernel    build that kernel (once; scripts/debug-kernel)
 #   make demo            an L2TPv3 Ethernet pseudowire between two netns
 #   make bench           in-tree vs ol2tp benchmark table (not a test)
 #   make vm-shell        an interactive guest (KERNELRELEASE selects kernel)
@@ -39,6 +42,7 @@ PREFIX ?= /usr/local
 export TOP BUILD
 
 .PHONY: all modules modules-all userspace selftests-bin check check-intree \
+	check-debug check-debug-intree debug-kernel \
 	check-host demo bench vm-shell load unload install clean checkpatch \
 	deps
 
@@ -80,6 +84,15 @@ check: deps
 
 check-intree: deps
 	$(TOP)/scripts/check --impl intree $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
+
+check-debug: deps
+	$(TOP)/scripts/check --debug --impl ol2tp $(if $(TESTS),--tests "$(TESTS)")
+
+check-debug-intree: deps
+	$(TOP)/scripts/check --debug --impl intree $(if $(TESTS),--tests "$(TESTS)")
+
+debug-kernel: deps
+	$(TOP)/scripts/debug-kernel
 
 demo: deps
 	$(TOP)/scripts/demo

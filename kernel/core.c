@@ -440,7 +440,7 @@ static int ol2tp_tunnel_attach_ip(struct ol2tp_tunnel *t,
 	int err = 0;
 
 	lock_sock(sk);
-	if (rcu_access_pointer(sk->sk_user_data)) {
+	if (rcu_access_pointer(__sk_user_data(sk))) {
 		NL_SET_ERR_MSG(extack, "FD socket is already used by a tunnel");
 		err = -EBUSY;
 	} else {
@@ -455,7 +455,7 @@ static void ol2tp_tunnel_detach_ip(struct ol2tp_tunnel *t)
 	struct sock *sk = t->sk;
 
 	lock_sock(sk);
-	if (rcu_access_pointer(sk->sk_user_data) == t)
+	if (rcu_access_pointer(__sk_user_data(sk)) == t)
 		rcu_assign_sk_user_data(sk, NULL);
 	release_sock(sk);
 }

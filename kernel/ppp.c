@@ -855,7 +855,7 @@ static int ol2tp_ppp_ioctl(struct socket *sock, unsigned int cmd,
 		/* Framing is ppp_generic's business: accepted, nothing kept. */
 		if (cmd == PPPIOCGMRU || cmd == PPPIOCGFLAGS)
 			return put_user(0, p);
-		return get_user(val, p);
+		return copy_from_user(&val, p, sizeof(val)) ? -EFAULT : 0;
 	case PPPIOCGL2TPSTATS:
 		err = ol2tp_ppp_live(sk);
 		if (err)

@@ -104,7 +104,7 @@ int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
 	int err = 0;
 
 	lock_sock(sk);
-	if (rcu_access_pointer(sk->sk_user_data) || udp_sk(sk)->encap_type) {
+	if (rcu_access_pointer(__sk_user_data(sk)) || udp_sk(sk)->encap_type) {
 		NL_SET_ERR_MSG(extack,
 			       "FD socket is already used by a tunnel or another UDP encapsulation");
 		err = -EBUSY;
@@ -126,7 +126,7 @@ void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel)
 	struct udp_sock *up = udp_sk(sk);
 
 	lock_sock(sk);
-	if (rcu_access_pointer(sk->sk_user_data) == tunnel) {
+	if (rcu_access_pointer(__sk_user_data(sk)) == tunnel) {
 		WRITE_ONCE(up->encap_rcv, NULL);
 		WRITE_ONCE(up->encap_destroy, NULL);
 		WRITE_ONCE(up->encap_type, 0);

@@ -231,10 +231,11 @@ addr_add()
 	esac
 }
 
-# wait_for TIMEOUT_S CMD...: poll CMD every 0.1 s until it succeeds.
+# wait_for TIMEOUT_S CMD...: poll CMD every 0.1 s until it succeeds.  The
+# timeout stretches with OL2TP_TIME_SCALE, for slower (debug) kernels.
 wait_for()
 {
-	local deadline=$((SECONDS + $1))
+	local deadline=$((SECONDS + $1 * ${OL2TP_TIME_SCALE:-1}))
 	shift
 	until "$@" >/dev/null 2>&1; do
 		[ $SECONDS -lt $deadline ] || return 1
