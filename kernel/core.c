@@ -844,20 +844,12 @@ EXPORT_SYMBOL_GPL(ol2tp_session_put);
 void ol2tp_session_set_header_len(struct ol2tp_session *session)
 {
 	struct ol2tp_tunnel *t = session->tunnel;
-	unsigned int len;
 
-	if (t->version == 2) {
-		/* flags/version, tunnel id, session id [, Ns, Nr] */
-		len = 6;
-		if (session->send_seq)
-			len += 4;
-	} else {
-		/* session id, cookie, sublayer; over UDP flags/version too */
-		len = 4 + session->cookie_len + session->l2spec_len;
-		if (t->encap == OL2TP_ENCAPTYPE_UDP)
-			len += 4;
-	}
-	WRITE_ONCE(session->hdr_len, len);
+	WRITE_ONCE(session->hdr_len,
+		   ol2tp_data_hdr_len(t->version,
+				      t->encap == OL2TP_ENCAPTYPE_UDP,
+				      session->send_seq, session->cookie_len,
+				      session->l2spec_len));
 }
 EXPORT_SYMBOL_GPL(ol2tp_session_set_header_len);
 

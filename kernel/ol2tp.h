@@ -41,6 +41,7 @@
 #include <net/dst_cache.h>
 
 #include "uapi/linux/ol2tp.h"
+#include "seqnum.h"
 
 /* L2TP header bits (RFC 2661 section 3.1, RFC 3931 section 4.1.2.1). */
 #define OL2TP_HDRFLAG_T		0x8000	/* control message */
@@ -52,7 +53,7 @@
 
 /* Default L2-specific sublayer (RFC 3931 section 4.6). */
 #define OL2TP_SUBLAYER_S	0x40000000
-#define OL2TP_SUBLAYER_NS_MASK	0x00ffffff
+#define OL2TP_SUBLAYER_NS_MASK	OL2TP_SEQNUM_MASK_V3
 
 #define OL2TP_COOKIE_MAX	8
 
@@ -298,8 +299,7 @@ void ol2tp_tunnel_sock_closing(struct sock *sk);
  * @timer: releases held packets whose gap timed out; holds a session
  *	reference while pending
  * @qbytes: truesize of the packets in the reorder queue
- * @nr_oos: number of the last out-of-sequence packet dropped
- * @oos_run: out-of-sequence packets in a row, numbered one after another
+ * @oos: the run of out-of-sequence packets dropped, for resynchronising
  * @resync: take the next sequenced packet's number as the expected one
  * @closed: the session was unlinked: hold and arm nothing any more
  * @gaps: gaps given up on (timeout, full queue, reordering turned off)
@@ -312,8 +312,7 @@ void ol2tp_tunnel_sock_closing(struct sock *sk);
 struct ol2tp_seq {
 	struct timer_list timer;
 	unsigned int qbytes;
-	u32 nr_oos;
-	u8 oos_run;
+	struct ol2tp_seqnum_oos oos;
 	bool resync;
 	bool closed;
 	u64 gaps;

@@ -48,26 +48,14 @@ static struct ol2tp_seq_cb *ol2tp_seq_cb(struct sk_buff *skb)
 	return (struct ol2tp_seq_cb *)skb->cb;
 }
 
-/* Sequence numbers are 24 bits in L2TPv3, 16 bits in L2TPv2. */
 static u32 ol2tp_seq_mask(const struct ol2tp_session *s)
 {
-	return s->tunnel->version == 2 ? 0xffff : OL2TP_SUBLAYER_NS_MASK;
+	return ol2tp_seqnum_mask(s->tunnel->version);
 }
 
-/* How far @ns is past the expected number, modulo the number space. */
 static u32 ol2tp_seq_dist(const struct ol2tp_session *s, u32 ns)
 {
-	return (ns - s->nr) & ol2tp_seq_mask(s);
-}
-
-/*
- * RFC 3931 4.6 / RFC 2661 5.4: a number is "less than or equal to" the last
- * one received when it lies in the 2^23 (v3) or 2^15 (v2) numbers ending
- * with it.  Those are stale; the other half of the space is ahead.
- */
-static bool ol2tp_seq_is_ahead(const struct ol2tp_session *s, u32 ns)
-{
-	return ol2tp_seq_dist(s, ns) <= ol2tp_seq_mask(s) >> 1;
+	return ol2tp_seqnum_dist(s->nr, ns, ol2tp_seq_mask(s));
 }
 
 /* Drop a packet for its sequence number (or for the lack of one). */
@@ -199,7 +187,7 @@ static int ol2tp_seq_recv_numbered(struct ol2tp_session *s,
 		s->seq.resync = false;
 		s->nr = ns;
 	}
-	if (!ol2tp_seq_is_ahead(s, ns))
+	if (!ol2tp_seqnum_is_ahead(s->nr, ns, mask))
 		return -ERANGE;
 	dist = ol2tp_seq_dist(s, ns);
 
@@ -228,14 +216,9 @@ static int ol2tp_seq_recv_numbered(struct ol2tp_session *s,
 		return 0;
 	}
 	/* Out of sequence without reordering: drop, unless the peer moved on. */
-	if (ns == ((s->seq.nr_oos + 1) & mask))
-		s->seq.oos_run++;
-	else
-		s->seq.oos_run = 0;
-	s->seq.nr_oos = ns;
-	if (s->seq.oos_run <= OL2TP_SEQ_RESYNC_RUN)
+	if (!ol2tp_seqnum_oos_resync(&s->seq.oos, ns, mask,
+				     OL2TP_SEQ_RESYNC_RUN))
 		return -EAGAIN;
-	s->seq.oos_run = 0;
 	s->seq.gaps++;
 	s->seq.lost += dist;
 	s->nr = (ns + 1) & mask;
