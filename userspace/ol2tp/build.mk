@@ -39,3 +39,11 @@ install-ol2tp: $(BIN)/ol2tp
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ol2tp
 
 INSTALL_RULES += install-ol2tp
+
+.PHONY: uninstall-ol2tp
+uninstall-ol2tp:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/ol2tp \
+		$(DESTDIR)$(PREFIX)/share/man/man8/ol2tp.8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ol2tp
+
+UNINSTALL_RULES += uninstall-ol2tp

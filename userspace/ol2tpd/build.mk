@@ -105,7 +105,8 @@ check-ol2tpd: check-ol2tpd-unit check-ol2tpd-tshark check-ol2tpd-fuzz
 CHECKS += check-ol2tpd
 
 # The daemon.
-OL2TPD_OBJS := $(OBJ)/ol2tpd/daemon.o $(OBJ)/ol2tpd/log.o $(OBJ)/ol2tpd/ppp.o
+OL2TPD_OBJS := $(OBJ)/ol2tpd/daemon.o $(OBJ)/ol2tpd/log.o $(OBJ)/ol2tpd/ppp.o \
+	$(OBJ)/ol2tpd/notify.o
 
 $(BIN)/ol2tpd: $(OL2TPD_OBJS) $(OL2TPD_CORE) $(LIBOL2TP)
 	@mkdir -p $(dir $@)
@@ -113,17 +114,34 @@ $(BIN)/ol2tpd: $(OL2TPD_OBJS) $(OL2TPD_CORE) $(LIBOL2TP)
 
 PROGS += $(BIN)/ol2tpd
 
+# The example configuration is installed only where there is none: an
+# operator's file is never overwritten (in the package it is a conffile).
 .PHONY: install-ol2tpd
 install-ol2tpd: $(BIN)/ol2tpd
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/ol2tpd
 	install -m 755 $(BIN)/ol2tpd $(DESTDIR)$(PREFIX)/sbin/ol2tpd
 	install -m 644 $(TOP)/Documentation/ol2tpd.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/ol2tpd.8
 	install -m 644 $(TOP)/Documentation/ol2tpd.conf.5 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/ol2tpd.conf.5
-	sed 's|@SBINDIR@|$(PREFIX)/sbin|' ol2tpd/ol2tpd.service.in \
-		> $(DESTDIR)$(PREFIX)/lib/systemd/system/ol2tpd.service
+	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' \
+		-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' ol2tpd/ol2tpd.service.in \
+		> $(DESTDIR)$(UNITDIR)/ol2tpd.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/ol2tpd.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/ol2tpd/ol2tpd.conf ] || \
+		install -m 644 ol2tpd/ol2tpd.conf.example \
+			$(DESTDIR)$(SYSCONFDIR)/ol2tpd/ol2tpd.conf
 
 INSTALL_RULES += install-ol2tpd
+
+# The configuration stays, as a removed (not purged) package leaves it.
+.PHONY: uninstall-ol2tpd
+uninstall-ol2tpd:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/ol2tpd \
+		$(DESTDIR)$(PREFIX)/share/man/man8/ol2tpd.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/ol2tpd.conf.5 \
+		$(DESTDIR)$(UNITDIR)/ol2tpd.service
+
+UNINSTALL_RULES += uninstall-ol2tpd

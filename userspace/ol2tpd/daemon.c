@@ -38,6 +38,7 @@
 #include "config.h"
 #include "engine.h"
 #include "log.h"
+#include "notify.h"
 #include "ppp.h"
 
 #define DEFAULT_CONF	"/etc/ol2tpd/ol2tpd.conf"
@@ -1833,11 +1834,15 @@ static void on_signal(struct daemon *d)
 		switch (si.ssi_signo) {
 		case SIGTERM:
 		case SIGINT:
+			notify_systemd("STOPPING=1");
 			stop(d, now_ms());
 			break;
 		case SIGHUP:
-			if (!d->stopping)
+			if (!d->stopping) {
+				notify_systemd("RELOADING=1");
 				reload(d);
+				notify_systemd("READY=1");
+			}
 			break;
 		case SIGCHLD: {
 			pid_t pid;
@@ -1938,6 +1943,8 @@ static int run(struct daemon *d)
 			connect_peer(d, i, now);
 	logmsg(LOG_INFO, "ol2tpd started: %u peers, %u pseudowires, %u static",
 	       d->conf.n_peers, d->conf.n_pws, d->conf.n_statics);
+	/* Listening and the control socket open: ready (Type=notify). */
+	notify_systemd("READY=1");
 
 	for (;;) {
 		struct epoll_event evs[16];
