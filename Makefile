@@ -11,15 +11,24 @@
 #   make check-debug     the selftests in a debug kernel (KASAN, lockdep, ...)
 #   make check-debug-intree  the same against Debian's net/l2tp in that kernel
 #   make debug-kernel    build that kernel (once; scripts/debug-kernel)
+#   make check-packaging Debian packages, lintian, dkms build (host; part of
+#                        make check)
 #   make demo            an L2TPv3 Ethernet pseudowire between two netns
 #   make bench           in-tree vs ol2tp benchmark table (not a test)
 #   make vm-shell        an interactive guest (KERNELRELEASE selects kernel)
 #   make load / unload   swap Debian's l2tp modules for ours (root)
-#   make install         modules, binaries, man pages (root)
+#   make install         modules, binaries, man pages, systemd unit, the
+#                        modprobe.d file that makes ours win (root)
+#   make uninstall       remove them again (the configuration stays)
+#   make install-userspace   the same without the modules (the ol2tp package)
+#   make dkms-install    sources into /usr/src/ol2tp-VERSION, dkms add,
+#                        build and install for KERNELRELEASE (root)
+#   make dkms-remove     dkms remove for every kernel, sources gone (root)
 #   make checkpatch      checkpatch.pl over kernel/
 #
 # Useful variables: KERNELRELEASE=R (or KDIR=path), KERNELS="R1 R2" for
-# check, TESTS="name ..." to run only some selftests, V=1.
+# check, TESTS="name ..." to run only some selftests, V=1, OL2TP_WERROR=
+# (empty: kernel warnings are not errors), DESTDIR, PREFIX, SYSCONFDIR.
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -38,13 +47,22 @@ KERNELS ?= $(TEST_KERNELS)
 TESTS ?=
 DESTDIR ?=
 PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
 
-export TOP BUILD
+# The version, from its one place: the top entry of debian/changelog.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' $(TOP)/debian/changelog)
+
+# Kernel warnings are errors when building from the checkout (kernel/Kbuild);
+# DKMS builds for users' kernels do not set it.
+OL2TP_WERROR ?= y
+
+export TOP BUILD OL2TP_WERROR VERSION
 
 .PHONY: all modules modules-all userspace selftests-bin check check-intree \
 	check-debug check-debug-intree debug-kernel \
 	check-host demo bench vm-shell load unload install clean checkpatch \
-	deps
+	deps check-packaging install-modules install-userspace uninstall dkms-source \
+	dkms-install dkms-remove
 
 all: modules userspace
 
@@ -82,6 +100,10 @@ selftests-bin:
 check: deps
 	$(TOP)/scripts/check --impl ol2tp $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
 
+# The packaging part of make check alone: packages, lintian, dkms build.
+check-packaging: deps
+	$(TOP)/scripts/packaging $(if $(KERNELS),--kernels "$(KERNELS)")
+
 check-intree: deps
 	$(TOP)/scripts/check --impl intree $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
 
@@ -109,11 +131,58 @@ load:
 unload:
 	$(TOP)/scripts/ol2tp-modules unload
 
-install: all
+# Files land where the packages put them (debian/rules runs
+# install-userspace with PREFIX=/usr): modules in
+# /lib/modules/R/extra (DKMS: updates/dkms), ol2tp and ol2tpd in
+# PREFIX/sbin, man pages, bash completion, the systemd unit, an example
+# /etc/ol2tpd/ol2tpd.conf (only if there is none) and
+# /etc/modprobe.d/ol2tp.conf.
+install: install-modules install-userspace
+
+install-modules: modules
 	install -d $(DESTDIR)/lib/modules/$(KERNELRELEASE)/extra
 	install -m 644 $(BUILD)/$(KERNELRELEASE)/*.ko $(DESTDIR)/lib/modules/$(KERNELRELEASE)/extra/
 	[ -n "$(DESTDIR)" ] || depmod -a $(KERNELRELEASE)
-	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+install-userspace: userspace
+	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
+		SYSCONFDIR=$(SYSCONFDIR)
+	install -d $(DESTDIR)$(SYSCONFDIR)/modprobe.d
+	install -m 644 $(TOP)/modprobe/ol2tp.conf \
+		$(DESTDIR)$(SYSCONFDIR)/modprobe.d/ol2tp.conf
+
+# What install put there; /etc/ol2tpd/ol2tpd.conf stays (remove it by hand).
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KERNELRELEASE)/extra/ol2tp.ko \
+		$(DESTDIR)/lib/modules/$(KERNELRELEASE)/extra/ol2tp_ppp.ko
+	[ -n "$(DESTDIR)" ] || depmod -a $(KERNELRELEASE)
+	$(MAKE) -C userspace uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
+		SYSCONFDIR=$(SYSCONFDIR)
+	rm -f $(DESTDIR)$(SYSCONFDIR)/modprobe.d/ol2tp.conf
+
+# The DKMS source tree, /usr/src/ol2tp-VERSION: dkms.conf, the kbuild files
+# and kernel/ (what ol2tp-dkms ships).  DKMS_SRC= puts it elsewhere.
+DKMS_SRC ?= $(DESTDIR)/usr/src/ol2tp-$(VERSION)
+DKMS_FILES := Kbuild $(shell cd $(TOP) && find kernel -name '*.[ch]' -o -name Kbuild)
+
+dkms-source:
+	@[ -n "$(VERSION)" ] || { echo "error: no version in debian/changelog" >&2; exit 1; }
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	cd $(TOP) && for f in $(DKMS_FILES); do \
+		install -D -m 644 $$f $(DKMS_SRC)/$$f || exit 1; \
+	done
+	sed 's/#MODULE_VERSION#/$(VERSION)/' $(TOP)/dkms.conf > $(DKMS_SRC)/dkms.conf
+
+dkms-install: dkms-source
+	-dkms remove -m ol2tp -v $(VERSION) --all >/dev/null 2>&1
+	dkms add -m ol2tp -v $(VERSION)
+	dkms build -m ol2tp -v $(VERSION) -k $(KERNELRELEASE)
+	dkms install -m ol2tp -v $(VERSION) -k $(KERNELRELEASE)
+
+dkms-remove:
+	dkms remove -m ol2tp -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 checkpatch:
 	$(TOP)/scripts/checkpatch

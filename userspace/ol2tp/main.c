@@ -19,7 +19,8 @@
 
 #include "ol2tp.h"
 
-#define OL2TP_TOOL_VERSION "0.1"
+/* From debian/changelog, through userspace/Makefile. */
+#define OL2TP_TOOL_VERSION OL2TP_VERSION
 
 struct options opt;
 
