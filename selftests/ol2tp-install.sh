@@ -34,7 +34,7 @@
 #  +----------------+        +-----------+        +----------------+
 #  (ns a also hosts the autoload clients: ip l2tp, sockets, xl2tpd)
 #
-# ol2tp-timeout: 600
+# ol2tp-timeout: 900
 
 . "$(dirname "$0")/lib.sh"
 
