@@ -163,7 +163,9 @@ uninstall:
 # The DKMS source tree, /usr/src/ol2tp-VERSION: dkms.conf, the kbuild files
 # and kernel/ (what ol2tp-dkms ships).  DKMS_SRC= puts it elsewhere.
 DKMS_SRC ?= $(DESTDIR)/usr/src/ol2tp-$(VERSION)
-DKMS_FILES := Kbuild $(shell cd $(TOP) && find kernel -name '*.[ch]' -o -name Kbuild)
+# (kernel/tests/ is host unit tests, not module code.)
+DKMS_FILES := Kbuild $(shell cd $(TOP) && find kernel -path kernel/tests -prune \
+	-o \( -name '*.[ch]' -o -name Kbuild \) -print)
 
 dkms-source:
 	@[ -n "$(VERSION)" ] || { echo "error: no version in debian/changelog" >&2; exit 1; }
