@@ -50,13 +50,13 @@ PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
 
 # The version, from its one place: the top entry of debian/changelog.
-VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' $(TOP)/debian/changelog)
+OL2TP_VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' $(TOP)/debian/changelog)
 
 # Kernel warnings are errors when building from the checkout (kernel/Kbuild);
 # DKMS builds for users' kernels do not set it.
 OL2TP_WERROR ?= y
 
-export TOP BUILD OL2TP_WERROR VERSION
+export TOP BUILD OL2TP_WERROR OL2TP_VERSION
 
 .PHONY: all modules modules-all userspace selftests-bin check check-intree \
 	check-debug check-debug-intree debug-kernel \
@@ -162,28 +162,28 @@ uninstall:
 
 # The DKMS source tree, /usr/src/ol2tp-VERSION: dkms.conf, the kbuild files
 # and kernel/ (what ol2tp-dkms ships).  DKMS_SRC= puts it elsewhere.
-DKMS_SRC ?= $(DESTDIR)/usr/src/ol2tp-$(VERSION)
+DKMS_SRC ?= $(DESTDIR)/usr/src/ol2tp-$(OL2TP_VERSION)
 # (kernel/tests/ is host unit tests, not module code.)
 DKMS_FILES := Kbuild $(shell cd $(TOP) && find kernel -path kernel/tests -prune \
 	-o \( -name '*.[ch]' -o -name Kbuild \) -print)
 
 dkms-source:
-	@[ -n "$(VERSION)" ] || { echo "error: no version in debian/changelog" >&2; exit 1; }
+	@[ -n "$(OL2TP_VERSION)" ] || { echo "error: no version in debian/changelog" >&2; exit 1; }
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)
 	cd $(TOP) && for f in $(DKMS_FILES); do \
 		install -D -m 644 $$f $(DKMS_SRC)/$$f || exit 1; \
 	done
-	sed 's/#MODULE_VERSION#/$(VERSION)/' $(TOP)/dkms.conf > $(DKMS_SRC)/dkms.conf
+	sed 's/#MODULE_VERSION#/$(OL2TP_VERSION)/' $(TOP)/dkms.conf > $(DKMS_SRC)/dkms.conf
 
 dkms-install: dkms-source
-	-dkms remove -m ol2tp -v $(VERSION) --all >/dev/null 2>&1
-	dkms add -m ol2tp -v $(VERSION)
-	dkms build -m ol2tp -v $(VERSION) -k $(KERNELRELEASE)
-	dkms install -m ol2tp -v $(VERSION) -k $(KERNELRELEASE)
+	-dkms remove -m ol2tp -v $(OL2TP_VERSION) --all >/dev/null 2>&1
+	dkms add -m ol2tp -v $(OL2TP_VERSION)
+	dkms build -m ol2tp -v $(OL2TP_VERSION) -k $(KERNELRELEASE)
+	dkms install -m ol2tp -v $(OL2TP_VERSION) -k $(KERNELRELEASE)
 
 dkms-remove:
-	dkms remove -m ol2tp -v $(VERSION) --all
+	dkms remove -m ol2tp -v $(OL2TP_VERSION) --all
 	rm -rf $(DKMS_SRC)
 
 checkpatch:
