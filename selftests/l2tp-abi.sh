@@ -14,7 +14,8 @@
 #  - tunnel id 0, L2TPv2 tunnel id 70000, session id 0 (deviation: EINVAL);
 #  - 3-byte cookies, STATS in a MODIFY: taken;
 #  - PROTO_VERSION 4 (deviation: EINVAL), ENCAP_TYPE 7: EINVAL; a 6-byte
-#    IP6_SADDR: EADDRNOTAVAIL (IP6_DADDR too: deviation);
+#    IP6_SADDR: EADDRNOTAVAIL (IP6_DADDR too: deviation, not checked
+#    in-tree, where the answer depends on the bytes after the attribute);
 #  - CONN_ID as u8: ERANGE; PW_TYPE 99: EINVAL, 4 (no module): EPROTONOSUPPORT;
 #  - a data packet for an unknown session, over UDP and IP, IPv4 and IPv6,
 #    L2TPv3 and L2TPv2: counted in its tunnel's rx_errors (deviation: Linux
@@ -123,16 +124,22 @@ check_eq "ENCAP_TYPE 7 is EINVAL" "$EINVAL" \
 check_eq "a 6-byte IP6_SADDR is EADDRNOTAVAIL" "$EADDRNOTAVAIL" \
 	"$(answer $TUNNEL_CREATE u32:9=66 $PEER $V3 $UDP bin:31=fd0000000001 bin:32=$B6 \
 		u16:26=1807 u16:27=1701)"
-check_eq "a 6-byte IP6_DADDR $(dev)" "$(linux_or_ours "$EADDRNOTAVAIL" ok)" \
-	"$(answer $TUNNEL_CREATE u32:9=67 $PEER $V3 $UDP bin:31=$A6 bin:32=fd0000000002 \
-		u16:26=1808 u16:27=1701)"
+if [ "$OL2TP_IMPL" = ol2tp ]; then
+	check_eq "a 6-byte IP6_DADDR is EADDRNOTAVAIL (documented: Linux differs)" \
+		"$EADDRNOTAVAIL" \
+		"$(answer $TUNNEL_CREATE u32:9=67 $PEER $V3 $UDP bin:31=$A6 \
+			bin:32=fd0000000002 u16:26=1808 u16:27=1701)"
+else
+	skip "a 6-byte IP6_DADDR" \
+		"Linux reads the address past the attribute: its answer depends on what follows"
+fi
 check_eq "a 17-byte IP6_SADDR is ERANGE" "$ERANGE" \
 	"$(answer $TUNNEL_CREATE u32:9=68 $PEER $V3 $UDP bin:31=${A6}01 bin:32=$B6 \
 		u16:26=1809 u16:27=1701)"
 check_eq "CONN_ID as u8 is ERANGE" "$ERANGE" \
 	"$(answer $TUNNEL_CREATE u8:9=69 $PEER $V3 $UDP $(v4addr 1810))"
 check_eq "... and what exists afterwards" \
-	"$(linux_or_ours "$n" "$((n + 2))")" "$(tunnel_count)"
+	"$(linux_or_ours "$n" "$((n + 1))")" "$(tunnel_count)"
 check_eq "PW_TYPE 99 is EINVAL" "$EINVAL" \
 	"$(answer $SESSION_CREATE u32:9=63 u32:11=10 u32:12=5 u16:1=99)"
 check_eq "PW_TYPE 4, defined but without a pseudowire, is EPROTONOSUPPORT" \
