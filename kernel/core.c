@@ -337,12 +337,11 @@ static struct socket *ol2tp_tunnel_sock_lookup(struct net *net,
 			       "ENCAP_TYPE is IP but FD is not an L2TP/IP socket");
 		goto out_put;
 	}
-	err = -ENOTCONN;
-	if (READ_ONCE(sk->sk_state) != TCP_ESTABLISHED) {
-		NL_SET_ERR_MSG(extack,
-			       "FD socket must be connected to the peer");
-		goto out_put;
-	}
+	/*
+	 * An unconnected socket is taken, as in Linux: data is received from
+	 * any peer and nothing is sent until the socket is connected
+	 * (ol2tp_xmit_skb()).
+	 */
 	return sock;
 
 out_put:
@@ -471,9 +470,10 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 	unsigned int b;
 	int err;
 
+	/* Linux takes any version and runs every one but 2 as 3. */
 	if (cfg->version != 2 && cfg->version != 3) {
 		NL_SET_ERR_MSG(extack, "PROTO_VERSION must be 2 or 3");
-		return -EPROTONOSUPPORT;
+		return -EINVAL;
 	}
 	if (cfg->encap != OL2TP_ENCAPTYPE_UDP &&
 	    cfg->encap != OL2TP_ENCAPTYPE_IP) {
@@ -1025,14 +1025,10 @@ int ol2tp_session_create(struct ol2tp_tunnel *tunnel, u32 session_id,
 		NL_SET_ERR_MSG(extack, "L2TPv2 session ids are 16 bits");
 		return -EINVAL;
 	}
-	if (cfg->cookie_len != 0 && cfg->cookie_len != 4 &&
-	    cfg->cookie_len != 8) {
-		NL_SET_ERR_MSG(extack, "COOKIE must be 0, 4 or 8 bytes");
-		return -EINVAL;
-	}
-	if (cfg->peer_cookie_len != 0 && cfg->peer_cookie_len != 4 &&
-	    cfg->peer_cookie_len != 8) {
-		NL_SET_ERR_MSG(extack, "PEER_COOKIE must be 0, 4 or 8 bytes");
+	/* RFC 3931 section 4.1: of variable length, at most 64 bits. */
+	if (cfg->cookie_len > OL2TP_COOKIE_MAX ||
+	    cfg->peer_cookie_len > OL2TP_COOKIE_MAX) {
+		NL_SET_ERR_MSG(extack, "a cookie is at most 8 bytes");
 		return -EINVAL;
 	}
 	if (tunnel->version == 2 &&
@@ -1046,6 +1042,10 @@ int ol2tp_session_create(struct ol2tp_tunnel *tunnel, u32 session_id,
 		return -EINVAL;
 	}
 
+	if (cfg->pw_type >= __OL2TP_PWTYPE_MAX) {
+		NL_SET_ERR_MSG(extack, "PW_TYPE is not a pseudowire type");
+		return -EINVAL;
+	}
 	ops = ol2tp_pw_get(cfg->pw_type);
 	if (!ops) {
 		NL_SET_ERR_MSG(extack,
@@ -1171,6 +1171,50 @@ static bool ol2tp_tunnel_xfrm_policy_check(struct ol2tp_tunnel *tunnel,
 	return xfrm4_policy_check(tunnel->sk, XFRM_POLICY_IN, skb);
 }
 
+/* Whether @skb (network header set) came over IP-encapsulated tunnel @t. */
+static bool ol2tp_ip_tunnel_match(const struct ol2tp_tunnel *t,
+				  const struct sk_buff *skb)
+{
+	const struct sock *sk = t->sk;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ip_hdr(skb)->version == 6) {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		return sk->sk_family == AF_INET6 &&
+		       (ipv6_addr_any(&sk->sk_v6_rcv_saddr) ||
+			ipv6_addr_equal(&sk->sk_v6_rcv_saddr, &ip6h->daddr)) &&
+		       (ipv6_addr_any(&sk->sk_v6_daddr) ||
+			ipv6_addr_equal(&sk->sk_v6_daddr, &ip6h->saddr));
+	}
+#endif
+	return sk->sk_family == AF_INET &&
+	       (!sk->sk_rcv_saddr || sk->sk_rcv_saddr == ip_hdr(skb)->daddr) &&
+	       (!sk->sk_daddr || sk->sk_daddr == ip_hdr(skb)->saddr);
+}
+
+/*
+ * A data packet over IP for no session of the namespace: count it in the
+ * rx_errors of the first IP-encapsulated tunnel whose socket's addresses
+ * it was sent between, as UDP counts it in its tunnel's.  (Linux counts it
+ * nowhere.)  The walk is over the namespace's tunnels, on this drop path
+ * only.  RCU held.
+ */
+static void ol2tp_ip_rcv_unknown(struct net *net, const struct sk_buff *skb)
+{
+	struct ol2tp_net *pn = ol2tp_pernet(net);
+	struct ol2tp_tunnel *t;
+	unsigned int b;
+
+	for (b = 0; b < ARRAY_SIZE(pn->tunnels); b++)
+		hlist_for_each_entry_rcu(t, &pn->tunnels[b], hnode)
+			if (t->encap == OL2TP_ENCAPTYPE_IP &&
+			    ol2tp_ip_tunnel_match(t, skb)) {
+				ol2tp_stat_add(t->stats, rx_errors, 1);
+				return;
+			}
+}
+
 int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb)
 {
 	struct ol2tp_session *s;
@@ -1184,6 +1228,7 @@ int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb)
 	rcu_read_lock();
 	s = ol2tp_ip_session_lookup(ol2tp_pernet(net), session_id);
 	if (!s) {
+		ol2tp_ip_rcv_unknown(net, skb);
 		rcu_read_unlock();
 		goto drop;
 	}

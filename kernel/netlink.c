@@ -21,47 +21,62 @@
 
 static struct genl_family ol2tp_nl_family;
 
+/*
+ * Integers are checked as binary attributes of their exact size: one that is
+ * too short is refused with ERANGE, as Linux's policy refuses it; one that is
+ * too long is refused too (Linux takes it).  Their values are checked by the
+ * handlers, which say EINVAL for a value out of range, as Linux does.
+ */
+#define OL2TP_NLA_U8	NLA_POLICY_EXACT_LEN(sizeof(u8))
+#define OL2TP_NLA_U16	NLA_POLICY_EXACT_LEN(sizeof(u16))
+#define OL2TP_NLA_U32	NLA_POLICY_EXACT_LEN(sizeof(u32))
+
 static const struct nla_policy ol2tp_nl_policy[OL2TP_ATTR_MAX + 1] = {
-	[OL2TP_ATTR_PW_TYPE]		= { .type = NLA_U16 },
-	[OL2TP_ATTR_ENCAP_TYPE]		= NLA_POLICY_MAX(NLA_U16,
-							 OL2TP_ENCAPTYPE_IP),
-	[OL2TP_ATTR_OFFSET]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_PW_TYPE]		= OL2TP_NLA_U16,
+	[OL2TP_ATTR_ENCAP_TYPE]		= OL2TP_NLA_U16,
+	[OL2TP_ATTR_OFFSET]		= OL2TP_NLA_U16,
 	/* Obsolete; older iproute2 sends it as u8, the uapi says u16. */
 	[OL2TP_ATTR_DATA_SEQ]		= { .type = NLA_BINARY, .len = 2 },
-	[OL2TP_ATTR_L2SPEC_TYPE]	= NLA_POLICY_MAX(NLA_U8,
-							 OL2TP_L2SPECTYPE_DEFAULT),
-	[OL2TP_ATTR_L2SPEC_LEN]		= { .type = NLA_U8 },
-	[OL2TP_ATTR_PROTO_VERSION]	= NLA_POLICY_RANGE(NLA_U8, 2, 3),
+	[OL2TP_ATTR_L2SPEC_TYPE]	= OL2TP_NLA_U8,
+	[OL2TP_ATTR_L2SPEC_LEN]		= OL2TP_NLA_U8,
+	[OL2TP_ATTR_PROTO_VERSION]	= OL2TP_NLA_U8,
 	[OL2TP_ATTR_IFNAME]		= { .type = NLA_NUL_STRING,
 					    .len = IFNAMSIZ - 1 },
-	[OL2TP_ATTR_CONN_ID]		= { .type = NLA_U32 },
-	[OL2TP_ATTR_PEER_CONN_ID]	= { .type = NLA_U32 },
-	[OL2TP_ATTR_SESSION_ID]		= { .type = NLA_U32 },
-	[OL2TP_ATTR_PEER_SESSION_ID]	= { .type = NLA_U32 },
-	[OL2TP_ATTR_UDP_CSUM]		= { .type = NLA_U8 },
-	[OL2TP_ATTR_VLAN_ID]		= { .type = NLA_U16 },
+	[OL2TP_ATTR_CONN_ID]		= OL2TP_NLA_U32,
+	[OL2TP_ATTR_PEER_CONN_ID]	= OL2TP_NLA_U32,
+	[OL2TP_ATTR_SESSION_ID]		= OL2TP_NLA_U32,
+	[OL2TP_ATTR_PEER_SESSION_ID]	= OL2TP_NLA_U32,
+	[OL2TP_ATTR_UDP_CSUM]		= OL2TP_NLA_U8,
+	[OL2TP_ATTR_VLAN_ID]		= OL2TP_NLA_U16,
 	[OL2TP_ATTR_COOKIE]		= { .type = NLA_BINARY,
 					    .len = OL2TP_COOKIE_MAX },
 	[OL2TP_ATTR_PEER_COOKIE]	= { .type = NLA_BINARY,
 					    .len = OL2TP_COOKIE_MAX },
-	[OL2TP_ATTR_DEBUG]		= { .type = NLA_U32 },
-	[OL2TP_ATTR_RECV_SEQ]		= { .type = NLA_U8 },
-	[OL2TP_ATTR_SEND_SEQ]		= { .type = NLA_U8 },
-	[OL2TP_ATTR_LNS_MODE]		= { .type = NLA_U8 },
+	[OL2TP_ATTR_DEBUG]		= OL2TP_NLA_U32,
+	[OL2TP_ATTR_RECV_SEQ]		= OL2TP_NLA_U8,
+	[OL2TP_ATTR_SEND_SEQ]		= OL2TP_NLA_U8,
+	[OL2TP_ATTR_LNS_MODE]		= OL2TP_NLA_U8,
 	[OL2TP_ATTR_USING_IPSEC]	= { .type = NLA_REJECT,
 					    .reject_message = "USING_IPSEC is reported, not set" },
 	[OL2TP_ATTR_RECV_TIMEOUT]	= { .type = NLA_MSECS },
-	[OL2TP_ATTR_FD]			= { .type = NLA_U32 },
-	[OL2TP_ATTR_IP_SADDR]		= { .type = NLA_U32 },
-	[OL2TP_ATTR_IP_DADDR]		= { .type = NLA_U32 },
-	[OL2TP_ATTR_UDP_SPORT]		= { .type = NLA_U16 },
-	[OL2TP_ATTR_UDP_DPORT]		= { .type = NLA_U16 },
-	[OL2TP_ATTR_MTU]		= { .type = NLA_U16 },
-	[OL2TP_ATTR_MRU]		= { .type = NLA_U16 },
-	[OL2TP_ATTR_STATS]		= { .type = NLA_REJECT,
-					    .reject_message = "STATS are reported, not set" },
-	[OL2TP_ATTR_IP6_SADDR]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[OL2TP_ATTR_IP6_DADDR]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[OL2TP_ATTR_FD]			= OL2TP_NLA_U32,
+	[OL2TP_ATTR_IP_SADDR]		= OL2TP_NLA_U32,
+	[OL2TP_ATTR_IP_DADDR]		= OL2TP_NLA_U32,
+	[OL2TP_ATTR_UDP_SPORT]		= OL2TP_NLA_U16,
+	[OL2TP_ATTR_UDP_DPORT]		= OL2TP_NLA_U16,
+	[OL2TP_ATTR_MTU]		= OL2TP_NLA_U16,
+	[OL2TP_ATTR_MRU]		= OL2TP_NLA_U16,
+	/* Output only; a request that carries it (a GET reply sent back as
+	 * a MODIFY) is taken, the counters left alone, as in Linux.
+	 */
+	[OL2TP_ATTR_STATS]		= { .type = NLA_NESTED },
+	/* Up to 16 bytes as in Linux; a shorter one is refused by the
+	 * handler (ol2tp_nl_in6_addr()).
+	 */
+	[OL2TP_ATTR_IP6_SADDR]		= { .type = NLA_BINARY,
+					    .len = sizeof(struct in6_addr) },
+	[OL2TP_ATTR_IP6_DADDR]		= { .type = NLA_BINARY,
+					    .len = sizeof(struct in6_addr) },
 	[OL2TP_ATTR_UDP_ZERO_CSUM6_TX]	= { .type = NLA_FLAG },
 	[OL2TP_ATTR_UDP_ZERO_CSUM6_RX]	= { .type = NLA_FLAG },
 	[OL2TP_ATTR_PAD]		= { .type = NLA_REJECT,
@@ -331,6 +346,26 @@ static struct ol2tp_tunnel *ol2tp_nl_tunnel_get(struct genl_info *info,
 	return t;
 }
 
+/*
+ * Copy the IPv6 address attribute @type to @addr; false, with extack set,
+ * if it is shorter than an address.  Linux reads 16 bytes whatever the
+ * attribute's length and fails the bind with EADDRNOTAVAIL; we say the same
+ * without reading past the attribute.
+ */
+static bool ol2tp_nl_in6_addr(struct genl_info *info, int type,
+			      struct in6_addr *addr)
+{
+	const struct nlattr *a = info->attrs[type];
+
+	if (nla_len(a) != sizeof(*addr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "an IPv6 address is 16 bytes");
+		return false;
+	}
+	*addr = nla_get_in6_addr(a);
+	return true;
+}
+
 static int ol2tp_nl_tunnel_cfg(struct genl_info *info,
 			       struct ol2tp_tunnel_cfg *cfg)
 {
@@ -342,15 +377,10 @@ static int ol2tp_nl_tunnel_cfg(struct genl_info *info,
 	if (attrs[OL2TP_ATTR_DEBUG])
 		cfg->debug = nla_get_u32(attrs[OL2TP_ATTR_DEBUG]);
 
-	if (attrs[OL2TP_ATTR_FD]) {
-		u32 fd = nla_get_u32(attrs[OL2TP_ATTR_FD]);
-
-		if (fd > INT_MAX) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attrs[OL2TP_ATTR_FD],
-					    "FD is not a file descriptor");
-			return -EBADF;
-		}
-		cfg->fd = fd;
+	/* An FD above INT_MAX (-1 as an int) means none, as in Linux. */
+	if (attrs[OL2TP_ATTR_FD] &&
+	    nla_get_u32(attrs[OL2TP_ATTR_FD]) <= INT_MAX) {
+		cfg->fd = nla_get_u32(attrs[OL2TP_ATTR_FD]);
 		return 0;
 	}
 
@@ -366,9 +396,12 @@ static int ol2tp_nl_tunnel_cfg(struct genl_info *info,
 				       "give either IPv4 or IPv6 addresses, not both");
 			return -EINVAL;
 		}
+		if (!ol2tp_nl_in6_addr(info, OL2TP_ATTR_IP6_SADDR,
+				       &cfg->saddr6) ||
+		    !ol2tp_nl_in6_addr(info, OL2TP_ATTR_IP6_DADDR,
+				       &cfg->daddr6))
+			return -EADDRNOTAVAIL;
 		cfg->family = AF_INET6;
-		cfg->saddr6 = nla_get_in6_addr(attrs[OL2TP_ATTR_IP6_SADDR]);
-		cfg->daddr6 = nla_get_in6_addr(attrs[OL2TP_ATTR_IP6_DADDR]);
 	} else {
 		if (!ol2tp_nl_require(info, OL2TP_ATTR_IP_SADDR,
 				      "IP_SADDR (or IP6_SADDR) is required without FD") ||
@@ -553,24 +586,11 @@ static int ol2tp_nl_session_create(struct sk_buff *skb, struct genl_info *info)
 		cfg.cookie_len = nla_len(attrs[OL2TP_ATTR_COOKIE]);
 		memcpy(cfg.cookie, nla_data(attrs[OL2TP_ATTR_COOKIE]),
 		       cfg.cookie_len);
-		if (cfg.cookie_len != 0 && cfg.cookie_len != 4 &&
-		    cfg.cookie_len != 8) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attrs[OL2TP_ATTR_COOKIE],
-					    "COOKIE must be 0, 4 or 8 bytes");
-			return -EINVAL;
-		}
 	}
 	if (attrs[OL2TP_ATTR_PEER_COOKIE]) {
 		cfg.peer_cookie_len = nla_len(attrs[OL2TP_ATTR_PEER_COOKIE]);
 		memcpy(cfg.peer_cookie, nla_data(attrs[OL2TP_ATTR_PEER_COOKIE]),
 		       cfg.peer_cookie_len);
-		if (cfg.peer_cookie_len != 0 && cfg.peer_cookie_len != 4 &&
-		    cfg.peer_cookie_len != 8) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    attrs[OL2TP_ATTR_PEER_COOKIE],
-					    "PEER_COOKIE must be 0, 4 or 8 bytes");
-			return -EINVAL;
-		}
 	}
 	if (attrs[OL2TP_ATTR_RECV_SEQ])
 		cfg.recv_seq = nla_get_u8(attrs[OL2TP_ATTR_RECV_SEQ]);

@@ -273,6 +273,9 @@ int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
 	len = skb->len;
 	if (unlikely(test_bit(OL2TP_TUNNEL_DEAD, &t->flags)))
 		goto drop;
+	/* A managed tunnel's socket not (or no longer) connected: no peer. */
+	if (unlikely(READ_ONCE(t->sk->sk_state) != TCP_ESTABLISHED))
+		goto drop;
 	if (skb_cow_head(skb, ol2tp_tx_headroom(hdr_len)))
 		goto drop;
 

@@ -20,11 +20,14 @@
  *   l2tp-genl listen N [SECS]             print the first N multicast events
  *                                         ("CMD conn_id=T session_id=S"),
  *                                         give up after SECS (default 30)
- *   l2tp-genl managed udp|ip LOCAL LPORT REMOTE RPORT TID PTID SID PSID IFNAME
+ *   l2tp-genl managed udp|ip[-unconnected] LOCAL LPORT REMOTE RPORT TID PTID
+ *                     SID PSID IFNAME
  *       open a socket (UDP, or L2TP/IP with LPORT/RPORT as conn ids), bind,
- *       connect, create a tunnel on it (FD) and an Ethernet session, print
- *       "ready", then obey stdin lines: "send" (a control message, T bit set,
- *       through the socket), "recv" (wait for one, print "got LEN"), "busy"
+ *       connect (not with -unconnected), create a tunnel on it (FD) and an
+ *       Ethernet session, print "ready", then obey stdin lines: "connect"
+ *       (connect the socket to REMOTE now; prints "connected"), "send" (a
+ *       control message, T bit set, through the socket), "recv" (wait for
+ *       one, print "got LEN"), "busy"
  *       (a child process keeps the socket locked: it attaches a socket
  *       filter of up to 4096 instructions over and over, and setsockopt
  *       holds lock_sock while it checks and converts it; prints "busy"),
@@ -50,6 +53,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <linux/udp.h>
 #include <linux/netlink.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
@@ -556,13 +560,14 @@ static int cmd_managed(int argc, char **argv)
 	struct sockaddr_storage la, ra;
 	struct reply r = {};
 	struct nl_msg *msg;
-	int ip_encap, fd, llen, rlen;
+	int ip_encap, fd, llen, rlen, conn;
 	uint32_t tid, sid;
 	char line[64];
 
 	if (argc != 10)
-		die("usage: managed udp|ip LOCAL LPORT REMOTE RPORT TID PTID SID PSID IFNAME");
-	ip_encap = !strcmp(argv[0], "ip");
+		die("usage: managed udp|ip[-unconnected] LOCAL LPORT REMOTE RPORT TID PTID SID PSID IFNAME");
+	ip_encap = !strncmp(argv[0], "ip", 2);
+	conn = !strstr(argv[0], "-unconnected");
 	llen = parse_addr(argv[1], &la, num(argv[2]), ip_encap);
 	rlen = parse_addr(argv[3], &ra, num(argv[4]), ip_encap);
 	tid = num(argv[5]);
@@ -574,7 +579,7 @@ static int cmd_managed(int argc, char **argv)
 		die("cannot open the tunnel socket");
 	if (bind(fd, (struct sockaddr *)&la, llen))
 		die("cannot bind the tunnel socket");
-	if (connect(fd, (struct sockaddr *)&ra, rlen))
+	if (conn && connect(fd, (struct sockaddr *)&ra, rlen))
 		die("cannot connect the tunnel socket");
 
 	msg = request(OL2TP_CMD_TUNNEL_CREATE, 0);
@@ -611,7 +616,11 @@ static int cmd_managed(int argc, char **argv)
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 
-		if (!strncmp(line, "send", 4)) {
+		if (!strncmp(line, "connect", 7)) {
+			if (connect(fd, (struct sockaddr *)&ra, rlen))
+				die("cannot connect the tunnel socket");
+			printf("connected\n");
+		} else if (!strncmp(line, "send", 4)) {
 			uint32_t peer = htonl(num(argv[6]));
 
 			memcpy(ctl + 4, &peer, 4);
@@ -668,38 +677,53 @@ static int create_on_fd(int fd, uint32_t tid, int encap, struct reply *r)
 	return transact(msg, r);
 }
 
+/*
+ * fdcheck KIND TID: offer a socket of KIND to TUNNEL_CREATE (FD):
+ *   tcp           a bound TCP socket
+ *   unconnected   a UDP socket bound to 127.0.0.1, not connected
+ *   unconnected6  the same over IPv6 (::1)
+ *   esp           a connected UDP socket with UDP_ENCAP_ESPINUDP set
+ *   encap-ip      a connected UDP socket, offered as ENCAP_TYPE IP
+ *   twice         a connected UDP socket, offered for TID then TID + 1
+ */
 static int cmd_fdcheck(int argc, char **argv)
 {
-	struct sockaddr_in la = { .sin_family = AF_INET,
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	struct sockaddr_in ra = la;
-	int encap = OL2TP_ENCAPTYPE_UDP, fd;
+	static const char usage[] =
+		"usage: fdcheck tcp|unconnected|unconnected6|esp|encap-ip|twice TID";
+	struct sockaddr_storage la, ra;
+	int encap = OL2TP_ENCAPTYPE_UDP, fd, len, v6, conn = 1;
 	struct reply r;
 	uint32_t tid;
 
 	if (argc != 2)
-		die("usage: fdcheck tcp|unconnected|encap-ip|twice TID");
+		die(usage);
 	tid = num(argv[1]);
-	ra.sin_port = htons(9);
-	if (!strcmp(argv[0], "tcp"))
-		fd = socket(AF_INET, SOCK_STREAM, 0);
-	else
-		fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&la, sizeof(la)))
-		die("cannot open and bind a socket");
-	if (!strcmp(argv[0], "encap-ip")) {
+	v6 = !strcmp(argv[0], "unconnected6");
+	len = parse_addr(v6 ? "::1" : "127.0.0.1", &la, 0, 0);
+	parse_addr(v6 ? "::1" : "127.0.0.1", &ra, 9, 0);
+	if (!strcmp(argv[0], "encap-ip"))
 		encap = OL2TP_ENCAPTYPE_IP;
-		if (connect(fd, (struct sockaddr *)&ra, sizeof(ra)))
-			die("cannot connect");
-	} else if (!strcmp(argv[0], "twice")) {
-		if (connect(fd, (struct sockaddr *)&ra, sizeof(ra)))
-			die("cannot connect");
+	else if (!strcmp(argv[0], "tcp") || !strcmp(argv[0], "unconnected") || v6)
+		conn = 0;
+	else if (strcmp(argv[0], "esp") && strcmp(argv[0], "twice"))
+		die(usage);
+	fd = socket(la.ss_family,
+		    !strcmp(argv[0], "tcp") ? SOCK_STREAM : SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&la, len))
+		die("cannot open and bind a socket");
+	if (conn && connect(fd, (struct sockaddr *)&ra, len))
+		die("cannot connect");
+	if (!strcmp(argv[0], "esp")) {
+		int type = UDP_ENCAP_ESPINUDP;
+
+		if (setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &type, sizeof(type)))
+			die("cannot set UDP_ENCAP_ESPINUDP");
+	}
+	if (!strcmp(argv[0], "twice")) {
 		if (create_on_fd(fd, tid, encap, &r))
 			return refused(&r);
 		printf("first ok\n");
 		tid++;
-	} else if (strcmp(argv[0], "unconnected") && strcmp(argv[0], "tcp")) {
-		die("usage: fdcheck tcp|unconnected|encap-ip|twice TID");
 	}
 	if (create_on_fd(fd, tid, encap, &r)) {
 		printf("error %d: %s\n", -r.err, r.extack);
