@@ -32,7 +32,7 @@
 # modules reloaded with linux_perms=1, which must reproduce Linux's column.
 # With the in-tree modules it runs once and checks Linux's known behaviour.
 #
-# ol2tp-timeout: 900
+# ol2tp-timeout: 1800
 
 . "$(dirname "$0")/lib.sh"
 
