@@ -206,16 +206,38 @@ static bool ol2tp_ip_bind_conflict(const struct ol2tp_ip_family *fam,
 }
 
 /*
+ * Is @conn_id the id of an L2TP/IP tunnel of @net?  Its control messages
+ * are that tunnel owner's business (Documentation/security.rst).
+ */
+static bool ol2tp_ip_conn_id_is_tunnel(struct net *net, u32 conn_id)
+{
+	struct ol2tp_tunnel *t = ol2tp_tunnel_get(net, conn_id);
+	bool taken;
+
+	if (!t)
+		return false;
+	taken = t->encap == OL2TP_ENCAPTYPE_IP;
+	ol2tp_tunnel_put(t);
+	return taken;
+}
+
+/*
  * bind(), once the family checked the address's length and family: one
  * bind per socket, before connect(); then the family's checks of the
  * address, and the conn id must not be taken for an overlapping address
- * and device (EADDRINUSE).
+ * and device (EADDRINUSE).  A user socket binding the conn id of an
+ * existing L2TP/IP tunnel needs ol2tp_may_reach_others() (EPERM).
  */
 int ol2tp_ip_bind_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 		     struct ol2tp_ip_bind_req *req)
 {
 	struct ol2tp_ip_binds *binds = ol2tp_ip_fam_binds(fam, sock_net(sk));
 	int err;
+
+	if (!sk->sk_kern_sock &&
+	    ol2tp_ip_conn_id_is_tunnel(sock_net(sk), req->conn_id) &&
+	    !ol2tp_may_reach_others(sock_net(sk)))
+		return -EPERM;
 
 	lock_sock(sk);
 	err = -EINVAL;

@@ -768,8 +768,13 @@ static const struct genl_small_ops ol2tp_nl_ops[] = {
 	},
 };
 
-static const struct genl_multicast_group ol2tp_nl_mcgrps[] = {
-	{ .name = OL2TP_GENL_MCGROUP },
+/*
+ * Events carry what GET does (cookies, ids, addresses): listening needs
+ * CAP_NET_ADMIN in the user namespace owning the netns, as GET does, unless
+ * the module was loaded with linux_perms=1 (ol2tp_netlink_init()).
+ */
+static struct genl_multicast_group ol2tp_nl_mcgrps[] __ro_after_init = {
+	{ .name = OL2TP_GENL_MCGROUP, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family ol2tp_nl_family __ro_after_init = {
@@ -790,6 +795,8 @@ static struct genl_family ol2tp_nl_family __ro_after_init = {
 
 int __init ol2tp_netlink_init(void)
 {
+	if (ol2tp_linux_perms())
+		ol2tp_nl_mcgrps[0].flags &= ~GENL_MCAST_CAP_NET_ADMIN;
 	return genl_register_family(&ol2tp_nl_family);
 }
 

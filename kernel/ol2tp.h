@@ -655,6 +655,17 @@ struct ol2tp_net {
 
 struct ol2tp_net *ol2tp_pernet(const struct net *net);
 
+/* --- privileges (main.c, Documentation/security.rst) -------------------- */
+
+/* The module was loaded with linux_perms=1: Linux's privilege model. */
+bool ol2tp_linux_perms(void);
+/*
+ * May the current task reach a tunnel or session of @net that it does not
+ * own (another owner's PPPoL2TP tunnel or session, a tunnel's L2TP/IP conn
+ * id)?  CAP_NET_ADMIN in the user namespace owning @net, or linux_perms.
+ */
+bool ol2tp_may_reach_others(const struct net *net);
+
 /* --- subsystems (main.c calls each init/uninit pair) ------------------- */
 
 int ol2tp_core_init(void);

@@ -14,6 +14,12 @@
  * ppp_input() once pppd has bound the channel (PPPIOCGCHAN), to the
  * socket's receive queue before that.
  *
+ * Privileges (Documentation/security.rst): anyone may create a tunnel from
+ * a UDP socket of their own and sessions in it; reaching a tunnel whose
+ * socket the caller does not pass, or attaching to an existing session,
+ * needs CAP_NET_ADMIN in the user namespace owning the netns
+ * (ol2tp_may_reach_others()).
+ *
  * Lifetimes:
  *  - a connected socket holds a reference on its tunnel and, for a session
  *    socket, on its session;
@@ -355,9 +361,32 @@ static int ol2tp_ppp_tunnel_create(struct net *net,
 }
 
 /*
+ * Does the caller own @tunnel?  The owner of a tunnel is whoever holds its
+ * socket: @fd, the fd of the address, names the tunnel's own socket in the
+ * caller's file table.  An unmanaged tunnel (a kernel socket) has no owner.
+ * Documentation/security.rst.
+ */
+static bool ol2tp_ppp_owns_tunnel(const struct ol2tp_tunnel *tunnel, int fd)
+{
+	struct socket *sock;
+	bool owns;
+	int err;
+
+	if (fd < 0)
+		return false;
+	sock = sockfd_lookup(fd, &err);
+	if (!sock)
+		return false;
+	owns = sock->sk == tunnel->sk;
+	sockfd_put(sock);
+	return owns;
+}
+
+/*
  * Connect @sk as the socket of session @a->session_id of @tunnel, creating
- * the session if it does not exist, and register its PPP channel.
- * lock_sock() held.
+ * the session if it does not exist, and register its PPP channel.  An
+ * existing session was made by someone else (netlink, another socket):
+ * attaching to it needs ol2tp_may_reach_others().  lock_sock() held.
  */
 static int ol2tp_ppp_connect_session(struct sock *sk,
 				     struct ol2tp_tunnel *tunnel,
@@ -380,6 +409,9 @@ static int ol2tp_ppp_connect_session(struct sock *sk,
 		if (err)
 			return err;
 		created = true;
+	} else if (!ol2tp_may_reach_others(sock_net(sk))) {
+		ol2tp_session_put(s);
+		return -EPERM;
 	} else if (s->pw_type != OL2TP_PWTYPE_PPP) {
 		ol2tp_session_put(s);
 		return -EPROTOTYPE;
@@ -444,6 +476,12 @@ static int ol2tp_ppp_connect(struct socket *sock, struct sockaddr *uaddr,
 	} else if (test_bit(OL2TP_TUNNEL_DEAD, &tunnel->flags)) {
 		ol2tp_tunnel_put(tunnel);
 		err = -ENOENT;
+		goto out;
+	} else if (!ol2tp_ppp_owns_tunnel(tunnel, a.fd) &&
+		   !ol2tp_may_reach_others(sock_net(sk))) {
+		/* Someone else's tunnel: not for a local user without rights. */
+		ol2tp_tunnel_put(tunnel);
+		err = -EPERM;
 		goto out;
 	}
 
