@@ -15,6 +15,10 @@
 #              HELLO (it never takes the acknowledgement of one: see
 #              "INTEROPERABILITY" in ol2tpd.conf(5)); ol2tpd's shorter
 #              HELLO keeps kl2tpd from sending one.
+#   kl2tpd-hello  the cause, captured on the router and decoded by tshark:
+#              with ol2tpd's default HELLO interval, kl2tpd's HELLO is
+#              acknowledged by ol2tpd's ZLB (Nr one past its Ns), and
+#              kl2tpd sends it again all the same until it gives up.
 #   ql2tpd-*   go-l2tp's static L2TPv3 daemon (ql2tpd) and an ol2tpd
 #              [static] section: an Ethernet pseudowire over UDP and over IP
 #              (protocol 115), IPv4 and IPv6, pings across.  ol2tpd has no
@@ -186,6 +190,44 @@ check "kl2tpd: no kernel tunnel left in ol2tpd's namespace" \
 stop_daemon b
 check_eq "kl2tpd: ol2tpd stops cleanly" 0 "$rc_b"
 keep_logs
+
+# --- kl2tpd's own HELLO, captured ---------------------------------------------
+
+CASE=kl2tpd-hello
+if command -v tcpdump >/dev/null && command -v tshark >/dev/null; then
+	sed -i -e "s/^hello = .*/hello = 60/" "$dir/b.conf"
+	sed -i -e "s/^hello_timeout = .*/hello_timeout = 2000/" "$dir/kl2tpd.toml"
+	pcap=$dir/hello.pcap
+	ip netns exec "$(ns r)" tcpdump -q -i ra -U -w "$pcap" udp port 1701 \
+		> "$dir/tcpdump.log" 2>&1 &
+	tcpdump_pid=$!
+	cleanup_push "kill $tcpdump_pid 2>/dev/null"
+	wait_for 5 grep -q listening "$dir/tcpdump.log"
+	start_ol2tpd b
+	start_go a kl2tpd
+	check "kl2tpd-hello: PPP up in the LAC" wait_for 40 ppp_up a 10.9.1.2
+	check "kl2tpd-hello: kl2tpd gives up on its own HELLO" \
+		wait_for 30 grep -q "transmit of avpMsgTypeHello failed" "$dir/kl2tpd.log"
+	stop_go
+	stop_daemon b
+	kill "$tcpdump_pid" 2>/dev/null
+	wait "$tcpdump_pid" 2>/dev/null
+	# Control messages: source, Ns, Nr, Message Type (none: ZLB).
+	tshark -r "$pcap" -Y "l2tp.type == 1" -T fields -e ip.src -e l2tp.Ns \
+		-e l2tp.Nr -e l2tp.avp.message_type 2>/dev/null > "$dir/hello.txt"
+	hello_ns=$(awk -v a="$A4" '$1 == a && $4 == 6 { print $2; exit }' "$dir/hello.txt")
+	check "kl2tpd-hello: kl2tpd sends a HELLO (Ns ${hello_ns:-none})" \
+		test -n "$hello_ns"
+	check "kl2tpd-hello: ol2tpd acknowledges it with a ZLB, Nr $((${hello_ns:-0} + 1))" \
+		awk -v b="$B4" -v nr=$((${hello_ns:-0} + 1)) \
+		'$1 == b && $3 == nr && $4 == "" { f = 1 } END { exit !f }' "$dir/hello.txt"
+	check_ge "kl2tpd-hello: kl2tpd sends the same HELLO again regardless (go-l2tp 0.1.8)" \
+		2 "$(awk -v a="$A4" -v ns="$hello_ns" '$1 == a && $4 == 6 && $2 == ns' "$dir/hello.txt" | wc -l)"
+	[ "$OL2TP_VERBOSE" = 1 ] && sed "s/^/# /" "$dir/hello.txt"
+	keep_logs
+else
+	skip "kl2tpd-hello: kl2tpd's HELLO captured" "tcpdump or tshark missing"
+fi
 
 # --- ql2tpd <-> ol2tpd [static], L2TPv3 Ethernet -----------------------------
 
