@@ -686,41 +686,68 @@ static int ol2tp_ppp_recvmsg(struct socket *sock, struct msghdr *m,
 
 /* --- socket options -------------------------------------------------------------- */
 
+/* Is @val acceptable for session option @optname? */
+static int ol2tp_ppp_session_optcheck(int optname, int val)
+{
+	switch (optname) {
+	case PPPOL2TP_SO_RECVSEQ:
+	case PPPOL2TP_SO_SENDSEQ:
+	case PPPOL2TP_SO_LNSMODE:
+		return val == 0 || val == 1 ? 0 : -EINVAL;
+	case PPPOL2TP_SO_DEBUG:
+		return 0;
+	case PPPOL2TP_SO_REORDERTO:
+		return val < 0 ? -EINVAL : 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
 static int ol2tp_ppp_session_setopt(struct ol2tp_ppp_sock *ps, int optname,
 				    int val)
 {
 	struct ol2tp_session *s = ps->session;
+	int err = ol2tp_ppp_session_optcheck(optname, val);
 
+	if (err)
+		return err;
 	switch (optname) {
 	case PPPOL2TP_SO_RECVSEQ:
-		if (val != 0 && val != 1)
-			return -EINVAL;
 		WRITE_ONCE(s->recv_seq, val);
 		break;
 	case PPPOL2TP_SO_SENDSEQ:
-		if (val != 0 && val != 1)
-			return -EINVAL;
 		WRITE_ONCE(s->send_seq, val);
 		ol2tp_session_set_header_len(s);
 		break;
 	case PPPOL2TP_SO_LNSMODE:
-		if (val != 0 && val != 1)
-			return -EINVAL;
 		WRITE_ONCE(s->lns_mode, val);
 		break;
 	case PPPOL2TP_SO_DEBUG:
 		WRITE_ONCE(s->debug, val);
 		return 0;
 	case PPPOL2TP_SO_REORDERTO:
-		if (val < 0)
-			return -EINVAL;
 		WRITE_ONCE(s->reorder_timeout, msecs_to_jiffies(val));
 		break;
-	default:
-		return -ENOPROTOOPT;
 	}
 	ol2tp_seq_session_modified(s);
 	return 0;
+}
+
+/*
+ * A socket whose session or tunnel was deleted under it (PPPOX_DEAD: it
+ * was connected).  pppd sets its options again while its link goes down
+ * (PPPOL2TP_SO_LNSMODE and the others, as LCP closes), after the daemon
+ * deleted the session: Linux keeps such a socket on the dead session and
+ * accepts them.  So do we, checking them as a live socket would; there is
+ * nothing left to apply them to.  A management socket (no PPP channel was
+ * ever set up on it) still has DEBUG only.
+ */
+static int ol2tp_ppp_dead_setopt(struct ol2tp_ppp_sock *ps, int optname,
+				 int val)
+{
+	if (ps->po.chan.private)
+		return ol2tp_ppp_session_optcheck(optname, val);
+	return optname == PPPOL2TP_SO_DEBUG ? 0 : -ENOPROTOOPT;
 }
 
 static int ol2tp_ppp_setsockopt(struct socket *sock, int level, int optname,
@@ -739,8 +766,11 @@ static int ol2tp_ppp_setsockopt(struct socket *sock, int level, int optname,
 
 	lock_sock(sk);
 	err = ol2tp_ppp_live(sk);
-	if (err)
+	if (err) {
+		if (sk->sk_state & PPPOX_DEAD)
+			err = ol2tp_ppp_dead_setopt(ps, optname, val);
 		goto out;
+	}
 	if (ps->session) {
 		err = ol2tp_ppp_session_setopt(ps, optname, val);
 	} else if (optname == PPPOL2TP_SO_DEBUG) {

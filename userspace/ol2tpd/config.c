@@ -834,6 +834,72 @@ static int line(struct parser *p, char *s)
 	}
 }
 
+/* The address's port, or the default port when it has none. */
+static uint16_t addr_port(const struct conf_addr *a, uint16_t defport)
+{
+	const struct sockaddr_in *s4 = (const void *)&a->ss;
+	const struct sockaddr_in6 *s6 = (const void *)&a->ss;
+	uint16_t port = a->ss.ss_family == AF_INET6 ? ntohs(s6->sin6_port) :
+						     ntohs(s4->sin_port);
+
+	return port ? port : defport;
+}
+
+/* A listening address takes the UDP port of @local: wildcard or the same. */
+static bool listen_covers(const struct conf_addr *l, const struct conf_addr *local)
+{
+	const struct sockaddr_in *l4 = (const void *)&l->ss;
+	const struct sockaddr_in *a4 = (const void *)&local->ss;
+	const struct sockaddr_in6 *l6 = (const void *)&l->ss;
+	const struct sockaddr_in6 *a6 = (const void *)&local->ss;
+
+	if (l->ss.ss_family != local->ss.ss_family)
+		return false;
+	if (l->ss.ss_family == AF_INET)
+		return l4->sin_addr.s_addr == INADDR_ANY ||
+		       l4->sin_addr.s_addr == a4->sin_addr.s_addr;
+	return IN6_IS_ADDR_UNSPECIFIED(&l6->sin6_addr) ||
+	       IN6_ARE_ADDR_EQUAL(&l6->sin6_addr, &a6->sin6_addr);
+}
+
+/*
+ * ol2tpd listens (for the SCCRQs of [peer]s) only when there is a peer.
+ * Then a UDP [static] tunnel cannot have the listener's port on an address
+ * the listener covers: the kernel's tunnel socket and the listening socket
+ * cannot share it.  Refuse that here rather than fail at run time.
+ */
+static int static_ports(struct parser *p)
+{
+	struct conf *c = p->c;
+	char lbuf[80], sbuf[80];
+
+	if (!c->n_peers)
+		return 0;
+	for (unsigned int i = 0; i < c->n_statics; i++) {
+		const struct conf_static *st = &c->statics[i];
+		uint16_t sport = addr_port(&st->local, c->port);
+
+		if (st->ip_encap)
+			continue;
+		for (unsigned int k = 0; k < c->n_listen; k++) {
+			const struct conf_addr *l = &c->listen[k];
+			struct engine_addr la, sa;
+
+			if (addr_port(l, c->port) != sport ||
+			    !listen_covers(l, &st->local))
+				continue;
+			conf_addr_with_port(l, c->port, &la);
+			conf_addr_with_port(&st->local, c->port, &sa);
+			p->line = st->line;
+			return fail(p, "static \"%s\": its UDP port %s is also where ol2tpd listens for its peers (listen = %s); give the static tunnel another port (local = address:port, both ends) or listen elsewhere",
+				    st->name,
+				    conf_addr_str((struct sockaddr *)&sa.ss, sbuf, sizeof(sbuf)),
+				    conf_addr_str((struct sockaddr *)&la.ss, lbuf, sizeof(lbuf)));
+		}
+	}
+	return 0;
+}
+
 static int validate(struct parser *p)
 {
 	struct conf *c = p->c;
@@ -946,7 +1012,7 @@ static int validate(struct parser *p)
 		c->listen[0].len = sizeof(*s);
 		c->n_listen = 1;
 	}
-	return 0;
+	return static_ports(p);
 }
 
 static void defaults(struct conf *c)

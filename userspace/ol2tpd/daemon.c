@@ -96,9 +96,20 @@ struct pw_rt {
 	uint64_t reopen_at;
 };
 
+/*
+ * A [static] pseudowire that the kernel refused is tried again, after 1 s,
+ * then twice as long each time up to a minute; "session show" says why it
+ * is down.
+ */
+#define STATIC_RETRY_MIN_MS	1000
+#define STATIC_RETRY_MAX_MS	60000
+
 struct static_rt {
 	bool tunnel, session;		/* created in the kernel */
 	char ifname[IF_NAMESIZE];
+	uint64_t retry_at;		/* RD_NEVER: up, or not to retry */
+	uint32_t backoff_ms;		/* last wait before a retry */
+	char reason[400];		/* why it is down ("" when up) */
 };
 
 struct client {
@@ -243,6 +254,39 @@ fail:
 	       strerror(errno));
 	close(fd);
 	return -1;
+}
+
+/*
+ * The listening sockets, for the SCCRQs of the configured peers.  Without
+ * a [peer] nobody may connect: no listener, so that [static] tunnels can
+ * have the port (the configuration check refuses a static tunnel on a
+ * listening port only when there are peers).  A reload that brings the
+ * first peer opens them.
+ */
+static int open_listeners(struct daemon *d)
+{
+	if (d->n_lst)
+		return 0;
+	if (!d->conf.n_peers) {
+		logmsg(LOG_INFO, "no [peer]: not listening for control connections");
+		return 0;
+	}
+	for (unsigned int i = 0; i < d->conf.n_listen; i++)
+		if (open_listener(d, &d->conf.listen[i], false) < 0)
+			return -1;
+	if (d->conf.listen_ip) {
+		struct conf_addr any4 = { .len = sizeof(struct sockaddr_in) };
+		struct conf_addr any6 = { .len = sizeof(struct sockaddr_in6) };
+
+		any4.ss.ss_family = AF_INET;
+		any6.ss.ss_family = AF_INET6;
+		if (open_listener(d, &any4, true) < 0)
+			return -1;
+		/* IPv6 may be disabled: then L2TP/IP is IPv4 only. */
+		if (open_listener(d, &any6, true) < 0)
+			logmsg(LOG_WARNING, "L2TP/IP over IPv6 not available");
+	}
+	return 0;
 }
 
 /*
@@ -746,6 +790,7 @@ static void static_down(struct daemon *d, const struct conf_static *st,
 		       st->name, st->tunnel_id, strerror(-rc), err.msg);
 	r->tunnel = r->session = false;
 	r->ifname[0] = 0;
+	r->reason[0] = 0;
 }
 
 static int static_up(struct daemon *d, const struct conf_static *st,
@@ -777,9 +822,9 @@ static int static_up(struct daemon *d, const struct conf_static *st,
 	}
 	rc = ol2tp_tunnel_create(d->nl, &kt, &err);
 	if (rc < 0) {
-		logmsg(LOG_ERR, "static %s: kernel refused tunnel %u: %s%s%s",
-		       st->name, st->tunnel_id, strerror(-rc),
-		       err.msg[0] ? ": " : "", err.msg);
+		snprintf(r->reason, sizeof(r->reason),
+			 "kernel refused tunnel %u: %s%s%s", st->tunnel_id,
+			 strerror(-rc), err.msg[0] ? ": " : "", err.msg);
 		return -1;
 	}
 	r->tunnel = true;
@@ -813,10 +858,10 @@ static int static_up(struct daemon *d, const struct conf_static *st,
 	}
 	rc = ol2tp_session_create(d->nl, &ks, &err);
 	if (rc < 0) {
-		logmsg(LOG_ERR, "static %s: kernel refused session %u: %s%s%s",
-		       st->name, st->session_id, strerror(-rc),
-		       err.msg[0] ? ": " : "", err.msg);
 		static_down(d, st, r);
+		snprintf(r->reason, sizeof(r->reason),
+			 "kernel refused session %u: %s%s%s", st->session_id,
+			 strerror(-rc), err.msg[0] ? ": " : "", err.msg);
 		return -1;
 	}
 	r->session = true;
@@ -829,6 +874,35 @@ static int static_up(struct daemon *d, const struct conf_static *st,
 	       st->tunnel_id, st->session_id, r->ifname[0] ? ", interface " : "",
 	       r->ifname);
 	return 0;
+}
+
+/*
+ * Bring a static pseudowire up; if the kernel refuses, keep the reason and
+ * try again later, backing off.  The error is logged when it is new, and
+ * the retries that fail the same way only at debug level.
+ */
+static void static_try(struct daemon *d, const struct conf_static *st,
+		       struct static_rt *r, uint64_t now)
+{
+	char old[sizeof(r->reason)];
+
+	snprintf(old, sizeof(old), "%s", r->reason);
+	if (static_up(d, st, r) == 0) {
+		r->retry_at = RD_NEVER;
+		r->backoff_ms = 0;
+		r->reason[0] = 0;
+		return;
+	}
+	if (!r->backoff_ms)
+		r->backoff_ms = STATIC_RETRY_MIN_MS;
+	else if (r->backoff_ms < STATIC_RETRY_MAX_MS / 2)
+		r->backoff_ms *= 2;
+	else
+		r->backoff_ms = STATIC_RETRY_MAX_MS;
+	r->retry_at = now + r->backoff_ms;
+	logmsg(strcmp(old, r->reason) ? LOG_ERR : LOG_DEBUG,
+	       "static %s: %s; trying again in %u s", st->name, r->reason,
+	       r->backoff_ms / 1000);
 }
 
 static bool static_same(const struct conf_static *a, const struct conf_static *b)
@@ -1410,6 +1484,11 @@ static void show_statics(FILE *f, struct daemon *d)
 			st->session_id, st->peer_session_id);
 		if (r->ifname[0])
 			fprintf(f, " interface %s", r->ifname);
+		if (!r->session && r->reason[0]) {
+			/* The kernel's words: quoted, one value. */
+			fprintf(f, " reason ");
+			ol2tp_ctl_quote(f, r->reason);
+		}
 		fprintf(f, "\n");
 	}
 }
@@ -1563,6 +1642,9 @@ static void timers(struct daemon *d, uint64_t now)
 	for (unsigned int i = 0; i < d->conf.n_peers; i++)
 		if (d->peers[i].reconnect_at <= now)
 			connect_peer(d, i, now);
+	for (unsigned int i = 0; i < d->conf.n_statics; i++)
+		if (d->statics[i].retry_at <= now)
+			static_try(d, &d->conf.statics[i], &d->statics[i], now);
 	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
 		struct pw_rt *r = &d->pws[i];
 		struct engine_cc *cc;
@@ -1586,6 +1668,9 @@ static uint64_t next_deadline(const struct daemon *d)
 	for (unsigned int i = 0; i < d->conf.n_pws && !d->stopping; i++)
 		if (d->pws[i].reopen_at < t)
 			t = d->pws[i].reopen_at;
+	for (unsigned int i = 0; i < d->conf.n_statics && !d->stopping; i++)
+		if (d->statics[i].retry_at < t)
+			t = d->statics[i].retry_at;
 	if (d->stopping && d->stop_at < t)
 		t = d->stop_at;
 	return t;
@@ -1699,6 +1784,8 @@ static void reload(struct daemon *d)
 	peer_map = calloc(d->conf.n_peers + 1, sizeof(*peer_map));
 	pw_map = calloc(d->conf.n_pws + 1, sizeof(*pw_map));
 	nst = calloc(nc.n_statics + 1, sizeof(*nst));
+	for (unsigned int j = 0; nst && j < nc.n_statics; j++)
+		nst[j].retry_at = RD_NEVER;
 	if (!np || !nw || !peer_map || !pw_map || !nst) {
 		logmsg(LOG_ERR, "reload failed: out of memory");
 		free(np);
@@ -1809,11 +1896,16 @@ static void reload(struct daemon *d)
 	d->eng->cfg.max_pending = d->conf.max_pending;
 	d->peers = np;
 	d->pws = nw;
-	for (unsigned int j = 0; j < d->conf.n_statics; j++)
-		if (!d->statics[j].tunnel)
-			static_up(d, &d->conf.statics[j], &d->statics[j]);
+	for (unsigned int j = 0; j < d->conf.n_statics; j++) {
+		if (d->statics[j].tunnel)
+			continue;
+		d->statics[j].backoff_ms = 0;
+		static_try(d, &d->conf.statics[j], &d->statics[j], now);
+	}
 
 	/* Start what is new. */
+	if (open_listeners(d) < 0)
+		logmsg(LOG_ERR, "reload: cannot listen for the new peers (see above); restart ol2tpd once the address is free");
 	for (unsigned int j = 0; j < d->conf.n_peers; j++) {
 		struct engine_cc *cc = d->peers[j].cc;
 
@@ -1890,6 +1982,8 @@ static int setup(struct daemon *d)
 	}
 	for (unsigned int i = 0; i < d->conf.n_peers; i++)
 		d->peers[i].reconnect_at = RD_NEVER;
+	for (unsigned int i = 0; i < d->conf.n_statics; i++)
+		d->statics[i].retry_at = RD_NEVER;
 	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
 		d->pws[i].reopen_at = RD_NEVER;
 		d->pws[i].pw = (int)i;
@@ -1912,21 +2006,8 @@ static int setup(struct daemon *d)
 		       strerror(errno));
 		return -1;
 	}
-	for (unsigned int i = 0; i < d->conf.n_listen; i++)
-		if (open_listener(d, &d->conf.listen[i], false) < 0)
-			return -1;
-	if (d->conf.listen_ip) {
-		struct conf_addr any4 = { .len = sizeof(struct sockaddr_in) };
-		struct conf_addr any6 = { .len = sizeof(struct sockaddr_in6) };
-
-		any4.ss.ss_family = AF_INET;
-		any6.ss.ss_family = AF_INET6;
-		if (open_listener(d, &any4, true) < 0)
-			return -1;
-		/* IPv6 may be disabled: then L2TP/IP is IPv4 only. */
-		if (open_listener(d, &any6, true) < 0)
-			logmsg(LOG_WARNING, "L2TP/IP over IPv6 not available");
-	}
+	if (open_listeners(d) < 0)
+		return -1;
 	if (ctl_open(d) < 0)
 		return -1;
 	return 0;
@@ -1937,7 +2018,7 @@ static int run(struct daemon *d)
 	uint64_t now = now_ms();
 
 	for (unsigned int i = 0; i < d->conf.n_statics; i++)
-		static_up(d, &d->conf.statics[i], &d->statics[i]);
+		static_try(d, &d->conf.statics[i], &d->statics[i], now);
 	for (unsigned int i = 0; i < d->conf.n_peers; i++)
 		if (d->conf.peers[i].initiate)
 			connect_peer(d, i, now);

@@ -60,7 +60,7 @@ static const char full[] =
 	"pppd-options = \"require-chap name lns\"\n"
 	"\n"
 	"[static fixed]\n"
-	"local = 10.0.0.1\n"
+	"local = 10.0.0.1:1703\n"
 	"remote = 10.0.0.2:1702\n"
 	"tunnel-id = 100\n"
 	"peer-tunnel-id = 200\n"
@@ -148,6 +148,53 @@ static void test_full(void)
 	conf_free(&c);
 }
 
+/* When a static tunnel and the listener do not collide. */
+static void test_static_ports(void)
+{
+	static const char *const fine[] = {
+		/* No peer: ol2tpd does not listen, the port is free. */
+		"[static s]\nlocal = 10.0.0.1\nremote = 10.0.0.2\ntunnel-id = 5\n"
+		"peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
+		/* Another port. */
+		"[peer a]\naddress = 1.2.3.4\n"
+		"[static s]\nlocal = 10.0.0.1:1702\nremote = 10.0.0.2\ntunnel-id = 5\n"
+		"peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
+		/* Listening on another address. */
+		"[global]\nlisten = 10.0.0.9\n[peer a]\naddress = 1.2.3.4\n"
+		"[static s]\nlocal = 10.0.0.1\nremote = 10.0.0.2\ntunnel-id = 5\n"
+		"peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
+		/* The other family (the default listener is IPv4 only). */
+		"[peer a]\naddress = 1.2.3.4\n"
+		"[static s]\nlocal = ::1\nremote = ::2\ntunnel-id = 5\n"
+		"peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
+		/* IP encapsulation has no port. */
+		"[peer a]\naddress = 1.2.3.4\n"
+		"[static s]\nencap = ip\nlocal = 10.0.0.1\nremote = 10.0.0.2\ntunnel-id = 5\n"
+		"peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
+	};
+	static const char *const what[] = {
+		"no peer: a static tunnel may have the default port",
+		"a static tunnel on another port than the listener's",
+		"a static tunnel on an address the listener does not take",
+		"an IPv6 static tunnel beside the IPv4 listener",
+		"an IP-encapsulated static tunnel beside the listener",
+	};
+	char err[512];
+	struct conf c;
+
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		int rc;
+
+		err[0] = 0;
+		rc = conf_parse(&c, "test.conf", fine[i], err, sizeof(err));
+		ok(rc == 0, "accepted: %s", what[i]);
+		if (rc)
+			diag("got: %s", err);
+		else
+			conf_free(&c);
+	}
+}
+
 struct bad {
 	const char *text;
 	const char *want;	/* substring of the error */
@@ -225,6 +272,20 @@ static void test_errors(void)
 		  "ppp-local-address = 10.0.0.5\nppp-address-pool = 10.0.0.2-10.0.0.9\n",
 		  "ppp-local-address is inside ppp-address-pool" },
 		{ "[peer a]\naddress = 1.2.3.4\nmax-connections = -1\n", "0 (no limit) to 1000000" },
+		/* With a peer ol2tpd listens: a UDP static tunnel cannot
+		 * have the listening port on an address the listener takes. */
+		{ "[peer a]\naddress = 1.2.3.4\n"
+		  "[static s]\nlocal = 10.0.0.1\nremote = 10.0.0.2\ntunnel-id = 5\n"
+		  "peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
+		  "test.conf:3: static \"s\": its UDP port 10.0.0.1:1701 is also where ol2tpd listens for its peers (listen = 0.0.0.0:1701)" },
+		{ "[global]\nlisten = [::]\nport = 1702\n[peer a]\naddress = ::2\n"
+		  "[static s]\nlocal = ::1\nremote = ::3\ntunnel-id = 5\n"
+		  "peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
+		  "its UDP port [::1]:1702 is also where ol2tpd listens" },
+		{ "[global]\nlisten = 10.0.0.1:1800\n[peer a]\naddress = 1.2.3.4\n"
+		  "[static s]\nlocal = 10.0.0.1:1800\nremote = 10.0.0.2\ntunnel-id = 5\n"
+		  "peer-tunnel-id = 1\nsession-id = 1\npeer-session-id = 1\n",
+		  "give the static tunnel another port" },
 	};
 	char err[512];
 	struct conf c;
@@ -319,6 +380,7 @@ int main(void)
 	tap_start();
 	test_full();
 	test_errors();
+	test_static_ports();
 	test_dialin();
 	return tap_done();
 }
