@@ -18,8 +18,7 @@
 #include <unistd.h>
 
 #include "ol2tp.h"
-
-#define OL2TP_TOOL_VERSION "0.1"
+#include "ol2tp-version.h"
 
 struct options opt;
 
@@ -292,7 +291,7 @@ int main(int argc, char **argv)
 				batch = argv[++i];
 		} else if (is_opt(a, "Version", 'V') ||
 			   is_opt(a, "version", 'v')) {
-			printf("ol2tp %s\n", OL2TP_TOOL_VERSION);
+			printf("ol2tp %s\n", OL2TP_VERSION);
 			return EXIT_OK;
 		} else if (is_opt(a, "help", 'h')) {
 			usage(stdout);
