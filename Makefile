@@ -2,7 +2,9 @@
 #
 # ol2tp top-level Makefile.
 #
-#   make                 modules for $(KERNELRELEASE) + userspace
+#   make                 modules for $(KERNELRELEASE) + userspace (userspace
+#                        only, and a line on how to build the modules, when
+#                        the running kernel has no headers)
 #   make modules         kernel modules into build/$(KERNELRELEASE)/
 #   make modules-all     modules for every test kernel (scripts/test-kernels)
 #   make userspace       ol2tp, ol2tpd into build/bin/
@@ -13,7 +15,7 @@
 #   make debug-kernel    build that kernel (once; scripts/debug-kernel)
 #   make check-packaging Debian packages, lintian, dkms build (host; part of
 #                        make check)
-#   make demo            an L2TPv3 Ethernet pseudowire between two netns
+#   make demo            ol2tpd in two netns: Ethernet and PPP pseudowires
 #   make bench           in-tree vs ol2tp benchmark table (not a test)
 #   make vm-shell        an interactive guest (KERNELRELEASE selects kernel)
 #   make load / unload   swap Debian's l2tp modules for ours (root)
@@ -36,6 +38,11 @@ BUILD := $(TOP)/build
 TEST_KERNELS := $(shell $(TOP)/scripts/test-kernels)
 
 # The kernel to build for: the running one when its headers are installed.
+# Neither KERNELRELEASE nor KDIR given: plain "make" builds the modules only
+# where that kernel's headers are, and says how otherwise.
+ifeq ($(origin KERNELRELEASE)$(origin KDIR),undefinedundefined)
+MODULES_OPTIONAL := y
+endif
 ifeq ($(KDIR),)
 KERNELRELEASE ?= $(shell uname -r)
 KDIR := /lib/modules/$(KERNELRELEASE)/build
@@ -64,7 +71,20 @@ export TOP BUILD OL2TP_WERROR OL2TP_VERSION
 	deps check-packaging install-modules install-userspace uninstall dkms-source \
 	dkms-install dkms-remove
 
+# One line, for "make" and "make modules" alike, when there are no headers.
+HEADER_RELEASES = $(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/*/build))
+NO_HEADERS = no kernel headers for $(KERNELRELEASE) ($(KDIR)): build the \
+	modules with 'make modules KERNELRELEASE=R' (headers installed for: \
+	$(or $(HEADER_RELEASES),none)) or 'make modules KDIR=/path/to/build', \
+	or install the test kernels and their headers with scripts/install-deps
+
+ifeq ($(MODULES_OPTIONAL)$(wildcard $(KDIR)/Makefile),y)
+# userspace first, then the line that says the modules were left out
+all: userspace
+	@echo "ol2tp: built userspace only; $(NO_HEADERS)" >&2
+else
 all: modules userspace
+endif
 
 deps:
 	@$(TOP)/scripts/install-deps --check >/dev/null 2>&1 || \
@@ -74,11 +94,8 @@ deps:
 # builds in its own tree of symlinks (build/R/src) and the modules are copied
 # to build/R/: two releases never clobber each other's objects.
 modules:
-	@if [ ! -d "$(KDIR)" ]; then \
-		echo "error: no kernel headers for '$(KERNELRELEASE)' ($(KDIR))." >&2; \
-		echo "Installed header trees:" >&2; \
-		ls -d /lib/modules/*/build 2>/dev/null | sed 's|/lib/modules/\(.*\)/build|  KERNELRELEASE=\1|' >&2; \
-		echo "Pick one with KERNELRELEASE=..., or run scripts/install-deps." >&2; \
+	@if [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "error: $(NO_HEADERS)" >&2; \
 		exit 1; \
 	fi
 	@$(TOP)/scripts/kbuild-tree $(BUILD)/$(KERNELRELEASE)/src

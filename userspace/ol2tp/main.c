@@ -19,9 +19,6 @@
 
 #include "ol2tp.h"
 
-/* From debian/changelog, through userspace/Makefile. */
-#define OL2TP_TOOL_VERSION OL2TP_VERSION
-
 struct options opt;
 
 static struct ol2tp_nl *handle;
@@ -293,7 +290,7 @@ int main(int argc, char **argv)
 				batch = argv[++i];
 		} else if (is_opt(a, "Version", 'V') ||
 			   is_opt(a, "version", 'v')) {
-			printf("ol2tp %s\n", OL2TP_TOOL_VERSION);
+			printf("ol2tp %s\n", OL2TP_VERSION);
 			return EXIT_OK;
 		} else if (is_opt(a, "help", 'h')) {
 			usage(stdout);

@@ -2091,32 +2091,62 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ol2tpd [-f CONFIG] [-l LEVEL] [-t]\n"
 		"       ol2tpd [-f CONFIG] [-S SOCKET] -C \"COMMAND\"\n"
+		"       ol2tpd -h | -V\n"
 		"  -f FILE   configuration (default " DEFAULT_CONF ")\n"
 		"  -l LEVEL  log level: err, warning, notice, info, debug\n"
 		"  -t        check the configuration and exit\n"
 		"  -C CMD    send CMD to the running daemon: \"peer show\",\n"
 		"            \"session show\", \"session up|down NAME\",\n"
 		"            \"session down NAME TUNNEL SESSION\"\n"
-		"  -S PATH   control socket (default: from the configuration)\n");
+		"  -S PATH   control socket (default: from the configuration)\n"
+		"  -h, --help     print this help and exit\n"
+		"  -V, --version  print the version and exit\n"
+		"See ol2tpd(8) and ol2tpd.conf(5).\n");
+}
+
+/* The syslog priority of a -l LEVEL, or -1. */
+static int log_level_arg(const char *level)
+{
+	static const char *const lv[] = { "err", "warning", "notice", "info",
+					  "debug" };
+	static const int num[] = { LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO,
+				   LOG_DEBUG };
+
+	for (size_t i = 0; i < sizeof(lv) / sizeof(lv[0]); i++)
+		if (!strcmp(level, lv[i]))
+			return num[i];
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct daemon d;
-	const char *cmd = NULL, *sock = NULL, *level = NULL;
+	const char *cmd = NULL, *sock = NULL;
 	char err[512];
 	bool test = false;
-	int opt, rc;
+	int opt, rc, level = -1;
 
 	memset(&d, 0, sizeof(d));
 	d.conf_path = DEFAULT_CONF;
-	while ((opt = getopt(argc, argv, "f:l:tC:S:h")) != -1) {
+	/* Usage errors exit 2, with getopt's message and the usage. */
+	while ((opt = getopt_long(argc, argv, "f:l:tC:S:hV", longopts,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			d.conf_path = optarg;
 			break;
 		case 'l':
-			level = optarg;
+			level = log_level_arg(optarg);
+			if (level < 0) {
+				fprintf(stderr, "ol2tpd: -l %s: use err, warning, notice, info or debug\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 't':
 			test = true;
@@ -2130,14 +2160,19 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'V':
+			printf("ol2tpd %s\n", OL2TP_VERSION);
+			return 0;
 		default:
 			usage(stderr);
-			return 1;
+			return 2;
 		}
 	}
 	if (optind != argc) {
+		fprintf(stderr, "ol2tpd: unexpected argument \"%s\" (options only; a command for -C goes in one quoted word)\n",
+			argv[optind]);
 		usage(stderr);
-		return 1;
+		return 2;
 	}
 	if (cmd && sock)
 		return ctl_client(sock, cmd);
@@ -2150,22 +2185,8 @@ int main(int argc, char **argv)
 		conf_free(&d.conf);
 		return rc;
 	}
-	if (level) {
-		static const char *const lv[] = { "err", "warning", "notice",
-						  "info", "debug" };
-		static const int num[] = { LOG_ERR, LOG_WARNING, LOG_NOTICE,
-					   LOG_INFO, LOG_DEBUG };
-		size_t i;
-
-		for (i = 0; i < 5 && strcmp(level, lv[i]); i++)
-			;
-		if (i == 5) {
-			fprintf(stderr, "ol2tpd: -l %s: use err, warning, notice, info or debug\n",
-				level);
-			return 1;
-		}
-		d.conf.log_level = num[i];
-	}
+	if (level >= 0)
+		d.conf.log_level = level;
 	if (test) {
 		printf("%s: OK, %u peers, %u pseudowires\n", d.conf_path,
 		       d.conf.n_peers, d.conf.n_pws);
