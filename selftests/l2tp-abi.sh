@@ -152,7 +152,10 @@ check_eq "refused sessions were not created" "" \
 # --- data on a tunnel whose socket is not connected ---------------------------------
 prog_init "$tmp"
 prog_start m a udp-unconnected 10.9.0.1 4000 10.9.0.2 4100 30 40 6030 6040 ab0
-check "a tunnel and session on an unconnected UDP socket" wait_for 10 prog_saw m ready
+if ! check "a tunnel and session on an unconnected UDP socket" wait_for 10 prog_saw m ready; then
+	diag "$(cat "$tmp/m.out")"
+	tap_done
+fi
 ns_exec b ip l2tp add tunnel tunnel_id 40 peer_tunnel_id 30 encap udp \
 	local 10.9.0.2 remote 10.9.0.1 udp_sport 4100 udp_dport 4000
 ns_exec b ip l2tp add session name ab0 tunnel_id 40 session_id 6040 \
