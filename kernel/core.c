@@ -166,6 +166,20 @@ static const struct ol2tp_pw_ops *ol2tp_pw_get(u16 pw_type)
 	return ops;
 }
 
+/* --- encapsulations ----------------------------------------------------- */
+
+static const struct ol2tp_encap_ops *ol2tp_encaps[OL2TP_ENCAPTYPE_IP + 1];
+
+void ol2tp_encap_register(const struct ol2tp_encap_ops *ops)
+{
+	ol2tp_encaps[ops->encap_type] = ops;
+}
+
+void ol2tp_encap_unregister(const struct ol2tp_encap_ops *ops)
+{
+	ol2tp_encaps[ops->encap_type] = NULL;
+}
+
 /* --- tunnels ------------------------------------------------------------ */
 
 static struct hlist_head *ol2tp_tunnel_bucket(struct ol2tp_net *pn, u32 id)
@@ -298,6 +312,7 @@ EXPORT_SYMBOL_GPL(ol2tp_tunnel_stats);
  */
 static struct socket *ol2tp_tunnel_sock_lookup(struct net *net,
 					       const struct ol2tp_tunnel_cfg *cfg,
+					       const struct ol2tp_encap_ops *ops,
 					       struct netlink_ext_ack *extack,
 					       int *errp)
 {
@@ -325,18 +340,9 @@ static struct socket *ol2tp_tunnel_sock_lookup(struct net *net,
 			       "FD must be an AF_INET or AF_INET6 datagram socket");
 		goto out_put;
 	}
-	if (cfg->encap == OL2TP_ENCAPTYPE_UDP &&
-	    sk->sk_protocol != IPPROTO_UDP) {
-		NL_SET_ERR_MSG(extack,
-			       "ENCAP_TYPE is UDP but FD is not a UDP socket");
+	err = ops->sock_check(sk, extack);
+	if (err)
 		goto out_put;
-	}
-	if (cfg->encap == OL2TP_ENCAPTYPE_IP &&
-	    sk->sk_protocol != OL2TP_IPPROTO_L2TP) {
-		NL_SET_ERR_MSG(extack,
-			       "ENCAP_TYPE is IP but FD is not an L2TP/IP socket");
-		goto out_put;
-	}
 	/*
 	 * An unconnected socket is taken, as in Linux: data is received from
 	 * any peer and nothing is sent until the socket is connected
@@ -350,121 +356,13 @@ out_put:
 	return NULL;
 }
 
-/*
- * An L2TP/IP socket is of this module's own protocol: creating one takes a
- * reference on the module twice (__sock_create on the socket ops' owner,
- * sk_alloc on the proto's).  The kernel socket of an unmanaged tunnel must
- * not keep the module from unloading, any more than an unmanaged UDP
- * tunnel's does: it drops both, and takes them back just before it releases
- * the socket (tunnel delete, which the pernet exit does at unload) so that
- * the release drops what it expects.
- */
-static void ol2tp_ip_sock_unpin(struct socket *sock)
-{
-	module_put(sock->sk->sk_prot_creator->owner);
-	module_put(sock->ops->owner);
-}
-
-static void ol2tp_ip_sock_repin(struct socket *sock)
-{
-	__module_get(sock->ops->owner);
-	__module_get(sock->sk->sk_prot_creator->owner);
-}
-
-/* Create, bind and connect the socket of an unmanaged L2TP/IP tunnel. */
-static int ol2tp_ip_tunnel_sock_create(struct net *net,
-				       const struct ol2tp_tunnel_cfg *cfg,
-				       u32 tunnel_id, struct socket **sockp,
-				       struct netlink_ext_ack *extack)
-{
-	struct ol2tp_sockaddr_ip6 la6 = {}, ra6 = {};
-	struct ol2tp_sockaddr_ip la = {}, ra = {};
-	struct sockaddr *lsa, *rsa;
-	struct socket *sock;
-	int err, len;
-
-	err = sock_create_kern(net, cfg->family, SOCK_DGRAM,
-			       OL2TP_IPPROTO_L2TP, &sock);
-	if (err < 0) {
-		NL_SET_ERR_MSG(extack,
-			       "cannot create an L2TP/IP socket (is IP encapsulation available?)");
-		return err;
-	}
-	if (cfg->family == AF_INET6) {
-		la6.l2tp_family = AF_INET6;
-		la6.l2tp_addr = cfg->saddr6;
-		la6.l2tp_conn_id = tunnel_id;
-		ra6.l2tp_family = AF_INET6;
-		ra6.l2tp_addr = cfg->daddr6;
-		ra6.l2tp_conn_id = tunnel_id;
-		lsa = (struct sockaddr *)&la6;
-		rsa = (struct sockaddr *)&ra6;
-		len = sizeof(la6);
-	} else {
-		la.l2tp_family = AF_INET;
-		la.l2tp_addr.s_addr = cfg->saddr4;
-		la.l2tp_conn_id = tunnel_id;
-		ra.l2tp_family = AF_INET;
-		ra.l2tp_addr.s_addr = cfg->daddr4;
-		ra.l2tp_conn_id = tunnel_id;
-		lsa = (struct sockaddr *)&la;
-		rsa = (struct sockaddr *)&ra;
-		len = sizeof(la);
-	}
-	err = kernel_bind(sock, lsa, len);
-	if (err < 0) {
-		NL_SET_ERR_MSG(extack,
-			       "cannot bind the tunnel socket to the local address");
-		goto out_release;
-	}
-	err = kernel_connect(sock, rsa, len, 0);
-	if (err < 0) {
-		NL_SET_ERR_MSG(extack,
-			       "cannot connect the tunnel socket to the peer address");
-		goto out_release;
-	}
-	ol2tp_ip_sock_unpin(sock);
-	*sockp = sock;
-	return 0;
-
-out_release:
-	sock_release(sock);
-	return err;
-}
-
-static int ol2tp_tunnel_attach_ip(struct ol2tp_tunnel *t,
-				  struct netlink_ext_ack *extack)
-{
-	struct sock *sk = t->sk;
-	int err = 0;
-
-	lock_sock(sk);
-	if (rcu_access_pointer(__sk_user_data(sk))) {
-		NL_SET_ERR_MSG(extack, "FD socket is already used by a tunnel");
-		err = -EBUSY;
-	} else {
-		rcu_assign_sk_user_data(sk, t);
-	}
-	release_sock(sk);
-	return err;
-}
-
-static void ol2tp_tunnel_detach_ip(struct ol2tp_tunnel *t)
-{
-	struct sock *sk = t->sk;
-
-	lock_sock(sk);
-	if (rcu_access_pointer(__sk_user_data(sk)) == t)
-		rcu_assign_sk_user_data(sk, NULL);
-	release_sock(sk);
-}
-
 int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 			const struct ol2tp_tunnel_cfg *cfg,
 			struct ol2tp_tunnel **tunnelp,
 			struct netlink_ext_ack *extack)
 {
 	struct ol2tp_net *pn = ol2tp_pernet(net);
+	const struct ol2tp_encap_ops *ops;
 	struct socket *fdsock = NULL;
 	struct ol2tp_tunnel *t;
 	unsigned int b;
@@ -475,12 +373,13 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 		NL_SET_ERR_MSG(extack, "PROTO_VERSION must be 2 or 3");
 		return -EINVAL;
 	}
-	if (cfg->encap != OL2TP_ENCAPTYPE_UDP &&
-	    cfg->encap != OL2TP_ENCAPTYPE_IP) {
+	ops = cfg->encap < ARRAY_SIZE(ol2tp_encaps) ?
+	      ol2tp_encaps[cfg->encap] : NULL;
+	if (!ops) {
 		NL_SET_ERR_MSG(extack, "ENCAP_TYPE must be UDP (0) or IP (1)");
 		return -EINVAL;
 	}
-	if (cfg->version == 2 && cfg->encap != OL2TP_ENCAPTYPE_UDP) {
+	if (cfg->version == 2 && !ops->carries_v2) {
 		NL_SET_ERR_MSG(extack, "L2TPv2 runs over UDP only");
 		return -EPROTONOSUPPORT;
 	}
@@ -514,29 +413,23 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 	t->peer_tunnel_id = peer_tunnel_id;
 	t->version = cfg->version;
 	t->encap = cfg->encap;
+	t->encap_ops = ops;
 	t->fd = cfg->fd;
 	t->debug = cfg->debug;
 
 	if (cfg->fd >= 0) {
-		fdsock = ol2tp_tunnel_sock_lookup(net, cfg, extack, &err);
+		fdsock = ol2tp_tunnel_sock_lookup(net, cfg, ops, extack, &err);
 		if (!fdsock)
 			goto err_free_tx;
 		t->sk = fdsock->sk;
 		__set_bit(OL2TP_TUNNEL_MANAGED, &t->flags);
 	} else {
-		if (cfg->encap == OL2TP_ENCAPTYPE_UDP)
-			err = ol2tp_udp_tunnel_sock_create(net, cfg, tunnel_id,
-							   &t->sock, extack);
-		else
-			err = ol2tp_ip_tunnel_sock_create(net, cfg, tunnel_id,
-							  &t->sock, extack);
+		err = ops->sock_create(net, cfg, tunnel_id, &t->sock, extack);
 		if (err)
 			goto err_free_tx;
 		t->sk = t->sock->sk;
 	}
 	sock_hold(t->sk);
-	t->udp_csum = t->encap == OL2TP_ENCAPTYPE_UDP &&
-		      !t->sk->sk_no_check_tx;
 
 	spin_lock_bh(&pn->lock);
 	if (__ol2tp_tunnel_lookup(pn, tunnel_id)) {
@@ -550,10 +443,7 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 	pn->nr_tunnels++;
 	spin_unlock_bh(&pn->lock);
 
-	if (t->encap == OL2TP_ENCAPTYPE_UDP)
-		err = ol2tp_udp_attach(t, extack);
-	else
-		err = ol2tp_tunnel_attach_ip(t, extack);
+	err = ops->attach(t, extack);
 	if (fdsock)
 		sockfd_put(fdsock);
 	if (err) {
@@ -573,11 +463,8 @@ int ol2tp_tunnel_create(struct net *net, u32 tunnel_id, u32 peer_tunnel_id,
 err_sock:
 	if (fdsock)
 		sockfd_put(fdsock);
-	if (t->sock) {
-		if (t->encap == OL2TP_ENCAPTYPE_IP)
-			ol2tp_ip_sock_repin(t->sock);
-		sock_release(t->sock);
-	}
+	if (t->sock)
+		ops->sock_release(t->sock);
 	sock_put(t->sk);
 err_free_tx:
 	ol2tp_tx_tunnel_uninit(t);
@@ -628,10 +515,7 @@ void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel)
 	spin_unlock_bh(&pn->lock);
 
 	/* No more packets reach the tunnel from its socket. */
-	if (tunnel->encap == OL2TP_ENCAPTYPE_UDP)
-		ol2tp_udp_detach(tunnel);
-	else
-		ol2tp_tunnel_detach_ip(tunnel);
+	tunnel->encap_ops->detach(tunnel);
 
 	/*
 	 * DEAD is set: no session can be added any more.  Unlink them all,
@@ -661,9 +545,7 @@ void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel)
 
 	if (tunnel->sock) {
 		kernel_sock_shutdown(tunnel->sock, SHUT_RDWR);
-		if (tunnel->encap == OL2TP_ENCAPTYPE_IP)
-			ol2tp_ip_sock_repin(tunnel->sock);
-		sock_release(tunnel->sock);
+		tunnel->encap_ops->sock_release(tunnel->sock);
 		tunnel->sock = NULL;
 	}
 	ol2tp_tunnel_put(tunnel);
@@ -706,38 +588,20 @@ static struct hlist_head *ol2tp_session_bucket(struct ol2tp_tunnel *t, u32 id)
 	return &t->sessions[hash_32(id, OL2TP_TUNNEL_SESSION_HBITS)];
 }
 
-static struct hlist_head *ol2tp_net_session_bucket(struct ol2tp_net *pn,
-						   u32 id)
+struct hlist_head *ol2tp_net_session_bucket(struct ol2tp_net *pn, u32 id)
 {
 	return &pn->sessions[hash_32(id, OL2TP_NET_HBITS)];
 }
 
 /* Caller holds RCU or t->lock. */
-static struct ol2tp_session *__ol2tp_session_lookup(struct ol2tp_tunnel *t,
-						    u32 session_id)
+struct ol2tp_session *ol2tp_session_lookup_rcu(struct ol2tp_tunnel *t,
+					       u32 session_id)
 {
 	struct ol2tp_session *s;
 
 	hlist_for_each_entry_rcu(s, ol2tp_session_bucket(t, session_id), hnode,
 				 lockdep_is_held(&t->lock))
 		if (s->session_id == session_id)
-			return s;
-	return NULL;
-}
-
-/*
- * The L2TPv3 session @session_id of an IP-encapsulated tunnel in @pn, or
- * NULL.  Caller holds RCU.
- */
-static struct ol2tp_session *ol2tp_ip_session_lookup(struct ol2tp_net *pn,
-						     u32 session_id)
-{
-	struct ol2tp_session *s;
-
-	hlist_for_each_entry_rcu(s, ol2tp_net_session_bucket(pn, session_id),
-				 net_hnode)
-		if (s->session_id == session_id &&
-		    s->tunnel->encap == OL2TP_ENCAPTYPE_IP)
 			return s;
 	return NULL;
 }
@@ -754,7 +618,7 @@ struct ol2tp_session *ol2tp_session_get(struct ol2tp_tunnel *tunnel,
 	struct ol2tp_session *s;
 
 	rcu_read_lock();
-	s = __ol2tp_session_lookup(tunnel, session_id);
+	s = ol2tp_session_lookup_rcu(tunnel, session_id);
 	if (s && !refcount_inc_not_zero(&s->refcount))
 		s = NULL;
 	rcu_read_unlock();
@@ -847,7 +711,7 @@ void ol2tp_session_set_header_len(struct ol2tp_session *session)
 
 	WRITE_ONCE(session->hdr_len,
 		   ol2tp_data_hdr_len(t->version,
-				      t->encap == OL2TP_ENCAPTYPE_UDP,
+				      t->encap_ops->v3_hdr_len != 0,
 				      session->send_seq, session->cookie_len,
 				      session->l2spec_len));
 }
@@ -858,8 +722,7 @@ unsigned int ol2tp_session_overhead(const struct ol2tp_session *session)
 	const struct ol2tp_tunnel *t = session->tunnel;
 	unsigned int len = session->hdr_len;
 
-	if (t->encap == OL2TP_ENCAPTYPE_UDP)
-		len += sizeof(struct udphdr);
+	len += t->encap_ops->hdr_len;
 	if (ol2tp_tunnel_is_ipv6(t))
 		len += sizeof(struct ipv6hdr);
 	else
@@ -883,7 +746,7 @@ static int ol2tp_session_hash(struct ol2tp_session *s,
 		err = -ENODEV;
 		goto out_unlock;
 	}
-	if (__ol2tp_session_lookup(t, s->session_id)) {
+	if (ol2tp_session_lookup_rcu(t, s->session_id)) {
 		NL_SET_ERR_MSG(extack,
 			       "a session with this SESSION_ID exists in the tunnel");
 		err = -EEXIST;
@@ -901,8 +764,8 @@ static int ol2tp_session_hash(struct ol2tp_session *s,
 				     net_hnode) {
 			if (o->session_id != s->session_id)
 				continue;
-			if (t->encap == OL2TP_ENCAPTYPE_IP ||
-			    o->tunnel->encap == OL2TP_ENCAPTYPE_IP) {
+			if (t->encap_ops->netns_session_ids ||
+			    o->tunnel->encap_ops->netns_session_ids) {
 				spin_unlock(&pn->lock);
 				NL_SET_ERR_MSG(extack,
 					       "SESSION_ID is used by another tunnel (L2TPv3 over IP needs ids unique in the namespace)");
@@ -1117,11 +980,11 @@ EXPORT_SYMBOL_GPL(ol2tp_session_create);
 
 /* --- receive ------------------------------------------------------------ */
 
-int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb)
+int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb,
+		       unsigned int hdr_len)
 {
-	/* rx_bytes counts the L2TP header too (session id, v3 UDP header). */
-	unsigned int length = skb->len +
-		(session->tunnel->encap == OL2TP_ENCAPTYPE_UDP ? 8 : 4);
+	/* rx_bytes counts the L2TP header too. */
+	unsigned int length = skb->len + hdr_len;
 	u32 l2h = 0;
 
 	/* The peer's cookie (PEER_COOKIE) must lead the payload. */
@@ -1153,174 +1016,6 @@ drop:
 	return NET_RX_DROP;
 }
 EXPORT_SYMBOL_GPL(ol2tp_recv_session);
-
-/*
- * Whether the IPsec policies of the tunnel's socket (IP_XFRM_POLICY,
- * IPV6_XFRM_POLICY) and of its namespace let @skb in; the network header
- * of @skb is the tunnel packet's.  Data over IP reaches a session without
- * passing a socket, so it is checked here (UDP checks its socket's policy
- * before encap_rcv).  RCU held.
- */
-static bool ol2tp_tunnel_xfrm_policy_check(struct ol2tp_tunnel *tunnel,
-					   struct sk_buff *skb)
-{
-#if IS_ENABLED(CONFIG_IPV6)
-	if (ip_hdr(skb)->version == 6)
-		return xfrm6_policy_check(tunnel->sk, XFRM_POLICY_IN, skb);
-#endif
-	return xfrm4_policy_check(tunnel->sk, XFRM_POLICY_IN, skb);
-}
-
-/* Whether @skb (network header set) came over IP-encapsulated tunnel @t. */
-static bool ol2tp_ip_tunnel_match(const struct ol2tp_tunnel *t,
-				  const struct sk_buff *skb)
-{
-	const struct sock *sk = t->sk;
-
-#if IS_ENABLED(CONFIG_IPV6)
-	if (ip_hdr(skb)->version == 6) {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-		return sk->sk_family == AF_INET6 &&
-		       (ipv6_addr_any(&sk->sk_v6_rcv_saddr) ||
-			ipv6_addr_equal(&sk->sk_v6_rcv_saddr, &ip6h->daddr)) &&
-		       (ipv6_addr_any(&sk->sk_v6_daddr) ||
-			ipv6_addr_equal(&sk->sk_v6_daddr, &ip6h->saddr));
-	}
-#endif
-	return sk->sk_family == AF_INET &&
-	       (!sk->sk_rcv_saddr || sk->sk_rcv_saddr == ip_hdr(skb)->daddr) &&
-	       (!sk->sk_daddr || sk->sk_daddr == ip_hdr(skb)->saddr);
-}
-
-/*
- * A data packet over IP for no session of the namespace: count it in the
- * rx_errors of the first IP-encapsulated tunnel whose socket's addresses
- * it was sent between, as UDP counts it in its tunnel's.  (Linux counts it
- * nowhere.)  The walk is over the namespace's tunnels, on this drop path
- * only.  RCU held.
- */
-static void ol2tp_ip_rcv_unknown(struct net *net, const struct sk_buff *skb)
-{
-	struct ol2tp_net *pn = ol2tp_pernet(net);
-	struct ol2tp_tunnel *t;
-	unsigned int b;
-
-	for (b = 0; b < ARRAY_SIZE(pn->tunnels); b++)
-		hlist_for_each_entry_rcu(t, &pn->tunnels[b], hnode)
-			if (t->encap == OL2TP_ENCAPTYPE_IP &&
-			    ol2tp_ip_tunnel_match(t, skb)) {
-				ol2tp_stat_add(t->stats, rx_errors, 1);
-				return;
-			}
-}
-
-int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb)
-{
-	struct ol2tp_session *s;
-	u32 session_id;
-	int ret;
-
-	if (!pskb_may_pull(skb, 4))
-		goto drop;
-	session_id = get_unaligned_be32(skb->data);
-
-	rcu_read_lock();
-	s = ol2tp_ip_session_lookup(ol2tp_pernet(net), session_id);
-	if (!s) {
-		ol2tp_ip_rcv_unknown(net, skb);
-		rcu_read_unlock();
-		goto drop;
-	}
-	/* IP protocol 115 has no socket layer to apply the tunnel's. */
-	if (!ol2tp_tunnel_xfrm_policy_check(s->tunnel, skb)) {
-		ol2tp_stat_add(s->stats, rx_errors, 1);
-		rcu_read_unlock();
-		goto drop;
-	}
-	skb_pull_rcsum(skb, 4);
-	ret = ol2tp_recv_session(s, skb);
-	rcu_read_unlock();
-	return ret;
-
-drop:
-	kfree_skb(skb);
-	return NET_RX_DROP;
-}
-EXPORT_SYMBOL_GPL(ol2tp_ip_rcv_data);
-
-int ol2tp_udp_recv(struct ol2tp_tunnel *t, struct sk_buff *skb)
-{
-	unsigned int hlen, nsoff = 0, length = skb->len;
-	struct ol2tp_session *s;
-	u32 session_id, ns = 0;
-	u16 flags;
-
-	if (!pskb_may_pull(skb, 2))
-		goto invalid;
-	flags = get_unaligned_be16(skb->data);
-	/* udp.c hands control messages to the socket before pulling UDP. */
-	if (flags & OL2TP_HDRFLAG_T)
-		goto invalid;
-	if ((flags & OL2TP_HDR_VER_MASK) != t->version)
-		goto invalid;
-
-	if (t->version == 3) {
-		/* flags/version, reserved, session id */
-		hlen = 8;
-		if (!pskb_may_pull(skb, hlen))
-			goto invalid;
-		session_id = get_unaligned_be32(skb->data + 4);
-	} else {
-		/* Length, Ns/Nr and Offset are optional. */
-		hlen = 2;
-		if (flags & OL2TP_HDRFLAG_L)
-			hlen += 2;
-		if (!pskb_may_pull(skb, hlen + 4))
-			goto invalid;
-		if (get_unaligned_be16(skb->data + hlen) != t->tunnel_id)
-			goto invalid;
-		session_id = get_unaligned_be16(skb->data + hlen + 2);
-		hlen += 4;
-		if (flags & OL2TP_HDRFLAG_S) {
-			nsoff = hlen;
-			hlen += 4;
-		}
-		if (flags & OL2TP_HDRFLAG_O) {
-			if (!pskb_may_pull(skb, hlen + 2))
-				goto invalid;
-			hlen += 2 + get_unaligned_be16(skb->data + hlen);
-		}
-		if (!pskb_may_pull(skb, hlen))
-			goto invalid;
-		/* Length counts the whole message, header included. */
-		if ((flags & OL2TP_HDRFLAG_L) &&
-		    (get_unaligned_be16(skb->data + 2) < hlen ||
-		     get_unaligned_be16(skb->data + 2) > skb->len))
-			goto invalid;
-	}
-
-	s = __ol2tp_session_lookup(t, session_id);
-	if (!s) {
-		ol2tp_stat_add(t->stats, rx_errors, 1);
-		kfree_skb(skb);
-		return 0;
-	}
-	if (nsoff)
-		ns = get_unaligned_be16(skb->data + nsoff);
-	skb_pull_rcsum(skb, hlen);
-	if (t->version == 3)
-		ol2tp_recv_session(s, skb);
-	else
-		ol2tp_seq_recv(s, skb, nsoff, ns, length);
-	return 0;
-
-invalid:
-	ol2tp_stat_add(t->stats, rx_invalid, 1);
-	ol2tp_stat_add(t->stats, rx_errors, 1);
-	kfree_skb(skb);
-	return 0;
-}
 
 /* --- per-netns ---------------------------------------------------------- */
 

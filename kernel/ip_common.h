@@ -179,6 +179,14 @@ static inline int ol2tp_ip_sendmsg_ret(int err, size_t len)
 }
 
 /*
+ * ip_common.c, reached through ol2tp_ip_rcv_is_ctrl() for a data packet (session id != 0): @skb->data at
+ * the 32-bit session id, the IP header already pulled.  Looks the session up
+ * in the netns-wide v3 table.  Always consumes @skb; returns NET_RX_SUCCESS
+ * or NET_RX_DROP.
+ */
+int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb);
+
+/*
  * The first step of receiving an L2TP/IP packet: data (a non-zero session
  * id) goes to the core and a runt is dropped, which consume @skb; true
  * means a control message, for ol2tp_ip_rcv_ctrl().  Inline: it is all the

@@ -37,9 +37,11 @@ static int __init ol2tp_init(void)
 {
 	int err;
 
+	ol2tp_encap_register(&ol2tp_udp_encap_ops);
+	ol2tp_encap_register(&ol2tp_ip_encap_ops);
 	err = ol2tp_core_init();
 	if (err)
-		return err;
+		goto err_encaps;
 	ol2tp_seq_init();
 	err = ol2tp_ip_init();
 	if (err)
@@ -65,6 +67,9 @@ err_ip:
 err_seq:
 	ol2tp_seq_uninit();
 	ol2tp_core_uninit();
+err_encaps:
+	ol2tp_encap_unregister(&ol2tp_ip_encap_ops);
+	ol2tp_encap_unregister(&ol2tp_udp_encap_ops);
 	return err;
 }
 
@@ -78,6 +83,8 @@ static void __exit ol2tp_exit(void)
 	ol2tp_ip6_uninit();
 	ol2tp_ip_uninit();
 	ol2tp_eth_uninit();
+	ol2tp_encap_unregister(&ol2tp_ip_encap_ops);
+	ol2tp_encap_unregister(&ol2tp_udp_encap_ops);
 }
 
 module_init(ol2tp_init);

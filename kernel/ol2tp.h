@@ -138,6 +138,57 @@ enum ol2tp_tunnel_flags {
 	OL2TP_TUNNEL_MANAGED,	/* socket came from userspace (FD) */
 };
 
+struct ol2tp_net;
+struct ol2tp_tunnel;
+struct ol2tp_tunnel_cfg;
+
+/**
+ * struct ol2tp_encap_ops - an encapsulation of L2TP (udp.c, ip_common.c)
+ * @encap_type: enum ol2tp_encap_type
+ * @ipproto: the IP protocol of the packets a tunnel sends
+ * @hdr_len: bytes of encapsulation header between IP and L2TP (UDP's)
+ * @v3_hdr_len: bytes of L2TPv3 data header before the session id (the
+ *	flags/version word over UDP, RFC 3931 section 4.1.2.1)
+ * @carries_v2: L2TPv2 runs over it
+ * @netns_session_ids: a data packet carries only the session id, so its
+ *	L2TPv3 session ids are unique in the namespace
+ * @sock_check: can a userspace socket (FD) carry a tunnel of this kind?
+ * @sock_create: create, bind and connect an unmanaged tunnel's socket
+ * @sock_release: release what @sock_create made
+ * @attach: make the tunnel's socket deliver to the tunnel (under its lock)
+ * @detach: undo @attach; the socket stays the user's if managed
+ * @push: put the encapsulation header in front of the L2TP header on
+ *	transmit, once the route gave the source address (NULL: none)
+ *
+ * Receive enters through the socket layer's hooks: UDP's encap_rcv, which
+ * @attach sets, and the protocol handler of ip.c/ip6.c.
+ */
+struct ol2tp_encap_ops {
+	u8 encap_type;
+	u8 ipproto;
+	u8 hdr_len;
+	u8 v3_hdr_len;
+	bool carries_v2;
+	bool netns_session_ids;
+	int (*sock_check)(struct sock *sk, struct netlink_ext_ack *extack);
+	int (*sock_create)(struct net *net, const struct ol2tp_tunnel_cfg *cfg,
+			   u32 tunnel_id, struct socket **sockp,
+			   struct netlink_ext_ack *extack);
+	void (*sock_release)(struct socket *sock);
+	int (*attach)(struct ol2tp_tunnel *tunnel,
+		      struct netlink_ext_ack *extack);
+	void (*detach)(struct ol2tp_tunnel *tunnel);
+	void (*push)(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
+		     const struct ol2tp_tx_key *key, const __be32 *saddr4,
+		     const struct in6_addr *saddr6);
+};
+
+/* The encapsulations (main.c registers them before anything can use one). */
+extern const struct ol2tp_encap_ops ol2tp_udp_encap_ops;
+extern const struct ol2tp_encap_ops ol2tp_ip_encap_ops;
+void ol2tp_encap_register(const struct ol2tp_encap_ops *ops);
+void ol2tp_encap_unregister(const struct ol2tp_encap_ops *ops);
+
 /**
  * struct ol2tp_tunnel - an L2TP control connection's data plane
  * @hnode: in ol2tp_net.tunnels, keyed by @tunnel_id (RCU)
@@ -152,9 +203,9 @@ enum ol2tp_tunnel_flags {
  * @peer_tunnel_id: the peer's id (PEER_CONN_ID)
  * @version: L2TP version, 2 or 3
  * @encap: enum ol2tp_encap_type
+ * @encap_ops: the encapsulation's operations
  * @flags: enum ol2tp_tunnel_flags
  * @debug: DEBUG attribute, reported only
- * @udp_csum: UDP_CSUM over IPv4 as configured
  * @lock: protects @sessions against writers, @flags DEAD transition
  * @sessions: sessions of this tunnel keyed by session id (RCU)
  * @nr_sessions: number of entries in @sessions (under @lock)
@@ -176,7 +227,7 @@ struct ol2tp_tunnel {
 	u32 peer_tunnel_id;
 	u8 version;
 	u8 encap;
-	bool udp_csum;
+	const struct ol2tp_encap_ops *encap_ops;
 	unsigned long flags;
 	u32 debug;
 	spinlock_t lock;
@@ -510,18 +561,17 @@ unsigned int ol2tp_tunnel_path_mtu(struct ol2tp_tunnel *tunnel);
 
 /*
  * Receive a data packet of @session: @skb->data is at the cookie (after the
- * session id).  Checks cookie and sublayer, counts, strips the headers and
- * hands the payload to the pseudowire.  Consumes the skb.  RCU held.
+ * session id), @hdr_len bytes of L2TP header before it were pulled.  Checks
+ * cookie and sublayer, counts, strips the headers and hands the payload to
+ * the pseudowire.  Consumes the skb.  RCU held.
  */
-int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb);
-
-/*
- * Called by ip.c/ip6.c for a data packet (session id != 0): @skb->data at
- * the 32-bit session id, the IP header already pulled.  Looks the session up
- * in the netns-wide v3 table.  Always consumes @skb; returns NET_RX_SUCCESS
- * or NET_RX_DROP.
- */
-int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb);
+int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb,
+		       unsigned int hdr_len);
+/* Session @session_id of @tunnel, or NULL.  Caller holds RCU. */
+struct ol2tp_session *ol2tp_session_lookup_rcu(struct ol2tp_tunnel *tunnel,
+					       u32 session_id);
+/* The netns table's bucket of L2TPv3 session id @id. */
+struct hlist_head *ol2tp_net_session_bucket(struct ol2tp_net *pn, u32 id);
 
 /*
  * Send @skb (the pseudowire payload, e.g. an Ethernet frame) on @session:
@@ -536,29 +586,6 @@ int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb);
 /* xmit.c: the tunnel's route cache (tunnel create / RCU free). */
 int ol2tp_tx_tunnel_init(struct ol2tp_tunnel *tunnel);
 void ol2tp_tx_tunnel_uninit(struct ol2tp_tunnel *tunnel);
-
-/*
- * Receive a data message on a UDP tunnel: @skb->data at the L2TP header (UDP
- * header pulled; udp.c already gave control messages to the socket).
- * Consumes the skb, returns 0.  RCU held.
- */
-int ol2tp_udp_recv(struct ol2tp_tunnel *tunnel, struct sk_buff *skb);
-
-/* udp.c */
-int ol2tp_udp_tunnel_sock_create(struct net *net,
-				 const struct ol2tp_tunnel_cfg *cfg,
-				 u32 tunnel_id, struct socket **sockp,
-				 struct netlink_ext_ack *extack);
-int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
-		     struct netlink_ext_ack *extack);
-void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel);
-/*
- * Push the UDP header of @key's ports, checksummed as the socket says
- * (@saddr4 for IPv4, @saddr6 for IPv6, the source the route chose).
- */
-void ol2tp_udp_push(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
-		    const struct ol2tp_tx_key *key, const __be32 *saddr4,
-		    const struct in6_addr *saddr6);
 
 /* --- sequencing (seq.c): calls ------------------------------------------ */
 

@@ -20,6 +20,85 @@
 #include "compat.h"
 
 /*
+ * A data message of tunnel @t, @skb->data at the L2TP header (UDP header
+ * pulled, control messages already left to the socket): parse the v3 or v2
+ * header, find the session in the tunnel, hand the packet on.  Consumes
+ * @skb, returns 0.  RCU held.
+ */
+static int ol2tp_udp_recv(struct ol2tp_tunnel *t, struct sk_buff *skb)
+{
+	unsigned int hlen, nsoff = 0, length = skb->len;
+	struct ol2tp_session *s;
+	u32 session_id, ns = 0;
+	u16 flags;
+
+	if (!pskb_may_pull(skb, 2))
+		goto invalid;
+	flags = get_unaligned_be16(skb->data);
+	/* Control messages were left to the socket before UDP was pulled. */
+	if (flags & OL2TP_HDRFLAG_T)
+		goto invalid;
+	if ((flags & OL2TP_HDR_VER_MASK) != t->version)
+		goto invalid;
+
+	if (t->version == 3) {
+		/* flags/version, reserved, session id */
+		hlen = 8;
+		if (!pskb_may_pull(skb, hlen))
+			goto invalid;
+		session_id = get_unaligned_be32(skb->data + 4);
+	} else {
+		/* Length, Ns/Nr and Offset are optional. */
+		hlen = 2;
+		if (flags & OL2TP_HDRFLAG_L)
+			hlen += 2;
+		if (!pskb_may_pull(skb, hlen + 4))
+			goto invalid;
+		if (get_unaligned_be16(skb->data + hlen) != t->tunnel_id)
+			goto invalid;
+		session_id = get_unaligned_be16(skb->data + hlen + 2);
+		hlen += 4;
+		if (flags & OL2TP_HDRFLAG_S) {
+			nsoff = hlen;
+			hlen += 4;
+		}
+		if (flags & OL2TP_HDRFLAG_O) {
+			if (!pskb_may_pull(skb, hlen + 2))
+				goto invalid;
+			hlen += 2 + get_unaligned_be16(skb->data + hlen);
+		}
+		if (!pskb_may_pull(skb, hlen))
+			goto invalid;
+		/* Length counts the whole message, header included. */
+		if ((flags & OL2TP_HDRFLAG_L) &&
+		    (get_unaligned_be16(skb->data + 2) < hlen ||
+		     get_unaligned_be16(skb->data + 2) > skb->len))
+			goto invalid;
+	}
+
+	s = ol2tp_session_lookup_rcu(t, session_id);
+	if (!s) {
+		ol2tp_stat_add(t->stats, rx_errors, 1);
+		kfree_skb(skb);
+		return 0;
+	}
+	if (nsoff)
+		ns = get_unaligned_be16(skb->data + nsoff);
+	skb_pull_rcsum(skb, hlen);
+	if (t->version == 3)
+		ol2tp_recv_session(s, skb, hlen);
+	else
+		ol2tp_seq_recv(s, skb, nsoff, ns, length);
+	return 0;
+
+invalid:
+	ol2tp_stat_add(t->stats, rx_invalid, 1);
+	ol2tp_stat_add(t->stats, rx_errors, 1);
+	kfree_skb(skb);
+	return 0;
+}
+
+/*
  * encap_rcv: @skb->data is at the UDP header and the UDP checksum has been
  * verified, and the socket's IPsec policy checked (udp_queue_rcv_one_skb()
  * and udpv6_queue_rcv_one_skb() check it before calling us in both 6.1 and
@@ -51,7 +130,18 @@ static void ol2tp_udp_encap_destroy(struct sock *sk)
 	ol2tp_tunnel_sock_closing(sk);
 }
 
-int ol2tp_udp_tunnel_sock_create(struct net *net,
+static int ol2tp_udp_sock_check(struct sock *sk,
+				struct netlink_ext_ack *extack)
+{
+	if (sk->sk_protocol != IPPROTO_UDP) {
+		NL_SET_ERR_MSG(extack,
+			       "ENCAP_TYPE is UDP but FD is not a UDP socket");
+		return -EPROTONOSUPPORT;
+	}
+	return 0;
+}
+
+static int ol2tp_udp_sock_create(struct net *net,
 				 const struct ol2tp_tunnel_cfg *cfg,
 				 u32 tunnel_id, struct socket **sockp,
 				 struct netlink_ext_ack *extack)
@@ -91,7 +181,12 @@ int ol2tp_udp_tunnel_sock_create(struct net *net,
 	return err;
 }
 
-int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
+static void ol2tp_udp_sock_release(struct socket *sock)
+{
+	sock_release(sock);
+}
+
+static int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
 		     struct netlink_ext_ack *extack)
 {
 	struct udp_tunnel_sock_cfg cfg = {
@@ -120,7 +215,7 @@ int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
  * userspace keeps the socket open), so that nothing on it points into this
  * module any more.
  */
-void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel)
+static void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel)
 {
 	struct sock *sk = tunnel->sk;
 	struct udp_sock *up = udp_sk(sk);
@@ -141,9 +236,9 @@ void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel)
  * IPv4, zero-checksum TX over IPv6), offloaded as CHECKSUM_PARTIAL where
  * the stack allows.
  */
-void ol2tp_udp_push(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
-		    const struct ol2tp_tx_key *key, const __be32 *saddr4,
-		    const struct in6_addr *saddr6)
+static void ol2tp_udp_push(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
+			   const struct ol2tp_tx_key *key, const __be32 *saddr4,
+			   const struct in6_addr *saddr6)
 {
 	struct sock *sk = tunnel->sk;
 	struct udphdr *uh;
@@ -168,3 +263,17 @@ void ol2tp_udp_push(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
 	udp_set_csum(sk->sk_no_check_tx, skb, *saddr4, key->daddr.s6_addr32[3],
 		     len);
 }
+
+const struct ol2tp_encap_ops ol2tp_udp_encap_ops = {
+	.encap_type = OL2TP_ENCAPTYPE_UDP,
+	.ipproto = IPPROTO_UDP,
+	.hdr_len = sizeof(struct udphdr),
+	.v3_hdr_len = 4,
+	.carries_v2 = true,
+	.sock_check = ol2tp_udp_sock_check,
+	.sock_create = ol2tp_udp_sock_create,
+	.sock_release = ol2tp_udp_sock_release,
+	.attach = ol2tp_udp_attach,
+	.detach = ol2tp_udp_detach,
+	.push = ol2tp_udp_push,
+};

@@ -111,12 +111,6 @@ static void ol2tp_tx_key_store(struct ol2tp_tunnel *t,
 	*this_cpu_ptr(t->tx_key) = *k;
 }
 
-static u8 ol2tp_tx_proto(const struct ol2tp_tunnel *t)
-{
-	return t->encap == OL2TP_ENCAPTYPE_UDP ? IPPROTO_UDP :
-						 OL2TP_IPPROTO_L2TP;
-}
-
 /*
  * Route @skb (L2TP header pushed), add UDP and IP headers and send it.
  * Consumes @skb; returns ip_local_out()'s verdict or a routing error.
@@ -126,7 +120,7 @@ static int ol2tp_tx_ip4(struct ol2tp_tunnel *t, struct sk_buff *skb,
 {
 	__be32 daddr = k->daddr.s6_addr32[3];
 	struct sock *sk = t->sk;
-	u8 proto = ol2tp_tx_proto(t);
+	u8 proto = t->encap_ops->ipproto;
 	struct flowi4 fl4;
 	struct rtable *rt = NULL;
 	struct iphdr *iph;
@@ -148,8 +142,8 @@ static int ol2tp_tx_ip4(struct ol2tp_tunnel *t, struct sk_buff *skb,
 		ol2tp_tx_key_store(t, k);
 	}
 
-	if (t->encap == OL2TP_ENCAPTYPE_UDP)
-		ol2tp_udp_push(t, skb, k, &saddr, NULL);
+	if (t->encap_ops->push)
+		t->encap_ops->push(t, skb, k, &saddr, NULL);
 
 	skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
@@ -177,7 +171,7 @@ static int ol2tp_tx_ip6(struct ol2tp_tunnel *t, struct sk_buff *skb,
 			const struct ol2tp_tx_key *k)
 {
 	struct sock *sk = t->sk;
-	u8 proto = ol2tp_tx_proto(t);
+	u8 proto = t->encap_ops->ipproto;
 	struct dst_entry *dst = NULL;
 	struct in6_addr saddr;
 	struct ipv6hdr *ip6h;
@@ -207,8 +201,8 @@ static int ol2tp_tx_ip6(struct ol2tp_tunnel *t, struct sk_buff *skb,
 		ol2tp_tx_key_store(t, k);
 	}
 
-	if (t->encap == OL2TP_ENCAPTYPE_UDP)
-		ol2tp_udp_push(t, skb, k, NULL, &saddr);
+	if (t->encap_ops->push)
+		t->encap_ops->push(t, skb, k, NULL, &saddr);
 
 	skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
@@ -245,10 +239,10 @@ static void ol2tp_build_header(struct ol2tp_session *s, u8 *p,
 		}
 		return;
 	}
-	if (t->encap == OL2TP_ENCAPTYPE_UDP) {
+	if (t->encap_ops->v3_hdr_len) {
 		put_unaligned_be16(3, p);
 		put_unaligned_be16(0, p + 2);
-		p += 4;
+		p += t->encap_ops->v3_hdr_len;
 	}
 	put_unaligned_be32(s->peer_session_id, p);
 	p += 4;
