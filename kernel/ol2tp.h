@@ -104,6 +104,8 @@ struct ol2tp_stats {
 
 void ol2tp_stats_fold(struct ol2tp_stats *sum,
 		      struct ol2tp_pcpu_stats __percpu *pcpu);
+void ol2tp_stats_add(struct ol2tp_stats *sum, const struct ol2tp_stats *v);
+struct ol2tp_pcpu_stats __percpu *ol2tp_stats_alloc(void);
 
 /* --- tunnels ----------------------------------------------------------- */
 
@@ -287,6 +289,28 @@ struct ol2tp_dump_pos {
 	u64 id;
 };
 
+/*
+ * Dumps resume where they stopped from a position (bucket, smallest id still
+ * to report there), so every bucket keeps its entries in ascending id order:
+ * an object that exists for a whole dump is reported exactly once whatever
+ * is added or deleted meanwhile, and resuming costs one bucket, not a walk
+ * from the start.
+ */
+#define ol2tp_hlist_add_sorted(obj, head, member, idfield) do {		\
+	struct hlist_node *__prev = NULL, *__n;				\
+									\
+	for (__n = (head)->first; __n; __n = __n->next) {		\
+		if (hlist_entry(__n, typeof(*(obj)), member)->idfield >	\
+		    (obj)->idfield)					\
+			break;						\
+		__prev = __n;						\
+	}								\
+	if (__prev)							\
+		hlist_add_behind_rcu(&(obj)->member, __prev);		\
+	else								\
+		hlist_add_head_rcu(&(obj)->member, (head));		\
+} while (0)
+
 /* Past the object with @id that *_next() returned at @pos. */
 void ol2tp_dump_pos_step(struct ol2tp_dump_pos *pos, u32 id);
 /*
@@ -296,6 +320,10 @@ void ol2tp_dump_pos_step(struct ol2tp_dump_pos *pos, u32 id);
 struct ol2tp_tunnel *ol2tp_tunnel_next(struct net *net,
 				       struct ol2tp_dump_pos *pos);
 void ol2tp_tunnel_put(struct ol2tp_tunnel *tunnel);
+struct ol2tp_tunnel *ol2tp_tunnel_alloc(void);
+void ol2tp_tunnel_free(struct ol2tp_tunnel *tunnel);
+int ol2tp_net_tunnel_add(struct ol2tp_tunnel *tunnel);
+void ol2tp_net_tunnel_del(struct ol2tp_tunnel *tunnel);
 /* Delete sessions, detach or release the socket, unhash.  May sleep. */
 void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel);
 /* Counters of the tunnel: its own drops plus all its sessions'. */
@@ -411,6 +439,7 @@ struct ol2tp_pw_ops {
 
 int ol2tp_pw_register(struct ol2tp_pw_ops *ops);
 void ol2tp_pw_unregister(struct ol2tp_pw_ops *ops);
+const struct ol2tp_pw_ops *ol2tp_pw_get(u16 pw_type);
 
 /**
  * struct ol2tp_session_cfg - how to create a session
@@ -521,7 +550,11 @@ struct ol2tp_session *ol2tp_session_get_by_ifname(struct net *net,
 /* Like ol2tp_tunnel_next(), for the sessions of @tunnel. */
 struct ol2tp_session *ol2tp_session_next(struct ol2tp_tunnel *tunnel,
 					 struct ol2tp_dump_pos *pos);
-void ol2tp_session_hold(struct ol2tp_session *session);
+static inline void ol2tp_session_hold(struct ol2tp_session *session)
+{
+	refcount_inc(&session->refcount);
+}
+
 void ol2tp_session_put(struct ol2tp_session *session);
 /*
  * Unhash the session (no lookup finds it any more) and drop the table's
@@ -537,8 +570,20 @@ bool ol2tp_session_unlink(struct ol2tp_session *session);
  */
 void ol2tp_session_delete(struct ol2tp_session *session);
 void ol2tp_session_close_flush(void);
+/* Delete every session of @tunnel, which is being deleted. */
+void ol2tp_session_delete_all(struct ol2tp_tunnel *tunnel);
+
 /* Recompute @hdr_len (after a change of sublayer or sequencing). */
-void ol2tp_session_set_header_len(struct ol2tp_session *session);
+static inline void ol2tp_session_set_header_len(struct ol2tp_session *session)
+{
+	struct ol2tp_tunnel *t = session->tunnel;
+
+	WRITE_ONCE(session->hdr_len,
+		   ol2tp_data_hdr_len(t->version,
+				      t->encap_ops->v3_hdr_len != 0,
+				      session->send_seq, session->cookie_len,
+				      session->l2spec_len));
+}
 /*
  * Headroom the transmit path needs in front of a payload with @hdr_len bytes
  * of L2TP header: the header, UDP, the larger IP header and a link-layer
@@ -583,15 +628,15 @@ struct hlist_head *ol2tp_net_session_bucket(struct ol2tp_net *pn, u32 id);
  */
 int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb);
 
-/* xmit.c: the tunnel's route cache (tunnel create / RCU free). */
-int ol2tp_tx_tunnel_init(struct ol2tp_tunnel *tunnel);
-void ol2tp_tx_tunnel_uninit(struct ol2tp_tunnel *tunnel);
-
 /* --- sequencing (seq.c): calls ------------------------------------------ */
 
 /* Set up / end a session's sequencing state (create / unlink). */
-void ol2tp_seq_session_init(struct ol2tp_session *session);
-void ol2tp_seq_session_close(struct ol2tp_session *session);
+void ol2tp_seq_session_init(struct ol2tp_session *session,
+			    void (*timeout)(struct timer_list *));
+/* True if it cancelled a pending timer, whose reference is the caller's. */
+bool ol2tp_seq_session_close(struct ol2tp_session *session);
+/* The reorder timer expired: release what waited long enough. */
+void ol2tp_seq_timeout(struct ol2tp_session *session);
 
 /*
  * SESSION_MODIFY changed sequencing settings: apply them to held packets
@@ -657,8 +702,8 @@ static inline u32 ol2tp_seq_next_l2spec(struct ol2tp_session *session)
 }
 
 /* debugfs view of every session's sequencing state (init/uninit). */
-void ol2tp_seq_init(void);
-void ol2tp_seq_uninit(void);
+void ol2tp_debugfs_init(void);
+void ol2tp_debugfs_uninit(void);
 
 /* --- per-netns state --------------------------------------------------- */
 
@@ -695,8 +740,10 @@ bool ol2tp_may_reach_others(const struct net *net);
 
 /* --- subsystems (main.c calls each init/uninit pair) ------------------- */
 
-int ol2tp_core_init(void);
-void ol2tp_core_uninit(void);
+int ol2tp_net_init(void);
+void ol2tp_net_uninit(void);
+int ol2tp_flush_init(void);
+void ol2tp_flush_uninit(void);
 int ol2tp_eth_init(void);
 void ol2tp_eth_uninit(void);
 int ol2tp_netlink_init(void);

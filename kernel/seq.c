@@ -13,16 +13,13 @@
  * ol2tp_seq_recv() in ol2tp.h).  Packets are delivered to the pseudowire
  * after the lock is dropped, in the order they left the queue.
  *
- * The reorder timer holds a session reference while it is pending; the
- * session's unlink closes the sequencing state (no more holding, no more
- * arming) and cancels it.
+ * The reorder timer (session.c's, calling ol2tp_seq_timeout()) holds a
+ * session reference while it is pending; the session's unlink closes the
+ * sequencing state (no more holding, no more arming) and cancels it.
  */
 
 #include <linux/module.h>
 #include <linux/jiffies.h>
-#include <linux/debugfs.h>
-#include <linux/seq_file.h>
-#include <linux/nsproxy.h>
 #include <net/netfilter/nf_conntrack.h>
 
 #include "ol2tp.h"
@@ -286,9 +283,8 @@ unlock:
 }
 EXPORT_SYMBOL_GPL(ol2tp_seq_recv_slow);
 
-static void ol2tp_seq_timer(struct timer_list *t)
+void ol2tp_seq_timeout(struct ol2tp_session *s)
 {
-	struct ol2tp_session *s = from_timer(s, t, seq.timer);
 	struct sk_buff_head out;
 
 	__skb_queue_head_init(&out);
@@ -302,18 +298,17 @@ static void ol2tp_seq_timer(struct timer_list *t)
 	rcu_read_lock();
 	ol2tp_seq_deliver_list(s, &out);
 	rcu_read_unlock();
-	/* The reference this activation of the timer held. */
-	ol2tp_session_put(s);
 }
 
-void ol2tp_seq_session_init(struct ol2tp_session *s)
+void ol2tp_seq_session_init(struct ol2tp_session *s,
+			    void (*timeout)(struct timer_list *))
 {
 	skb_queue_head_init(&s->reorder_q);
-	timer_setup(&s->seq.timer, ol2tp_seq_timer, 0);
+	timer_setup(&s->seq.timer, timeout, 0);
 	s->seq.resync = true;
 }
 
-void ol2tp_seq_session_close(struct ol2tp_session *s)
+bool ol2tp_seq_session_close(struct ol2tp_session *s)
 {
 	spin_lock_bh(&s->reorder_q.lock);
 	s->seq.closed = true;
@@ -321,8 +316,7 @@ void ol2tp_seq_session_close(struct ol2tp_session *s)
 	s->seq.qbytes = 0;
 	spin_unlock_bh(&s->reorder_q.lock);
 	/* A running callback sees @closed and drops its own reference. */
-	if (timer_delete(&s->seq.timer))
-		ol2tp_session_put(s);
+	return timer_delete(&s->seq.timer);
 }
 
 void ol2tp_seq_session_modified(struct ol2tp_session *s)
@@ -342,71 +336,3 @@ void ol2tp_seq_session_modified(struct ol2tp_session *s)
 	local_bh_enable();
 }
 EXPORT_SYMBOL_GPL(ol2tp_seq_session_modified);
-
-/* --- debugfs: /sys/kernel/debug/ol2tp/seq ------------------------------ */
-
-static struct dentry *ol2tp_seq_dir;
-
-static void ol2tp_seq_show_session(struct seq_file *m, struct ol2tp_session *s)
-{
-	unsigned int queued, qbytes;
-	u64 gaps, lost;
-	bool synced;
-	u32 nr;
-
-	spin_lock_bh(&s->reorder_q.lock);
-	synced = !s->seq.resync;
-	nr = s->nr;
-	queued = skb_queue_len(&s->reorder_q);
-	qbytes = s->seq.qbytes;
-	gaps = s->seq.gaps;
-	lost = s->seq.lost;
-	spin_unlock_bh(&s->reorder_q.lock);
-
-	seq_printf(m, "%u %u %u %u %u %u %u %u %u ", s->tunnel->tunnel_id,
-		   s->session_id, s->tunnel->version, READ_ONCE(s->send_seq),
-		   READ_ONCE(s->recv_seq), READ_ONCE(s->lns_mode),
-		   jiffies_to_msecs(READ_ONCE(s->reorder_timeout)),
-		   (u32)atomic_read(&s->ns) & ol2tp_seq_mask(s), synced);
-	if (synced)
-		seq_printf(m, "%u", nr);
-	else
-		seq_puts(m, "-");
-	seq_printf(m, " %u %u %llu %llu\n", queued, qbytes, gaps, lost);
-}
-
-/* Every session of the reader's network namespace, one per line. */
-static int ol2tp_seq_state_show(struct seq_file *m, void *v)
-{
-	struct net *net = current->nsproxy->net_ns;
-	struct ol2tp_dump_pos tpos = {}, spos;
-	struct ol2tp_session *s;
-	struct ol2tp_tunnel *t;
-
-	seq_puts(m, "tunnel session version send_seq recv_seq lns_mode reorder_timeout_ms ns synced nr queued queued_bytes gaps lost\n");
-	while ((t = ol2tp_tunnel_next(net, &tpos))) {
-		spos = (struct ol2tp_dump_pos){};
-		while ((s = ol2tp_session_next(t, &spos))) {
-			ol2tp_seq_show_session(m, s);
-			ol2tp_dump_pos_step(&spos, s->session_id);
-			ol2tp_session_put(s);
-		}
-		ol2tp_dump_pos_step(&tpos, t->tunnel_id);
-		ol2tp_tunnel_put(t);
-	}
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(ol2tp_seq_state);
-
-void __init ol2tp_seq_init(void)
-{
-	/* debugfs is a debugging aid: its failures are not ours to report. */
-	ol2tp_seq_dir = debugfs_create_dir("ol2tp", NULL);
-	debugfs_create_file("seq", 0444, ol2tp_seq_dir, NULL,
-			    &ol2tp_seq_state_fops);
-}
-
-void ol2tp_seq_uninit(void)
-{
-	debugfs_remove(ol2tp_seq_dir);
-}

@@ -44,28 +44,6 @@
 #include "ol2tp.h"
 #include "compat.h"
 
-int ol2tp_tx_tunnel_init(struct ol2tp_tunnel *tunnel)
-{
-	int err;
-
-	err = dst_cache_init(&tunnel->dst_cache, GFP_KERNEL);
-	if (err)
-		return err;
-	tunnel->tx_key = alloc_percpu(struct ol2tp_tx_key);
-	if (!tunnel->tx_key) {
-		dst_cache_destroy(&tunnel->dst_cache);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-/* From the tunnel's RCU free: no transmit can be running. */
-void ol2tp_tx_tunnel_uninit(struct ol2tp_tunnel *tunnel)
-{
-	free_percpu(tunnel->tx_key);
-	dst_cache_destroy(&tunnel->dst_cache);
-}
-
 /* What the route of the tunnel's next packet depends on, from its socket. */
 static void ol2tp_tx_key_fill(const struct ol2tp_tunnel *t,
 			      struct ol2tp_tx_key *k)
