@@ -636,29 +636,38 @@ static int ol2tp_nl_session_delete(struct sk_buff *skb, struct genl_info *info)
 static int ol2tp_nl_session_modify(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct ol2tp_seq_cfg seq = {};
 	struct ol2tp_session *s;
 	int err;
+
+	/* Any non-zero flag is on, as in Linux; msecs as msecs_to_jiffies() takes them. */
+	if (attrs[OL2TP_ATTR_RECV_SEQ]) {
+		seq.set |= OL2TP_SEQ_SET_RECV;
+		seq.recv_seq = !!nla_get_u8(attrs[OL2TP_ATTR_RECV_SEQ]);
+	}
+	if (attrs[OL2TP_ATTR_SEND_SEQ]) {
+		seq.set |= OL2TP_SEQ_SET_SEND;
+		seq.send_seq = !!nla_get_u8(attrs[OL2TP_ATTR_SEND_SEQ]);
+	}
+	if (attrs[OL2TP_ATTR_LNS_MODE]) {
+		seq.set |= OL2TP_SEQ_SET_LNS;
+		seq.lns_mode = !!nla_get_u8(attrs[OL2TP_ATTR_LNS_MODE]);
+	}
+	if (attrs[OL2TP_ATTR_RECV_TIMEOUT]) {
+		seq.set |= OL2TP_SEQ_SET_TIMEOUT;
+		seq.reorder_ms = (u32)nla_get_u64(attrs[OL2TP_ATTR_RECV_TIMEOUT]);
+	}
 
 	s = ol2tp_nl_session_get(info, &err);
 	if (!s)
 		return err;
 	if (attrs[OL2TP_ATTR_DEBUG])
 		WRITE_ONCE(s->debug, nla_get_u32(attrs[OL2TP_ATTR_DEBUG]));
-	if (attrs[OL2TP_ATTR_RECV_SEQ])
-		WRITE_ONCE(s->recv_seq, nla_get_u8(attrs[OL2TP_ATTR_RECV_SEQ]));
-	if (attrs[OL2TP_ATTR_SEND_SEQ]) {
-		WRITE_ONCE(s->send_seq, nla_get_u8(attrs[OL2TP_ATTR_SEND_SEQ]));
-		ol2tp_session_set_header_len(s);
-	}
-	if (attrs[OL2TP_ATTR_LNS_MODE])
-		WRITE_ONCE(s->lns_mode, nla_get_u8(attrs[OL2TP_ATTR_LNS_MODE]));
-	if (attrs[OL2TP_ATTR_RECV_TIMEOUT])
-		WRITE_ONCE(s->reorder_timeout,
-			   nla_get_msecs(attrs[OL2TP_ATTR_RECV_TIMEOUT]));
-	ol2tp_seq_session_modified(s);
-	ol2tp_nl_session_notify(s, OL2TP_CMD_SESSION_MODIFY);
+	err = ol2tp_seq_set(s, &seq);
+	if (!err)
+		ol2tp_nl_session_notify(s, OL2TP_CMD_SESSION_MODIFY);
 	ol2tp_session_put(s);
-	return 0;
+	return err;
 }
 
 static int ol2tp_nl_session_get_doit(struct sk_buff *skb,

@@ -638,11 +638,36 @@ bool ol2tp_seq_session_close(struct ol2tp_session *session);
 /* The reorder timer expired: release what waited long enough. */
 void ol2tp_seq_timeout(struct ol2tp_session *session);
 
-/*
- * SESSION_MODIFY changed sequencing settings: apply them to held packets
- * (reordering turned off releases them).  Process context.
+/**
+ * struct ol2tp_seq_cfg - a change of a session's sequencing settings
+ * @set: OL2TP_SEQ_SET_* bits, the fields to apply
+ * @recv_seq: RECV_SEQ, 0 or 1
+ * @send_seq: SEND_SEQ, 0 or 1
+ * @lns_mode: LNS_MODE, 0 or 1
+ * @reorder_ms: the reorder timeout in milliseconds (0: no reordering)
  */
-void ol2tp_seq_session_modified(struct ol2tp_session *session);
+struct ol2tp_seq_cfg {
+	unsigned int set;
+	int recv_seq;
+	int send_seq;
+	int lns_mode;
+	s64 reorder_ms;
+};
+
+#define OL2TP_SEQ_SET_RECV	0x1
+#define OL2TP_SEQ_SET_SEND	0x2
+#define OL2TP_SEQ_SET_LNS	0x4
+#define OL2TP_SEQ_SET_TIMEOUT	0x8
+
+/* -EINVAL unless every field @cfg sets is in range. */
+int ol2tp_seq_cfg_check(const struct ol2tp_seq_cfg *cfg);
+/*
+ * Change @session's sequencing (netlink SESSION_MODIFY, the PPPoL2TP
+ * socket options): check @cfg, apply what it sets, then let held packets
+ * go if reordering is off.  Process context.
+ */
+int ol2tp_seq_set(struct ol2tp_session *session,
+		  const struct ol2tp_seq_cfg *cfg);
 
 int ol2tp_seq_recv_slow(struct ol2tp_session *session, struct sk_buff *skb,
 			bool has_seq, u32 ns, unsigned int length);

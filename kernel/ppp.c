@@ -686,51 +686,60 @@ static int ol2tp_ppp_recvmsg(struct socket *sock, struct msghdr *m,
 
 /* --- socket options -------------------------------------------------------------- */
 
-/* Is @val acceptable for session option @optname? */
-static int ol2tp_ppp_session_optcheck(int optname, int val)
+/*
+ * The sequencing change session option @optname asks for: -ENOPROTOOPT for
+ * an option we do not have, and DEBUG changes no sequencing (@cfg->set 0).
+ */
+static int ol2tp_ppp_seq_cfg(int optname, int val, struct ol2tp_seq_cfg *cfg)
 {
+	memset(cfg, 0, sizeof(*cfg));
 	switch (optname) {
 	case PPPOL2TP_SO_RECVSEQ:
+		cfg->set = OL2TP_SEQ_SET_RECV;
+		cfg->recv_seq = val;
+		return 0;
 	case PPPOL2TP_SO_SENDSEQ:
+		cfg->set = OL2TP_SEQ_SET_SEND;
+		cfg->send_seq = val;
+		return 0;
 	case PPPOL2TP_SO_LNSMODE:
-		return val == 0 || val == 1 ? 0 : -EINVAL;
-	case PPPOL2TP_SO_DEBUG:
+		cfg->set = OL2TP_SEQ_SET_LNS;
+		cfg->lns_mode = val;
 		return 0;
 	case PPPOL2TP_SO_REORDERTO:
-		return val < 0 ? -EINVAL : 0;
+		cfg->set = OL2TP_SEQ_SET_TIMEOUT;
+		cfg->reorder_ms = val;
+		return 0;
+	case PPPOL2TP_SO_DEBUG:
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
+}
+
+/* Is @val acceptable for session option @optname? */
+static int ol2tp_ppp_session_optcheck(int optname, int val)
+{
+	struct ol2tp_seq_cfg cfg;
+	int err = ol2tp_ppp_seq_cfg(optname, val, &cfg);
+
+	return err ?: ol2tp_seq_cfg_check(&cfg);
 }
 
 static int ol2tp_ppp_session_setopt(struct ol2tp_ppp_sock *ps, int optname,
 				    int val)
 {
 	struct ol2tp_session *s = ps->session;
-	int err = ol2tp_ppp_session_optcheck(optname, val);
+	struct ol2tp_seq_cfg cfg;
+	int err = ol2tp_ppp_seq_cfg(optname, val, &cfg);
 
 	if (err)
 		return err;
-	switch (optname) {
-	case PPPOL2TP_SO_RECVSEQ:
-		WRITE_ONCE(s->recv_seq, val);
-		break;
-	case PPPOL2TP_SO_SENDSEQ:
-		WRITE_ONCE(s->send_seq, val);
-		ol2tp_session_set_header_len(s);
-		break;
-	case PPPOL2TP_SO_LNSMODE:
-		WRITE_ONCE(s->lns_mode, val);
-		break;
-	case PPPOL2TP_SO_DEBUG:
+	if (optname == PPPOL2TP_SO_DEBUG) {
 		WRITE_ONCE(s->debug, val);
 		return 0;
-	case PPPOL2TP_SO_REORDERTO:
-		WRITE_ONCE(s->reorder_timeout, msecs_to_jiffies(val));
-		break;
 	}
-	ol2tp_seq_session_modified(s);
-	return 0;
+	return ol2tp_seq_set(s, &cfg);
 }
 
 /*

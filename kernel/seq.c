@@ -319,7 +319,8 @@ bool ol2tp_seq_session_close(struct ol2tp_session *s)
 	return timer_delete(&s->seq.timer);
 }
 
-void ol2tp_seq_session_modified(struct ol2tp_session *s)
+/* Apply changed settings to held packets: reordering off releases them. */
+static void ol2tp_seq_settings_changed(struct ol2tp_session *s)
 {
 	struct sk_buff_head out;
 
@@ -335,4 +336,42 @@ void ol2tp_seq_session_modified(struct ol2tp_session *s)
 	rcu_read_unlock();
 	local_bh_enable();
 }
-EXPORT_SYMBOL_GPL(ol2tp_seq_session_modified);
+int ol2tp_seq_cfg_check(const struct ol2tp_seq_cfg *cfg)
+{
+	if ((cfg->set & OL2TP_SEQ_SET_RECV) &&
+	    cfg->recv_seq != 0 && cfg->recv_seq != 1)
+		return -EINVAL;
+	if ((cfg->set & OL2TP_SEQ_SET_SEND) &&
+	    cfg->send_seq != 0 && cfg->send_seq != 1)
+		return -EINVAL;
+	if ((cfg->set & OL2TP_SEQ_SET_LNS) &&
+	    cfg->lns_mode != 0 && cfg->lns_mode != 1)
+		return -EINVAL;
+	if ((cfg->set & OL2TP_SEQ_SET_TIMEOUT) && cfg->reorder_ms < 0)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ol2tp_seq_cfg_check);
+
+int ol2tp_seq_set(struct ol2tp_session *s, const struct ol2tp_seq_cfg *cfg)
+{
+	int err = ol2tp_seq_cfg_check(cfg);
+
+	if (err)
+		return err;
+	if (cfg->set & OL2TP_SEQ_SET_RECV)
+		WRITE_ONCE(s->recv_seq, cfg->recv_seq);
+	if (cfg->set & OL2TP_SEQ_SET_SEND) {
+		WRITE_ONCE(s->send_seq, cfg->send_seq);
+		ol2tp_session_set_header_len(s);
+	}
+	if (cfg->set & OL2TP_SEQ_SET_LNS)
+		WRITE_ONCE(s->lns_mode, cfg->lns_mode);
+	/* msecs_to_jiffies() takes an unsigned int, as netlink's msecs do. */
+	if (cfg->set & OL2TP_SEQ_SET_TIMEOUT)
+		WRITE_ONCE(s->reorder_timeout,
+			   msecs_to_jiffies((unsigned int)cfg->reorder_ms));
+	ol2tp_seq_settings_changed(s);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ol2tp_seq_set);
