@@ -8,7 +8,9 @@
 #include <linux/seq_file.h>
 #include <linux/nsproxy.h>
 
-#include "ol2tp.h"
+#include "debugfs.h"
+#include "net.h"
+#include "seq.h"
 
 static struct dentry *ol2tp_debugfs_dir;
 

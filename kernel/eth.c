@@ -19,6 +19,7 @@
 #include <net/rtnetlink.h>
 
 #include "ol2tp.h"
+#include "eth.h"
 #include "compat.h"
 
 /* Session private data: the session's netdev (RCU, written under RTNL). */

@@ -12,8 +12,10 @@
 #include <net/netns/generic.h>
 #include <net/xfrm.h>
 
-#include "ol2tp.h"
 #include "ip_common.h"
+#include "net.h"
+#include "rx.h"
+#include "compat.h"
 
 static struct ol2tp_ip_binds *ol2tp_ip_fam_binds(const struct ol2tp_ip_family *fam,
 						 const struct net *net)

@@ -36,6 +36,7 @@
 #include <net/sock.h>
 
 #include "ol2tp.h"
+#include "tunnel.h"
 
 /* Bytes of the session id that starts every L2TP/IP packet. */
 #define OL2TP_IP_SESSION_ID_LEN		4
@@ -288,5 +289,14 @@ int ol2tp_ip_getname_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 			struct sockaddr *uaddr, int peer);
 void ol2tp_ip_rcv_ctrl(const struct ol2tp_ip_family *fam, struct net *net,
 		       struct sk_buff *skb);
+
+/* ip_common.c: the IP encapsulation of tunnels (main.c registers it). */
+extern const struct ol2tp_encap_ops ol2tp_ip_encap_ops;
+
+/* ip.c, ip6.c: L2TP/IP sockets and IP protocol 115 receive (main.c). */
+int ol2tp_ip_init(void);
+void ol2tp_ip_uninit(void);
+int ol2tp_ip6_init(void);
+void ol2tp_ip6_uninit(void);
 
 #endif /* _OL2TP_IP_COMMON_H */

@@ -10,6 +10,13 @@
 #include <linux/init.h>
 
 #include "ol2tp.h"
+#include "net.h"
+#include "tunnel.h"
+#include "udp.h"
+#include "ip_common.h"
+#include "eth.h"
+#include "debugfs.h"
+#include "netlink.h"
 
 static void ol2tp_encaps_init(void)
 {

@@ -16,6 +16,9 @@
 #include <net/dst_cache.h>
 
 #include "ol2tp.h"
+#include "net.h"
+#include "stats.h"
+#include "xmit.h"
 
 static unsigned int ol2tp_net_id __read_mostly;
 
@@ -125,7 +128,6 @@ struct ol2tp_tunnel *ol2tp_sk_tunnel(const struct sock *sk)
 {
 	return rcu_dereference_sk_user_data(sk);
 }
-EXPORT_SYMBOL_GPL(ol2tp_sk_tunnel);
 
 /*
  * A new tunnel, with one reference and its counters and route cache, in

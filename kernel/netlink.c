@@ -17,6 +17,11 @@
 #include <net/udp.h>
 
 #include "ol2tp.h"
+#include "netlink.h"
+#include "net.h"
+#include "tunnel.h"
+#include "session.h"
+#include "params.h"
 #include "compat.h"
 
 static struct genl_family ol2tp_nl_family;

@@ -6,6 +6,7 @@
 #include <linux/moduleparam.h>
 
 #include "ol2tp.h"
+#include "params.h"
 
 /*
  * The privilege model (Documentation/security.rst).  Read-only once
@@ -20,7 +21,6 @@ bool ol2tp_linux_perms(void)
 {
 	return linux_perms;
 }
-EXPORT_SYMBOL_GPL(ol2tp_linux_perms);
 
 bool ol2tp_may_reach_others(const struct net *net)
 {

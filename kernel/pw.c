@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 
 #include "ol2tp.h"
+#include "pw.h"
 
 static LIST_HEAD(ol2tp_pw_list);
 static DEFINE_MUTEX(ol2tp_pw_mutex);

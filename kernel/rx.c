@@ -8,7 +8,7 @@
 #include <linux/module.h>
 #include <linux/skbuff.h>
 
-#include "ol2tp.h"
+#include "rx.h"
 #include "compat.h"
 
 /* --- receive ------------------------------------------------------------ */
@@ -48,4 +48,3 @@ drop:
 	kfree_skb(skb);
 	return NET_RX_DROP;
 }
-EXPORT_SYMBOL_GPL(ol2tp_recv_session);

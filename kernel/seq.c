@@ -22,7 +22,9 @@
 #include <linux/jiffies.h>
 #include <net/netfilter/nf_conntrack.h>
 
-#include "ol2tp.h"
+#include "seq.h"
+#include "rx.h"
+#include "session.h"
 #include "compat.h"
 
 /*
@@ -281,7 +283,6 @@ unlock:
 		return ol2tp_seq_discard(s, skb);
 	return NET_RX_SUCCESS;
 }
-EXPORT_SYMBOL_GPL(ol2tp_seq_recv_slow);
 
 void ol2tp_seq_timeout(struct ol2tp_session *s)
 {

@@ -20,6 +20,18 @@
 #define OL2TP_V3_SESSION_ID_LEN	4
 #define OL2TP_V3_UDP_HLEN	4	/* flags/version + reserved, over UDP */
 
+/* L2TP header bits (RFC 2661 section 3.1, RFC 3931 section 4.1.2.1). */
+#define OL2TP_HDRFLAG_T		0x8000	/* control message */
+#define OL2TP_HDRFLAG_L		0x4000	/* v2: length present */
+#define OL2TP_HDRFLAG_S		0x0800	/* v2: Ns, Nr present */
+#define OL2TP_HDRFLAG_O		0x0200	/* v2: offset size present */
+#define OL2TP_HDRFLAG_P		0x0100	/* v2: priority */
+#define OL2TP_HDR_VER_MASK	0x000f
+
+/* Default L2-specific sublayer (RFC 3931 section 4.6). */
+#define OL2TP_SUBLAYER_S	0x40000000
+#define OL2TP_SUBLAYER_NS_MASK	OL2TP_SEQNUM_MASK_V3
+
 static inline u32 ol2tp_seqnum_mask(unsigned int version)
 {
 	return version == 2 ? OL2TP_SEQNUM_MASK_V2 : OL2TP_SEQNUM_MASK_V3;

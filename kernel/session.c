@@ -16,6 +16,11 @@
 #include <linux/udp.h>
 
 #include "ol2tp.h"
+#include "session.h"
+#include "net.h"
+#include "pw.h"
+#include "seq.h"
+#include "stats.h"
 
 static struct hlist_head *ol2tp_session_bucket(struct ol2tp_tunnel *t, u32 id)
 {
@@ -219,7 +224,6 @@ bool ol2tp_session_unlink(struct ol2tp_session *session)
 	ol2tp_session_put(session);
 	return true;
 }
-EXPORT_SYMBOL_GPL(ol2tp_session_unlink);
 
 /*
  * Pseudowires with a netdev (close_queue) of sessions deleted one at a time
@@ -260,7 +264,6 @@ void ol2tp_session_close_flush(void)
 {
 	flush_work(&ol2tp_close_work);
 }
-EXPORT_SYMBOL_GPL(ol2tp_session_close_flush);
 
 void ol2tp_session_delete(struct ol2tp_session *session)
 {

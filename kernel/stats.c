@@ -5,6 +5,7 @@
 #include <linux/module.h>
 
 #include "ol2tp.h"
+#include "stats.h"
 
 void ol2tp_stats_fold(struct ol2tp_stats *sum,
 		      struct ol2tp_pcpu_stats __percpu *pcpu)

@@ -12,6 +12,9 @@
 #include <net/sock.h>
 
 #include "ol2tp.h"
+#include "tunnel.h"
+#include "net.h"
+#include "session.h"
 
 /* --- encapsulations ----------------------------------------------------- */
 
@@ -201,7 +204,6 @@ void ol2tp_tunnel_delete(struct ol2tp_tunnel *tunnel)
 	}
 	ol2tp_tunnel_put(tunnel);
 }
-EXPORT_SYMBOL_GPL(ol2tp_tunnel_delete);
 
 void ol2tp_tunnel_sock_closing(struct sock *sk)
 {
@@ -217,7 +219,6 @@ void ol2tp_tunnel_sock_closing(struct sock *sk)
 	ol2tp_tunnel_delete(t);
 	ol2tp_tunnel_put(t);
 }
-EXPORT_SYMBOL_GPL(ol2tp_tunnel_sock_closing);
 
 /* Delete every tunnel of @net. */
 static void __net_exit ol2tp_flush_net(struct net *net)

@@ -16,7 +16,10 @@
 #include <net/inet6_connection_sock.h>
 #include <net/ip.h>
 
-#include "ol2tp.h"
+#include "udp.h"
+#include "rx.h"
+#include "session.h"
+#include "xmit.h"
 #include "compat.h"
 
 /*

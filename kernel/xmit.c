@@ -42,7 +42,31 @@
 #include <net/xfrm.h>
 
 #include "ol2tp.h"
+#include "xmit.h"
+#include "tunnel.h"
 #include "compat.h"
+
+/*
+ * The sequence number of the next data packet sent on @session, in the
+ * number space @mask (0xffff for v2, 24 bits for v3): a wrapping 32-bit
+ * counter taken atomically, so concurrent transmits never share a number.
+ */
+static u32 ol2tp_seq_next_ns(struct ol2tp_session *session, u32 mask)
+{
+	return (u32)atomic_fetch_inc(&session->ns) & mask;
+}
+
+/*
+ * The default sublayer word of the next L2TPv3 data packet: S bit and Ns
+ * when SEND_SEQ is on, else 0.  Lockless.
+ */
+static u32 ol2tp_seq_next_l2spec(struct ol2tp_session *session)
+{
+	if (!READ_ONCE(session->send_seq))
+		return 0;
+	return OL2TP_SUBLAYER_S |
+	       ol2tp_seq_next_ns(session, OL2TP_SUBLAYER_NS_MASK);
+}
 
 /* What the route of the tunnel's next packet depends on, from its socket. */
 static void ol2tp_tx_key_fill(const struct ol2tp_tunnel *t,

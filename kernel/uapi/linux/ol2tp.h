@@ -30,6 +30,9 @@
 /* Well-known L2TP UDP port (RFC 2661, RFC 3931). */
 #define OL2TP_UDP_PORT			1701
 
+/* Bytes of a cookie, COOKIE and PEER_COOKIE (RFC 3931 section 4.1). */
+#define OL2TP_COOKIE_MAX		8
+
 /**
  * struct ol2tp_sockaddr_ip - address of an L2TP/IP socket (IPv4)
  * @l2tp_family: AF_INET
