@@ -302,10 +302,10 @@ int __init ol2tp_eth_init(void)
 		return err;
 	err = ol2tp_pw_register(&ol2tp_eth_pw_ops);
 	if (err)
-		goto err_link;
+		goto err_unregister_link;
 	return 0;
 
-err_link:
+err_unregister_link:
 	rtnl_link_unregister(&ol2tp_eth_link_ops);
 	return err;
 }

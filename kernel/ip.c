@@ -252,11 +252,11 @@ static int ol2tp_ip_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	if (!addr) {
 		if (sk->sk_state != TCP_ESTABLISHED) {
 			err = -EDESTADDRREQ;
-			goto out_free;
+			goto out_release_free;
 		}
 		/* The route and flow cached by connect(). */
 		err = ip_queue_xmit(sk, skb, &inet->cork.fl);
-		goto out;
+		goto out_release;
 	}
 
 	oif = sk->sk_bound_dev_if;
@@ -273,21 +273,21 @@ static int ol2tp_ip_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		err = PTR_ERR(rt);
 		if (err == -ENETUNREACH)
 			IP_INC_STATS(net, IPSTATS_MIB_OUTNOROUTES);
-		goto out_free;
+		goto out_release_free;
 	}
 	if ((rt->rt_flags & RTCF_BROADCAST) && !sock_flag(sk, SOCK_BROADCAST)) {
 		ip_rt_put(rt);
 		err = -EACCES;
-		goto out_free;
+		goto out_release_free;
 	}
 	/* A routed skb: ip_queue_xmit() takes addresses from @fl4. */
 	skb_dst_set(skb, &rt->dst);
 	err = ip_queue_xmit(sk, skb, &fl);
-out:
+out_release:
 	release_sock(sk);
 	return ol2tp_ip_sendmsg_ret(err, len);
 
-out_free:
+out_release_free:
 	release_sock(sk);
 	kfree_skb(skb);
 	return err;

@@ -84,14 +84,14 @@ static int ol2tp_ip6_bind_addr_check(struct net *net,
 		dev = dev_get_by_index_rcu(net, *dev_if);
 		if (!dev) {
 			err = -ENODEV;
-			goto out;
+			goto out_release;
 		}
 	}
 	if (!(addr_type & IPV6_ADDR_MULTICAST) &&
 	    !ipv6_chk_addr(net, &addr->l2tp_addr, dev,
 			   !!(addr_type & IPV6_ADDR_LINKLOCAL)))
 		err = -EADDRNOTAVAIL;
-out:
+out_release:
 	rcu_read_unlock();
 	return err;
 }
@@ -279,7 +279,7 @@ static int ol2tp_ip6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	if (!addr) {
 		if (sk->sk_state != TCP_ESTABLISHED) {
 			err = -EDESTADDRREQ;
-			goto out_free;
+			goto out_release_free;
 		}
 		fl6.daddr = sk->sk_v6_daddr;
 		fl6.flowlabel = np->flow_label;
@@ -303,7 +303,7 @@ static int ol2tp_ip6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	if (IS_ERR(dst)) {
 		rcu_read_unlock();
 		err = PTR_ERR(dst);
-		goto out_free;
+		goto out_release_free;
 	}
 	/* Routed to the first hop of a routing header: send to the last. */
 	fl6.daddr = daddr;
@@ -316,7 +316,7 @@ static int ol2tp_ip6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	release_sock(sk);
 	return ol2tp_ip_sendmsg_ret(err, len);
 
-out_free:
+out_release_free:
 	release_sock(sk);
 	kfree_skb(skb);
 	return err;

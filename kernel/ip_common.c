@@ -246,17 +246,17 @@ int ol2tp_ip_bind_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 	lock_sock(sk);
 	err = -EINVAL;
 	if (ol2tp_ip_sk_bound(sk) || sk->sk_state != TCP_CLOSE)
-		goto out;
+		goto out_release;
 	req->dev_if = sk->sk_bound_dev_if;
 	err = fam->bind_check(sk, req);
 	if (err)
-		goto out;
+		goto out_release;
 
 	spin_lock_bh(&binds->lock);
 	if (ol2tp_ip_bind_conflict(fam, binds, req)) {
 		spin_unlock_bh(&binds->lock);
 		err = -EADDRINUSE;
-		goto out;
+		goto out_release;
 	}
 	fam->bind_set(sk, req);
 	ol2tp_ip_bind_add(binds, sk, req->conn_id);
@@ -266,7 +266,7 @@ int ol2tp_ip_bind_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
 	sk_dst_reset(sk);
 	err = 0;
-out:
+out_release:
 	release_sock(sk);
 	return err;
 }
@@ -285,11 +285,11 @@ int ol2tp_ip_connect_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 	lock_sock(sk);
 	err = -EINVAL;
 	if (!ol2tp_ip_sk_bound(sk))
-		goto out;
+		goto out_release;
 	err = fam->connect(sk, uaddr, addr_len);
 	if (!err)
 		ol2tp_ip_sk(sk)->peer_conn_id = peer_conn_id;
-out:
+out_release:
 	release_sock(sk);
 	return err;
 }
@@ -599,19 +599,19 @@ static int ol2tp_ip_sock_create(struct net *net,
 	if (err < 0) {
 		NL_SET_ERR_MSG(extack,
 			       "cannot bind the tunnel socket to the local address");
-		goto out_release;
+		goto err_release_sock;
 	}
 	err = kernel_connect(sock, rsa, len, 0);
 	if (err < 0) {
 		NL_SET_ERR_MSG(extack,
 			       "cannot connect the tunnel socket to the peer address");
-		goto out_release;
+		goto err_release_sock;
 	}
 	ol2tp_ip_sock_unpin(sock);
 	*sockp = sock;
 	return 0;
 
-out_release:
+err_release_sock:
 	sock_release(sock);
 	return err;
 }

@@ -419,7 +419,7 @@ static int ol2tp_ppp_connect_session(struct sock *sk,
 
 	err = ol2tp_ppp_attach(s, sk);
 	if (err)
-		goto err_put;
+		goto err_put_session;
 
 	ps->po.chan.private = sk;
 	ps->po.chan.ops = &ol2tp_ppp_chan_ops;
@@ -431,12 +431,12 @@ static int ol2tp_ppp_connect_session(struct sock *sk,
 		ps->session = NULL;
 		/* Not bound: no receiver entered ppp_input() for us. */
 		ol2tp_ppp_detach(s, sk);
-		goto err_put;
+		goto err_put_session;
 	}
 	ps->chan_registered = true;
 	return 0;
 
-err_put:
+err_put_session:
 	/* A session made for this socket goes with it. */
 	if (created)
 		ol2tp_session_delete(s);
@@ -460,29 +460,29 @@ static int ol2tp_ppp_connect(struct socket *sock, struct sockaddr *uaddr,
 	lock_sock(sk);
 	err = -EBUSY;
 	if (sk->sk_state != PPPOX_NONE)
-		goto out;
+		goto out_release;
 	err = -EINVAL;
 	if (!a.tunnel_id)
-		goto out;
+		goto out_release;
 
 	tunnel = ol2tp_tunnel_get(sock_net(sk), a.tunnel_id);
 	if (!tunnel) {
 		err = -ENOENT;
 		if (a.session_id || a.peer_session_id)
-			goto out;
+			goto out_release;
 		err = ol2tp_ppp_tunnel_create(sock_net(sk), &a, &tunnel);
 		if (err)
-			goto out;
+			goto out_release;
 	} else if (test_bit(OL2TP_TUNNEL_DEAD, &tunnel->flags)) {
 		ol2tp_tunnel_put(tunnel);
 		err = -ENOENT;
-		goto out;
+		goto out_release;
 	} else if (!ol2tp_ppp_owns_tunnel(tunnel, a.fd) &&
 		   !ol2tp_may_reach_others(sock_net(sk))) {
 		/* Someone else's tunnel: not for a local user without rights. */
 		ol2tp_tunnel_put(tunnel);
 		err = -EPERM;
-		goto out;
+		goto out_release;
 	}
 
 	/* Session ids 0 and 0: the tunnel management socket. */
@@ -490,13 +490,13 @@ static int ol2tp_ppp_connect(struct socket *sock, struct sockaddr *uaddr,
 		err = ol2tp_ppp_connect_session(sk, tunnel, &a);
 		if (err) {
 			ol2tp_tunnel_put(tunnel);
-			goto out;
+			goto out_release;
 		}
 	}
 	ps->tunnel = tunnel;
 	sk->sk_state = PPPOX_CONNECTED;
 	err = 0;
-out:
+out_release:
 	release_sock(sk);
 	return err;
 }
@@ -635,27 +635,27 @@ static int ol2tp_ppp_sendmsg(struct socket *sock, struct msghdr *m,
 	lock_sock(sk);
 	err = ol2tp_ppp_live(sk);
 	if (err)
-		goto out;
+		goto out_release;
 	err = -EOPNOTSUPP;
 	if (!ps->session)	/* a management socket carries no frames */
-		goto out;
+		goto out_release;
 
 	headroom = OL2TP_PPP_HEADROOM(ps->session);
 	skb = sock_wmalloc(sk, headroom + 2 + total_len, 0, GFP_KERNEL);
 	err = -ENOMEM;
 	if (!skb)
-		goto out;
+		goto out_release;
 	skb_reserve(skb, headroom);
 	skb_put_u8(skb, PPP_ALLSTATIONS);
 	skb_put_u8(skb, PPP_UI);
 	err = memcpy_from_msg(skb_put(skb, total_len), m, total_len);
 	if (err) {
 		kfree_skb(skb);
-		goto out;
+		goto out_release;
 	}
 	ol2tp_xmit_skb(ps->session, skb);
 	err = total_len;
-out:
+out_release:
 	release_sock(sk);
 	return err;
 }
@@ -778,7 +778,7 @@ static int ol2tp_ppp_setsockopt(struct socket *sock, int level, int optname,
 	if (err) {
 		if (sk->sk_state & PPPOX_DEAD)
 			err = ol2tp_ppp_dead_setopt(ps, optname, val);
-		goto out;
+		goto out_release;
 	}
 	if (ps->session) {
 		err = ol2tp_ppp_session_setopt(ps, optname, val);
@@ -788,7 +788,7 @@ static int ol2tp_ppp_setsockopt(struct socket *sock, int level, int optname,
 	} else {
 		err = -ENOPROTOOPT;
 	}
-out:
+out_release:
 	release_sock(sk);
 	return err;
 }
@@ -835,14 +835,14 @@ static int ol2tp_ppp_getsockopt(struct socket *sock, int level, int optname,
 	lock_sock(sk);
 	err = ol2tp_ppp_live(sk);
 	if (err)
-		goto out;
+		goto out_release;
 	if (ps->session)
 		err = ol2tp_ppp_session_getopt(ps->session, optname, &val);
 	else if (optname == PPPOL2TP_SO_DEBUG)
 		val = READ_ONCE(ps->tunnel->debug);
 	else
 		err = -ENOPROTOOPT;
-out:
+out_release:
 	release_sock(sk);
 	if (err)
 		return err;

@@ -344,7 +344,7 @@ int ol2tp_session_create(struct ol2tp_tunnel *tunnel, u32 session_id,
 	err = -ENOMEM;
 	s = kzalloc(sizeof(*s) + ops->priv_size, GFP_KERNEL);
 	if (!s)
-		goto err_module;
+		goto err_put_module;
 	s->stats = ol2tp_stats_alloc();
 	if (!s->stats)
 		goto err_free;
@@ -397,7 +397,7 @@ int ol2tp_session_create(struct ol2tp_tunnel *tunnel, u32 session_id,
 err_free:
 	free_percpu(s->stats);
 	kfree(s);
-err_module:
+err_put_module:
 	module_put(ops->owner);
 	return err;
 }

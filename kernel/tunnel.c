@@ -57,18 +57,18 @@ static struct socket *ol2tp_tunnel_sock_lookup(struct net *net,
 	if (!net_eq(sock_net(sk), net)) {
 		NL_SET_ERR_MSG(extack,
 			       "FD socket belongs to another network namespace");
-		goto out_put;
+		goto err_put_fd;
 	}
 	err = -EPROTONOSUPPORT;
 	if ((sk->sk_family != AF_INET && sk->sk_family != AF_INET6) ||
 	    sk->sk_type != SOCK_DGRAM) {
 		NL_SET_ERR_MSG(extack,
 			       "FD must be an AF_INET or AF_INET6 datagram socket");
-		goto out_put;
+		goto err_put_fd;
 	}
 	err = ops->sock_check(sk, extack);
 	if (err)
-		goto out_put;
+		goto err_put_fd;
 	/*
 	 * An unconnected socket is taken, as in Linux: data is received from
 	 * any peer and nothing is sent until the socket is connected
@@ -76,7 +76,7 @@ static struct socket *ol2tp_tunnel_sock_lookup(struct net *net,
 	 */
 	return sock;
 
-out_put:
+err_put_fd:
 	sockfd_put(sock);
 	*errp = err;
 	return NULL;
