@@ -17,8 +17,6 @@
  * See Documentation/l2tp-ip.rst.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 #include <linux/icmp.h>
 #include <linux/in.h>

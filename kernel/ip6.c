@@ -10,8 +10,6 @@
  * See Documentation/l2tp-ip.rst.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 #include <linux/icmpv6.h>
 #include <linux/in6.h>

@@ -55,7 +55,7 @@ static int __init ol2tp_init(void)
 	err = ol2tp_netlink_init();
 	if (err)
 		goto err_debugfs;
-	pr_info("ol2tp: L2TPv3/v2 data plane loaded\n");
+	pr_info("L2TPv3/v2 data plane loaded\n");
 	return 0;
 
 err_debugfs:

@@ -60,8 +60,12 @@
 #define SOL_PPPOL2TP	273
 #endif
 
+/* Bytes of PPP's address and control fields, FF 03 (RFC 1662). */
+#define OL2TP_PPP_ACFC_LEN	2
+
 /* Headroom of the channel: link layer, IP, UDP, L2TP (with Ns), FF 03. */
-#define OL2TP_PPP_HEADROOM(s)	(LL_MAX_HEADER + ol2tp_session_overhead(s) + 4 + 2)
+#define OL2TP_PPP_HEADROOM(s)	(LL_MAX_HEADER + ol2tp_session_overhead(s) + \
+				 OL2TP_V2_SEQ_LEN + OL2TP_PPP_ACFC_LEN)
 
 /* Serialises writers of ol2tp_ppp_pw.sk. */
 static DEFINE_SPINLOCK(ol2tp_ppp_lock);
@@ -185,12 +189,12 @@ static int ol2tp_ppp_start_xmit(struct ppp_channel *chan, struct sk_buff *skb)
 	struct ol2tp_ppp_sock *ps = ol2tp_ppp_sk(chan->private);
 	struct ol2tp_session *s = ps->session;
 
-	if (skb_cow_head(skb, 2)) {
+	if (skb_cow_head(skb, OL2TP_PPP_ACFC_LEN)) {
 		ol2tp_stat_add(s->stats, tx_errors, 1);
 		kfree_skb(skb);
 		return 1;
 	}
-	__skb_push(skb, 2);
+	__skb_push(skb, OL2TP_PPP_ACFC_LEN);
 	skb->data[0] = PPP_ALLSTATIONS;
 	skb->data[1] = PPP_UI;
 	ol2tp_xmit_skb(s, skb);
@@ -224,9 +228,9 @@ static void ol2tp_ppp_recv(struct ol2tp_session *s, struct sk_buff *skb)
 		goto drop;
 
 	/* Address and control fields, if the peer sent them (RFC 1662). */
-	if (pskb_may_pull(skb, 2) && skb->data[0] == PPP_ALLSTATIONS &&
-	    skb->data[1] == PPP_UI)
-		skb_pull(skb, 2);
+	if (pskb_may_pull(skb, OL2TP_PPP_ACFC_LEN) &&
+	    skb->data[0] == PPP_ALLSTATIONS && skb->data[1] == PPP_UI)
+		skb_pull(skb, OL2TP_PPP_ACFC_LEN);
 	skb_orphan(skb);
 	skb_scrub_packet(skb, false);
 	/* The outer checksum said nothing about the frame inside. */
@@ -629,7 +633,7 @@ static int ol2tp_ppp_sendmsg(struct socket *sock, struct msghdr *m,
 	struct sk_buff *skb;
 	int err;
 
-	if (total_len > 0xffff - 2)
+	if (total_len > 0xffff - OL2TP_PPP_ACFC_LEN)
 		return -EMSGSIZE;
 
 	lock_sock(sk);
@@ -1110,11 +1114,11 @@ static int __init ol2tp_ppp_init(void)
 		goto err_pernet;
 	err = register_pppox_proto(PX_PROTO_OL2TP, &ol2tp_ppp_pppox_proto);
 	if (err) {
-		pr_err("ol2tp_ppp: PPPoX protocol %d is taken (is Linux's l2tp_ppp loaded?)\n",
+		pr_err("PPPoX protocol %d is taken (is Linux's l2tp_ppp loaded?)\n",
 		       PX_PROTO_OL2TP);
 		goto err_pw;
 	}
-	pr_info("ol2tp_ppp: PPP pseudowires and PPPoL2TP sockets\n");
+	pr_info("PPP pseudowires and PPPoL2TP sockets\n");
 	return 0;
 
 err_pw:

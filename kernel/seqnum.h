@@ -15,10 +15,17 @@
 #define OL2TP_SEQNUM_MASK_V3	0x00ffffff
 
 /* Fixed parts of the data headers (RFC 2661 3.1, RFC 3931 4.1.2). */
+#define OL2TP_FLAGS_LEN		2	/* T, L, S, O, P bits and version */
+#define OL2TP_V2_LENGTH_LEN	2	/* Length, when L is set */
+#define OL2TP_V2_ID_LEN		2	/* a tunnel or session id */
 #define OL2TP_V2_DATA_HLEN	6	/* flags/version, tunnel id, session id */
+#define OL2TP_V2_NS_LEN		2	/* Ns; Nr follows */
 #define OL2TP_V2_SEQ_LEN	4	/* Ns, Nr */
+#define OL2TP_V2_OFFSET_LEN	2	/* Offset Size, when O is set */
 #define OL2TP_V3_SESSION_ID_LEN	4
 #define OL2TP_V3_UDP_HLEN	4	/* flags/version + reserved, over UDP */
+#define OL2TP_V3_UDP_DATA_HLEN	(OL2TP_V3_UDP_HLEN + OL2TP_V3_SESSION_ID_LEN)
+#define OL2TP_L2SPEC_DEFAULT_LEN 4	/* the default sublayer (RFC 3931 4.6) */
 
 /* L2TP header bits (RFC 2661 section 3.1, RFC 3931 section 4.1.2.1). */
 #define OL2TP_HDRFLAG_T		0x8000	/* control message */

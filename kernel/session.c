@@ -363,7 +363,7 @@ int ol2tp_session_create(struct ol2tp_tunnel *tunnel, u32 session_id,
 	if (tunnel->version == 3) {
 		s->l2spec_type = cfg->l2spec_type;
 		s->l2spec_len = cfg->l2spec_type == OL2TP_L2SPECTYPE_DEFAULT ?
-				4 : 0;
+				OL2TP_L2SPEC_DEFAULT_LEN : 0;
 	}
 	s->recv_seq = cfg->recv_seq;
 	s->send_seq = cfg->send_seq;

@@ -35,7 +35,7 @@ static int ol2tp_udp_recv(struct ol2tp_tunnel *t, struct sk_buff *skb)
 	u32 session_id, ns = 0;
 	u16 flags;
 
-	if (!pskb_may_pull(skb, 2))
+	if (!pskb_may_pull(skb, OL2TP_FLAGS_LEN))
 		goto invalid;
 	flags = get_unaligned_be16(skb->data);
 	/* Control messages were left to the socket before UDP was pulled. */
@@ -45,37 +45,38 @@ static int ol2tp_udp_recv(struct ol2tp_tunnel *t, struct sk_buff *skb)
 		goto invalid;
 
 	if (t->version == 3) {
-		/* flags/version, reserved, session id */
-		hlen = 8;
+		hlen = OL2TP_V3_UDP_DATA_HLEN;
 		if (!pskb_may_pull(skb, hlen))
 			goto invalid;
-		session_id = get_unaligned_be32(skb->data + 4);
+		session_id = get_unaligned_be32(skb->data + OL2TP_V3_UDP_HLEN);
 	} else {
 		/* Length, Ns/Nr and Offset are optional. */
-		hlen = 2;
+		hlen = OL2TP_FLAGS_LEN;
 		if (flags & OL2TP_HDRFLAG_L)
-			hlen += 2;
-		if (!pskb_may_pull(skb, hlen + 4))
+			hlen += OL2TP_V2_LENGTH_LEN;
+		if (!pskb_may_pull(skb, hlen + 2 * OL2TP_V2_ID_LEN))
 			goto invalid;
 		if (get_unaligned_be16(skb->data + hlen) != t->tunnel_id)
 			goto invalid;
-		session_id = get_unaligned_be16(skb->data + hlen + 2);
-		hlen += 4;
+		session_id = get_unaligned_be16(skb->data + hlen +
+						OL2TP_V2_ID_LEN);
+		hlen += 2 * OL2TP_V2_ID_LEN;
 		if (flags & OL2TP_HDRFLAG_S) {
 			nsoff = hlen;
-			hlen += 4;
+			hlen += OL2TP_V2_SEQ_LEN;
 		}
 		if (flags & OL2TP_HDRFLAG_O) {
-			if (!pskb_may_pull(skb, hlen + 2))
+			if (!pskb_may_pull(skb, hlen + OL2TP_V2_OFFSET_LEN))
 				goto invalid;
-			hlen += 2 + get_unaligned_be16(skb->data + hlen);
+			hlen += OL2TP_V2_OFFSET_LEN +
+				get_unaligned_be16(skb->data + hlen);
 		}
 		if (!pskb_may_pull(skb, hlen))
 			goto invalid;
 		/* Length counts the whole message, header included. */
 		if ((flags & OL2TP_HDRFLAG_L) &&
-		    (get_unaligned_be16(skb->data + 2) < hlen ||
-		     get_unaligned_be16(skb->data + 2) > skb->len))
+		    (get_unaligned_be16(skb->data + OL2TP_FLAGS_LEN) < hlen ||
+		     get_unaligned_be16(skb->data + OL2TP_FLAGS_LEN) > skb->len))
 			goto invalid;
 	}
 
@@ -114,7 +115,7 @@ static int ol2tp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 
 	if (!t)
 		return 1;
-	if (!pskb_may_pull(skb, sizeof(struct udphdr) + 2)) {
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + OL2TP_FLAGS_LEN)) {
 		ol2tp_stat_add(t->stats, rx_invalid, 1);
 		ol2tp_stat_add(t->stats, rx_errors, 1);
 		kfree_skb(skb);
@@ -271,7 +272,7 @@ const struct ol2tp_encap_ops ol2tp_udp_encap_ops = {
 	.encap_type = OL2TP_ENCAPTYPE_UDP,
 	.ipproto = IPPROTO_UDP,
 	.hdr_len = sizeof(struct udphdr),
-	.v3_hdr_len = 4,
+	.v3_hdr_len = OL2TP_V3_UDP_HLEN,
 	.carries_v2 = true,
 	.sock_check = ol2tp_udp_sock_check,
 	.sock_create = ol2tp_udp_sock_create,

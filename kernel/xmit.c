@@ -230,20 +230,23 @@ static void ol2tp_build_header(struct ol2tp_session *s, u8 *p,
 	struct ol2tp_tunnel *t = s->tunnel;
 
 	if (t->version == 2) {
-		bool seq = hdr_len > 6;
+		bool seq = hdr_len > OL2TP_V2_DATA_HLEN;
 
 		put_unaligned_be16(2 | (seq ? OL2TP_HDRFLAG_S : 0), p);
-		put_unaligned_be16(t->peer_tunnel_id, p + 2);
-		put_unaligned_be16(s->peer_session_id, p + 4);
+		p += OL2TP_FLAGS_LEN;
+		put_unaligned_be16(t->peer_tunnel_id, p);
+		put_unaligned_be16(s->peer_session_id, p + OL2TP_V2_ID_LEN);
 		if (seq) {
-			put_unaligned_be16(ol2tp_seq_next_ns(s, 0xffff), p + 6);
-			put_unaligned_be16(0, p + 8);
+			p += 2 * OL2TP_V2_ID_LEN;
+			put_unaligned_be16(ol2tp_seq_next_ns(s, OL2TP_SEQNUM_MASK_V2),
+					   p);
+			put_unaligned_be16(0, p + OL2TP_V2_NS_LEN);
 		}
 		return;
 	}
 	if (t->encap_ops->v3_hdr_len) {
 		put_unaligned_be16(3, p);
-		put_unaligned_be16(0, p + 2);
+		put_unaligned_be16(0, p + OL2TP_FLAGS_LEN);
 		p += t->encap_ops->v3_hdr_len;
 	}
 	put_unaligned_be32(s->peer_session_id, p);
