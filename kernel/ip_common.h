@@ -180,7 +180,7 @@ static inline int ol2tp_ip_sendmsg_ret(int err, size_t len)
 }
 
 /*
- * ip_common.c, reached through ol2tp_ip_rcv_is_ctrl() for a data packet (session id != 0): @skb->data at
+ * ip_encap.c, reached through ol2tp_ip_rcv_is_ctrl() for a data packet (session id != 0): @skb->data at
  * the 32-bit session id, the IP header already pulled.  Looks the session up
  * in the netns-wide v3 table.  Always consumes @skb; returns NET_RX_SUCCESS
  * or NET_RX_DROP.
@@ -290,7 +290,7 @@ int ol2tp_ip_getname_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 void ol2tp_ip_rcv_ctrl(const struct ol2tp_ip_family *fam, struct net *net,
 		       struct sk_buff *skb);
 
-/* ip_common.c: the IP encapsulation of tunnels (main.c registers it). */
+/* ip_encap.c: the IP encapsulation of tunnels (main.c registers it). */
 extern const struct ol2tp_encap_ops ol2tp_ip_encap_ops;
 
 /* ip.c, ip6.c: L2TP/IP sockets and IP protocol 115 receive (main.c). */
