@@ -400,7 +400,7 @@ static int __net_init ol2tp_ip_net_init(struct net *net)
 
 /*
  * Nothing to free: the table is net_generic() memory, released after every
- * subsystem's exit ran (the core closes its kernel sockets in its own).
+ * subsystem's exit ran (the flush closed the tunnels' kernel sockets).
  */
 static struct pernet_operations ol2tp_ip_net_ops = {
 	.init	= ol2tp_ip_net_init,

@@ -21,7 +21,7 @@
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
  * The Control Connection ID is the receiver's: it selects the socket bound
- * to that id.  Any other session id is data, for the core (core.c).
+ * to that id.  Any other session id is data, for ip_encap.c.
  */
 #ifndef _OL2TP_IP_COMMON_H
 #define _OL2TP_IP_COMMON_H
@@ -180,16 +180,15 @@ static inline int ol2tp_ip_sendmsg_ret(int err, size_t len)
 }
 
 /*
- * ip_encap.c, reached through ol2tp_ip_rcv_is_ctrl() for a data packet (session id != 0): @skb->data at
- * the 32-bit session id, the IP header already pulled.  Looks the session up
- * in the netns-wide v3 table.  Always consumes @skb; returns NET_RX_SUCCESS
- * or NET_RX_DROP.
+ * ip_encap.c: a data packet (session id != 0), @skb->data at the session
+ * id, the IP header pulled.  Looks the session up in the netns-wide v3
+ * table.  Always consumes @skb; returns NET_RX_SUCCESS or NET_RX_DROP.
  */
 int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb);
 
 /*
  * The first step of receiving an L2TP/IP packet: data (a non-zero session
- * id) goes to the core and a runt is dropped, which consume @skb; true
+ * id) goes to ip_encap.c and a runt is dropped, which consume @skb; true
  * means a control message, for ol2tp_ip_rcv_ctrl().  Inline: it is all the
  * data path sees of this file.
  */

@@ -41,10 +41,10 @@ struct ol2tp_dump_pos {
  *	pulled), the skb is the pseudowire's to consume.  RCU, softirq.
  * @close: the session was unlinked: tear the pseudowire down.  Process
  *	context, may take RTNL.  Optional.
- * @close_queue: optional, instead of @close when the core tears many
+ * @close_queue: optional, instead of @close when ol2tp tears many
  *	sessions down at once (tunnel delete, netns exit, unload): called
  *	under RTNL, queue the pseudowire's netdev on @unreg
- *	(unregister_netdevice_queue); the core unregisters them all in one go.
+ *	(unregister_netdevice_queue); they are unregistered in one go.
  * @fill_info: add pseudowire attributes (IFNAME) to a netlink message.
  * @list: in the registered pseudowire list
  */

@@ -1147,5 +1147,5 @@ MODULE_DESCRIPTION("ol2tp: PPP pseudowires over L2TPv2/v3 and PPPoL2TP sockets")
 MODULE_AUTHOR("ol2tp developers");
 /* socket(AF_PPPOX, SOCK_DGRAM, PX_PROTO_OL2TP) */
 MODULE_ALIAS_NET_PF_PROTO(PF_PPPOX, PX_PROTO_OL2TP);
-/* SESSION_CREATE with PW_TYPE 7 (core.c requests "net-ol2tp-pw-%u") */
+/* SESSION_CREATE with PW_TYPE 7 (pw.c requests "net-ol2tp-pw-%u") */
 MODULE_ALIAS("net-ol2tp-pw-7");

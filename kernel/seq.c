@@ -10,7 +10,7 @@
  * Receive state (nr, the reorder queue, struct ol2tp_seq) is under the
  * session's reorder_q.lock.  A session that neither sends nor requires
  * sequence numbers, receiving packets without them, never takes it (see
- * ol2tp_seq_recv() in ol2tp.h).  Packets are delivered to the pseudowire
+ * ol2tp_seq_recv() in rx.h).  Packets are delivered to the pseudowire
  * after the lock is dropped, in the order they left the queue.
  *
  * The reorder timer (session.c's, calling ol2tp_seq_timeout()) holds a

@@ -226,12 +226,9 @@ bool ol2tp_session_unlink(struct ol2tp_session *session)
 }
 
 /*
- * Pseudowires with a netdev (close_queue) of sessions deleted one at a time
- * are torn down by a work item, in batches: unregistering a netdev waits for
- * RCU (synchronize_net, rcu_barrier in netdev_run_todo), and paying that once
- * per session made a stream of deletes ten times slower than creates.  The
- * session itself is unlinked at once: its ids are free and no lookup finds
- * it when the delete returns; only its netdev lingers until the work ran.
+ * The netdevs (close_queue) of sessions deleted one at a time go in batches,
+ * from a work item: each unregister waits for RCU, once per batch this way.
+ * The session is unlinked at once; only its netdev lingers until the work.
  */
 static LIST_HEAD(ol2tp_close_list);
 static DEFINE_SPINLOCK(ol2tp_close_lock);

@@ -103,11 +103,9 @@ invalid:
 }
 
 /*
- * encap_rcv: @skb->data is at the UDP header and the UDP checksum has been
- * verified, and the socket's IPsec policy checked (udp_queue_rcv_one_skb()
- * and udpv6_queue_rcv_one_skb() check it before calling us in both 6.1 and
- * 6.12, see selftests/l2tp-ip-sockpolicy).  Returning > 0 makes UDP queue the packet to the socket as usual
- * (control messages for the daemon), 0 means we consumed it.
+ * encap_rcv: @skb->data at the UDP header, its checksum and the socket's
+ * IPsec policy checked by UDP.  Returning > 0 makes UDP queue the packet
+ * to the socket (control messages, for the daemon); 0: we consumed it.
  */
 static int ol2tp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 {

@@ -1,33 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transmit: the L2TP header, the route towards the peer and the outer UDP
- * and IP headers of a data packet, without a lock.
- *
- * A tunnel's socket only describes the flow: connected addresses and ports,
- * bound device, mark, TOS or traffic class, TTL or hop limit, its IPsec
- * policies.  The packet is routed with the socket passed to the lookup (so
- * per-socket and global xfrm policies apply as they would to the socket's
- * own packets), the route is kept in the tunnel's per-CPU dst_cache, the
- * headers are written here and the packet goes to ip_local_out() or
- * ip6_local_out().  Nothing here takes the socket lock or writes to the
- * socket, so a daemon inside sendmsg()/recvmsg() on a managed tunnel's
- * socket delays no data packet, and the L2TP/IP socket's own sendmsg() and
- * the data path do not share a route cache.
- *
- * Staleness of the cached route:
- *  - a route or an xfrm policy change makes the cached dst obsolete (route
- *    generation ids, xfrm bundle checks); dst_cache checks that on get;
- *  - a change of the socket (connect() to another peer, SO_MARK,
- *    SO_BINDTODEVICE, IP_TOS, a per-socket IPsec policy) is caught by a
- *    per-CPU copy of the flow key the CPU's cached route was looked up for:
- *    a different key is a miss.  Each CPU only reads and writes its own key
- *    and cache entry with BH disabled, so neither needs a lock.
- *
- * Lifetime: the transmit path runs with a session reference (netdev,
- * PPP channel, PPPoL2TP socket), the session holds the tunnel, and the
- * tunnel holds its socket (sock_hold) and its route cache until its RCU
- * free; so t->sk and t->dst_cache are valid whatever userspace does with
- * the socket.
+ * Transmit: the L2TP header, the route towards the peer (a per-CPU cache
+ * keyed by the socket's flow) and the outer headers, without a lock and
+ * without writing to the socket.  Documentation/architecture.rst, "Fast
+ * paths", says why and how the cache stays fresh.
  */
 
 #include <linux/skbuff.h>
