@@ -502,6 +502,7 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 			return BAD("peer name", "too long");
 		snprintf(w->peer_name, sizeof(w->peer_name), "%s", v);
 		w->peer = -1;
+		w->peer_line = p->line;
 	} else if (!strcmp(key, "type")) {
 		if (!strcmp(v, "ethernet"))
 			w->pw_type = L2TP_PW_ETH;
@@ -565,6 +566,23 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 	} else if (!strcmp(key, "ppp-address-pool")) {
 		if (parse_pool(v, &w->pool_first, &w->pool_last))
 			return BAD("address pool", "FIRST-LAST, e.g. 10.9.0.10-10.9.0.99, at most 65536 addresses");
+	} else if (!strcmp(key, "mtu")) {
+		if (parse_uint(v, 68, 65535, &x))
+			return BAD("MTU", "68 to 65535");
+		w->mtu = (unsigned int)x;
+	} else if (!strcmp(key, "bridge")) {
+		size_t n = strlen(v);
+
+		if (!n || n >= sizeof(w->bridge) || strchr(v, '/') ||
+		    strchr(v, ' '))
+			return BAD("bridge name", "1 to 15 characters, no / or space");
+		memcpy(w->bridge, v, n + 1);
+	} else if (!strcmp(key, "up") || !strcmp(key, "down")) {
+		char *dst = key[0] == 'u' ? w->up_script : w->down_script;
+
+		if (v[0] != '/' || strlen(v) >= CONF_PATH_MAX)
+			return BAD("script", "an absolute path, e.g. /etc/ol2tpd/pw-up");
+		snprintf(dst, CONF_PATH_MAX, "%s", v);
 	} else {
 		return fail(p, "unknown key \"%s\" in [pseudowire %s]", key,
 			    w->name);
@@ -941,9 +959,12 @@ static int validate(struct parser *p)
 		for (k = 0; k < c->n_peers && strcmp(c->peers[k].name, pname);
 		     k++)
 			;
-		if (k == c->n_peers)
+		if (k == c->n_peers) {
+			if (w->peer_line)
+				p->line = w->peer_line;
 			return fail(p, "pseudowire \"%s\": no peer named \"%s\"",
 				    w->name, pname);
+		}
 		w->peer = (int)k;
 		if (c->peers[k].dialin) {
 			if (w->initiate_given && w->initiate)
@@ -972,6 +993,9 @@ static int validate(struct parser *p)
 		if (w->sequencing && w->l2spec == L2TP_L2SPEC_NONE &&
 		    c->peers[k].eng.version == 3)
 			return fail(p, "pseudowire \"%s\": sequencing needs l2spec = default",
+				    w->name);
+		if (w->pw_type != L2TP_PW_ETH && (w->mtu || w->bridge[0]))
+			return fail(p, "pseudowire \"%s\": mtu and bridge are for ethernet pseudowires (set ppp ones' in pppd-options)",
 				    w->name);
 		if (w->pw_type != L2TP_PW_ETH && w->ifname[0])
 			return fail(p, "pseudowire \"%s\": interface is for ethernet pseudowires (pppd names ppp ones)",
