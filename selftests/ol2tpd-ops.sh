@@ -222,8 +222,14 @@ if command -v tcpdump >/dev/null && command -v tshark >/dev/null; then
 fi
 conf a "$A4" "$B4" yes "$SECRET" "interface = pwa"
 conf b "$B4" "$A4" yes "$SECRET" "interface = pwb"
-start_ol2tpd a
-start_ol2tpd b
+# Both at once (start_ol2tpd would wait for a's socket before starting b).
+for n in a b; do
+	: > "$dir/$n.log"
+	ip netns exec "$(ns $n)" "$OL2TP_BIN/ol2tpd" -f "$dir/$n.conf" \
+		> "$dir/$n.log" 2>&1 &
+	eval "pid_$n=$!"
+	cleanup_push "kill $! 2>/dev/null"
+done
 check "tie: pseudowire up in a" wait_for 30 session_up a pwa
 check "tie: pseudowire up in b" wait_for 10 session_up b pwb
 # Long enough for a StopCCN's retransmissions (1, 2, 4, 8 s) to show.
@@ -244,7 +250,7 @@ if [ $have_pcap = 1 ] && [ $have_netem = 1 ]; then
 			wc -l
 	}
 	check "tie: both sides saw the tie" \
-		grep -q "tie breaker" "$dir/a.log" "$dir/b.log"
+		bash -c "grep -q 'tie breaker' '$dir/a.log' && grep -q 'tie breaker' '$dir/b.log'"
 	check_eq "tie: both SCCRQs crossed, neither was sent again" 2 "$(n_of 1)"
 	check_eq "tie: one StopCCN for the losing connection, not retransmitted" \
 		1 "$(n_of 4)"
