@@ -46,9 +46,9 @@ void logmsg(int level, const char *fmt, ...)
 		char when[40] = "", zone[8] = "";
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		if (!stamps)
+		if (!stamps || !localtime_r(&ts.tv_sec, &tm)) {
 			fprintf(stderr, "ol2tpd: %s: ", names[level & 7]);
-		else if (localtime_r(&ts.tv_sec, &tm)) {
+		} else {
 			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
 			strftime(zone, sizeof(zone), "%z", &tm);
 			fprintf(stderr, "%s.%03ld%s ol2tpd: %s: ", when,
