@@ -491,6 +491,18 @@ static int parse_pool(const char *v, uint32_t *first, uint32_t *last)
 	return 0;
 }
 
+/* A network device name: 1 to 15 characters, no / or space. */
+static int parse_ifname(const char *v, char *dst, size_t size)
+{
+	size_t n = strlen(v);
+
+	if (!n || n >= size || strchr(v, '/') ||
+	    strchr(v, ' '))
+		return -1;
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
 static int pw_key(struct parser *p, const char *key, const char *v)
 {
 	struct conf_pw *w = &p->c->pws[p->idx];
@@ -547,12 +559,8 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 		if (parse_bool(v, &w->sequencing))
 			return BAD("boolean", "yes or no");
 	} else if (!strcmp(key, "interface")) {
-		size_t n = strlen(v);
-
-		if (!n || n >= sizeof(w->ifname) || strchr(v, '/') ||
-		    strchr(v, ' '))
+		if (parse_ifname(v, w->ifname, sizeof(w->ifname)))
 			return BAD("interface name", "1 to 15 characters, no / or space");
-		memcpy(w->ifname, v, n + 1);
 	} else if (!strcmp(key, "pppd-options")) {
 		if (strlen(v) >= sizeof(w->pppd_options))
 			return BAD("options", "too long");
@@ -571,12 +579,8 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 			return BAD("MTU", "68 to 65535");
 		w->mtu = (unsigned int)x;
 	} else if (!strcmp(key, "bridge")) {
-		size_t n = strlen(v);
-
-		if (!n || n >= sizeof(w->bridge) || strchr(v, '/') ||
-		    strchr(v, ' '))
+		if (parse_ifname(v, w->bridge, sizeof(w->bridge)))
 			return BAD("bridge name", "1 to 15 characters, no / or space");
-		memcpy(w->bridge, v, n + 1);
 	} else if (!strcmp(key, "up") || !strcmp(key, "down")) {
 		char *dst = key[0] == 'u' ? w->up_script : w->down_script;
 
@@ -650,12 +654,8 @@ static int static_key(struct parser *p, const char *key, const char *v)
 		else
 			return BAD("sublayer", "none or default");
 	} else if (!strcmp(key, "interface")) {
-		size_t n = strlen(v);
-
-		if (!n || n >= sizeof(st->ifname) || strchr(v, '/') ||
-		    strchr(v, ' '))
+		if (parse_ifname(v, st->ifname, sizeof(st->ifname)))
 			return BAD("interface name", "1 to 15 characters, no / or space");
-		memcpy(st->ifname, v, n + 1);
 	} else {
 		return fail(p, "unknown key \"%s\" in [static %s]", key,
 			    st->name);
