@@ -172,6 +172,10 @@ run_case()
 	check "$CASE: session up in b (pwb)" wait_for 10 session_up b pwb
 	check "$CASE: peer show: established, no authentication failure" \
 		peer_state a "state established.*auth-failures 0"
+	case $CASE in
+	ip*)	check "$CASE: peer show: remote is the address alone (IP has no ports)" \
+			peer_state a "state established remote $ba tunnel " ;;
+	esac
 	addr_add a pwa "192.168.$n.1/24"
 	addr_add b pwb "192.168.$n.2/24"
 	check "$CASE: ping across the pseudowire (a -> b)" \

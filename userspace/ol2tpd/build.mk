@@ -106,7 +106,7 @@ CHECKS += check-ol2tpd
 
 # The daemon.
 OL2TPD_OBJS := $(OBJ)/ol2tpd/daemon.o $(OBJ)/ol2tpd/log.o $(OBJ)/ol2tpd/ppp.o \
-	$(OBJ)/ol2tpd/notify.o
+	$(OBJ)/ol2tpd/notify.o $(OBJ)/ol2tpd/hooks.o
 
 $(BIN)/ol2tpd: $(OL2TPD_OBJS) $(OL2TPD_CORE) $(LIBOL2TP)
 	@mkdir -p $(dir $@)

@@ -491,6 +491,18 @@ static int parse_pool(const char *v, uint32_t *first, uint32_t *last)
 	return 0;
 }
 
+/* A network device name: 1 to 15 characters, no / or space. */
+static int parse_ifname(const char *v, char *dst, size_t size)
+{
+	size_t n = strlen(v);
+
+	if (!n || n >= size || strchr(v, '/') ||
+	    strchr(v, ' '))
+		return -1;
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
 static int pw_key(struct parser *p, const char *key, const char *v)
 {
 	struct conf_pw *w = &p->c->pws[p->idx];
@@ -502,6 +514,7 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 			return BAD("peer name", "too long");
 		snprintf(w->peer_name, sizeof(w->peer_name), "%s", v);
 		w->peer = -1;
+		w->peer_line = p->line;
 	} else if (!strcmp(key, "type")) {
 		if (!strcmp(v, "ethernet"))
 			w->pw_type = L2TP_PW_ETH;
@@ -546,12 +559,8 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 		if (parse_bool(v, &w->sequencing))
 			return BAD("boolean", "yes or no");
 	} else if (!strcmp(key, "interface")) {
-		size_t n = strlen(v);
-
-		if (!n || n >= sizeof(w->ifname) || strchr(v, '/') ||
-		    strchr(v, ' '))
+		if (parse_ifname(v, w->ifname, sizeof(w->ifname)))
 			return BAD("interface name", "1 to 15 characters, no / or space");
-		memcpy(w->ifname, v, n + 1);
 	} else if (!strcmp(key, "pppd-options")) {
 		if (strlen(v) >= sizeof(w->pppd_options))
 			return BAD("options", "too long");
@@ -565,6 +574,19 @@ static int pw_key(struct parser *p, const char *key, const char *v)
 	} else if (!strcmp(key, "ppp-address-pool")) {
 		if (parse_pool(v, &w->pool_first, &w->pool_last))
 			return BAD("address pool", "FIRST-LAST, e.g. 10.9.0.10-10.9.0.99, at most 65536 addresses");
+	} else if (!strcmp(key, "mtu")) {
+		if (parse_uint(v, 68, 65535, &x))
+			return BAD("MTU", "68 to 65535");
+		w->mtu = (unsigned int)x;
+	} else if (!strcmp(key, "bridge")) {
+		if (parse_ifname(v, w->bridge, sizeof(w->bridge)))
+			return BAD("bridge name", "1 to 15 characters, no / or space");
+	} else if (!strcmp(key, "up") || !strcmp(key, "down")) {
+		char *dst = key[0] == 'u' ? w->up_script : w->down_script;
+
+		if (v[0] != '/' || strlen(v) >= CONF_PATH_MAX)
+			return BAD("script", "an absolute path, e.g. /etc/ol2tpd/pw-up");
+		snprintf(dst, CONF_PATH_MAX, "%s", v);
 	} else {
 		return fail(p, "unknown key \"%s\" in [pseudowire %s]", key,
 			    w->name);
@@ -632,12 +654,8 @@ static int static_key(struct parser *p, const char *key, const char *v)
 		else
 			return BAD("sublayer", "none or default");
 	} else if (!strcmp(key, "interface")) {
-		size_t n = strlen(v);
-
-		if (!n || n >= sizeof(st->ifname) || strchr(v, '/') ||
-		    strchr(v, ' '))
+		if (parse_ifname(v, st->ifname, sizeof(st->ifname)))
 			return BAD("interface name", "1 to 15 characters, no / or space");
-		memcpy(st->ifname, v, n + 1);
 	} else {
 		return fail(p, "unknown key \"%s\" in [static %s]", key,
 			    st->name);
@@ -941,9 +959,12 @@ static int validate(struct parser *p)
 		for (k = 0; k < c->n_peers && strcmp(c->peers[k].name, pname);
 		     k++)
 			;
-		if (k == c->n_peers)
+		if (k == c->n_peers) {
+			if (w->peer_line)
+				p->line = w->peer_line;
 			return fail(p, "pseudowire \"%s\": no peer named \"%s\"",
 				    w->name, pname);
+		}
 		w->peer = (int)k;
 		if (c->peers[k].dialin) {
 			if (w->initiate_given && w->initiate)
@@ -972,6 +993,9 @@ static int validate(struct parser *p)
 		if (w->sequencing && w->l2spec == L2TP_L2SPEC_NONE &&
 		    c->peers[k].eng.version == 3)
 			return fail(p, "pseudowire \"%s\": sequencing needs l2spec = default",
+				    w->name);
+		if (w->pw_type != L2TP_PW_ETH && (w->mtu || w->bridge[0]))
+			return fail(p, "pseudowire \"%s\": mtu and bridge are for ethernet pseudowires (set ppp ones' in pppd-options)",
 				    w->name);
 		if (w->pw_type != L2TP_PW_ETH && w->ifname[0])
 			return fail(p, "pseudowire \"%s\": interface is for ethernet pseudowires (pppd names ppp ones)",

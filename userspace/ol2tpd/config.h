@@ -66,6 +66,12 @@ struct conf_pw {
 	bool lns;			/* pppd in LNS mode */
 	uint32_t ppp_local;		/* host order, 0: pppd decides */
 	uint32_t pool_first, pool_last;	/* host order, 0: no pool */
+	int peer_line;			/* line of its "peer =" */
+	/* Applied each time the interface is (re)created. */
+	unsigned int mtu;		/* Ethernet: 0 = the kernel's */
+	char bridge[16];		/* Ethernet: bridge to enslave it to */
+	char up_script[CONF_PATH_MAX];	/* run when the session is up */
+	char down_script[CONF_PATH_MAX];	/* run when it went down */
 };
 
 /* The most addresses a ppp-address-pool may hold. */

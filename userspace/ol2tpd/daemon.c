@@ -37,6 +37,7 @@
 
 #include "config.h"
 #include "engine.h"
+#include "hooks.h"
 #include "log.h"
 #include "notify.h"
 #include "ppp.h"
@@ -69,9 +70,18 @@ struct tunnel {				/* cc->user */
 	int peer;			/* conf peer index, or -1 */
 };
 
+/*
+ * An initiator the peer refuses on authentication waits reconnect, then
+ * twice as long each time, up to AUTH_BACKOFF_MAX_MS (or reconnect if
+ * that is longer); "peer show" says why it is down.
+ */
+#define AUTH_BACKOFF_MAX_MS	300000
+
 struct peer_rt {
 	struct engine_cc *cc;
 	uint64_t reconnect_at;
+	uint32_t backoff_ms;		/* last wait after an auth failure */
+	char last_error[200];		/* why the last connection went */
 };
 
 /*
@@ -94,6 +104,8 @@ struct pw_rt {
 	char ifname[IF_NAMESIZE];
 	pid_t pppd;
 	uint64_t reopen_at;
+	struct hook_info hook;		/* for the up and down scripts */
+	bool hook_up;			/* up ran: down runs when it goes */
 };
 
 /*
@@ -533,8 +545,12 @@ static int kernel_session_up(struct daemon *d, struct pw_rt *r,
 	if (ol2tp_session_get(d->nl, cc->local_id, s->local_id, &got, &err) == 0 &&
 	    ol2tp_has(&got, OL2TP_ATTR_IFNAME))
 		snprintf(r->ifname, sizeof(r->ifname), "%s", got.ifname);
-	if (r->ifname[0] && s->cfg.pw_type == L2TP_PW_ETH)
+	if (r->ifname[0] && s->cfg.pw_type == L2TP_PW_ETH) {
+		/* A new device each time: what the pseudowire sets, again. */
+		if (w)
+			hook_iface_apply(r->ifname, w->mtu, w->bridge);
 		ifup(r->ifname);
+	}
 	logmsg(LOG_INFO, "%s: session %u/%u up%s%s", cc->cfg.name,
 	       s->local_id, s->peer_id, r->ifname[0] ? ", interface " : "",
 	       r->ifname);
@@ -1087,6 +1103,35 @@ static void open_pseudowires(struct daemon *d, struct engine_cc *cc,
 	}
 }
 
+/*
+ * Our SCCRQ failed on authentication (the peer refused us, or it does not
+ * answer our challenge, or its StopCCN does not verify): one notice that
+ * says so, and the next attempt later each time.
+ */
+static void peer_refused(struct daemon *d, int peer, struct engine_cc *cc,
+			 uint64_t now)
+{
+	const struct conf_peer *cp = &d->conf.peers[peer];
+	struct peer_rt *pr = &d->peers[peer];
+	uint32_t max = cp->reconnect_ms > AUTH_BACKOFF_MAX_MS ?
+		       cp->reconnect_ms : AUTH_BACKOFF_MAX_MS;
+
+	pr->cc = NULL;
+	if (!pr->backoff_ms)
+		pr->backoff_ms = cp->reconnect_ms;
+	else
+		pr->backoff_ms = pr->backoff_ms > max / 2 ? max :
+				 pr->backoff_ms * 2;
+	if (!cp->initiate || !cp->reconnect_ms || d->stopping || d->reloading) {
+		logmsg(LOG_NOTICE, "%s: authentication failed: peer rejected us or secrets differ (%s); not retrying",
+		       cp->name, cc->reason);
+		return;
+	}
+	pr->reconnect_at = now + pr->backoff_ms;
+	logmsg(LOG_NOTICE, "%s: authentication failed: peer rejected us or secrets differ (%s); trying again in %u s",
+	       cp->name, cc->reason, (pr->backoff_ms + 999) / 1000);
+}
+
 static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 {
 	struct daemon *d = ctx;
@@ -1095,8 +1140,11 @@ static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 	uint64_t now = now_ms();
 
 	if (ev == ENGINE_UP) {
-		if (peer >= 0 && !d->conf.peers[peer].dialin)
+		if (peer >= 0 && !d->conf.peers[peer].dialin) {
 			d->peers[peer].cc = cc;
+			d->peers[peer].backoff_ms = 0;
+			d->peers[peer].last_error[0] = 0;
+		}
 		if (!t) {
 			engine_cc_close(cc, now, L2TP_STOPCCN_RC_GENERAL_ERROR,
 					"no socket");
@@ -1116,6 +1164,16 @@ static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 	 * address pair alone; the linger goes through a listener. */
 	if (t)
 		tunnel_close(d, t);
+	if (peer >= 0 && !d->conf.peers[peer].dialin && cc->reason[0] &&
+	    cc->result != L2TP_STOPCCN_RC_ALREADY_EXISTS &&
+	    (d->peers[peer].cc == cc || !d->peers[peer].cc))
+		snprintf(d->peers[peer].last_error,
+			 sizeof(d->peers[peer].last_error), "%s", cc->reason);
+	if (peer >= 0 && cc->initiator && cc->auth_failed && !cc->was_up &&
+	    d->peers[peer].cc == cc) {
+		peer_refused(d, peer, cc, now);
+		return;
+	}
 	if (peer >= 0 && d->peers[peer].cc == cc) {
 		const struct conf_peer *cp = &d->conf.peers[peer];
 
@@ -1148,6 +1206,57 @@ static void cb_cc_release(void *ctx, struct engine_cc *cc)
 	cc->user = NULL;
 }
 
+/* The peer's address, without a port over IP (there is none). */
+static const char *cc_remote_str(const struct engine_cc *cc, char *buf,
+				 size_t len)
+{
+	const struct sockaddr_storage *ss = &cc->addr.ss;
+	const void *a = ss->ss_family == AF_INET6 ?
+			(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
+			(const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+
+	if (!cc->ip)
+		return conf_addr_str((const struct sockaddr *)ss, buf, len);
+	if (!inet_ntop(ss->ss_family, a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* What the up and down scripts of r are told. */
+static void hook_fill(struct daemon *d, struct pw_rt *r,
+		      const struct conf_pw *w, struct engine_sess *s)
+{
+	struct engine_cc *cc = s->cc;
+	struct tunnel *t = cc->user;
+	struct hook_info *h = &r->hook;
+	struct sockaddr_storage local;
+	socklen_t len = sizeof(local);
+	const struct sockaddr_storage *ss = &cc->addr.ss;
+
+	memset(h, 0, sizeof(*h));
+	snprintf(h->pseudowire, sizeof(h->pseudowire), "%s", w->name);
+	snprintf(h->peer, sizeof(h->peer), "%s", d->conf.peers[w->peer].name);
+	snprintf(h->peer_host, sizeof(h->peer_host), "%s", cc->peer_host);
+	h->type = s->cfg.pw_type == L2TP_PW_PPP ? "ppp" : "ethernet";
+	snprintf(h->ifname, sizeof(h->ifname), "%s", r->ifname);
+	h->tunnel = cc->local_id;
+	h->peer_tunnel = cc->peer_id;
+	h->session = s->local_id;
+	h->peer_session = s->peer_id;
+	h->version = cc->ver;
+	h->encap = cc->ip ? "ip" : "udp";
+	inet_ntop(ss->ss_family, ss->ss_family == AF_INET6 ?
+		  (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
+		  (const void *)&((const struct sockaddr_in *)ss)->sin_addr,
+		  h->remote, sizeof(h->remote));
+	if (t && t->ev.fd >= 0 &&
+	    getsockname(t->ev.fd, (struct sockaddr *)&local, &len) == 0)
+		inet_ntop(local.ss_family, local.ss_family == AF_INET6 ?
+			  (const void *)&((struct sockaddr_in6 *)&local)->sin6_addr :
+			  (const void *)&((struct sockaddr_in *)&local)->sin_addr,
+			  h->local, sizeof(h->local));
+}
+
 static int cb_sess_event(void *ctx, struct engine_sess *s,
 			 enum engine_event ev)
 {
@@ -1173,6 +1282,10 @@ static int cb_sess_event(void *ctx, struct engine_sess *s,
 			kernel_session_down(d, r);
 			goto fail;
 		}
+		r->reopen_at = RD_NEVER;
+		hook_fill(d, r, w, s);
+		r->hook_up = true;
+		hook_run(w->up_script, "up", &r->hook);
 		return 0;
 fail:
 		if (r->call)
@@ -1187,6 +1300,12 @@ fail:
 		r->pppd = 0;
 	}
 	kernel_session_down(d, r);
+	if (r->hook_up) {
+		r->hook_up = false;
+		if (r->pw >= 0)
+			hook_run(d->conf.pws[r->pw].down_script, "down",
+				 &r->hook);
+	}
 	if (r->call) {
 		call_free(d, r);
 		return 0;
@@ -1369,7 +1488,7 @@ static int ctl_open(struct daemon *d)
 
 /* One line of "peer show": a peer and its control connection (or none). */
 static void show_peer(FILE *f, const struct conf_peer *p,
-		      const struct engine_cc *cc)
+		      const struct peer_rt *pr, const struct engine_cc *cc)
 {
 	unsigned int nsess = 0;
 	char addr[80];
@@ -1384,8 +1503,7 @@ static void show_peer(FILE *f, const struct conf_peer *p,
 		p->dialin ? "listening" : "down");
 	if (cc) {
 		fprintf(f, " remote %s tunnel %u peer-tunnel %u peer-host ",
-			conf_addr_str((const struct sockaddr *)&cc->addr.ss, addr,
-				      sizeof(addr)),
+			cc_remote_str(cc, addr, sizeof(addr)),
 			cc->local_id, cc->peer_id);
 		/* The peer chose it: quoted, so it cannot forge a line. */
 		ol2tp_ctl_quote(f, cc->peer_host);
@@ -1399,6 +1517,18 @@ static void show_peer(FILE *f, const struct conf_peer *p,
 			cc->rd.stats.srtt_ms,
 			(unsigned long long)cc->stats.rx_auth_failures);
 	}
+	if (pr && pr->last_error[0] && (!cc || cc->state != CC_ESTABLISHED)) {
+		/* Why the last connection went: our words or the peer's. */
+		fprintf(f, " last-error ");
+		ol2tp_ctl_quote(f, pr->last_error);
+	}
+	if (pr && !cc && pr->reconnect_at != RD_NEVER) {
+		uint64_t now = now_ms();
+
+		fprintf(f, " reconnect-in %llu",
+			(unsigned long long)(pr->reconnect_at > now ?
+					     (pr->reconnect_at - now + 999) / 1000 : 0));
+	}
 	fprintf(f, "\n");
 }
 
@@ -1409,7 +1539,7 @@ static void show_peers(FILE *f, struct daemon *d)
 		unsigned int n = 0;
 
 		if (!p->dialin) {
-			show_peer(f, p, d->peers[i].cc);
+			show_peer(f, p, &d->peers[i], d->peers[i].cc);
 			continue;
 		}
 		/* A dial-in peer: a line per connection. */
@@ -1417,11 +1547,11 @@ static void show_peers(FILE *f, struct daemon *d)
 			if (cc->state == CC_DEAD || cc->busy ||
 			    strcmp(cc->cfg.name, p->name))
 				continue;
-			show_peer(f, p, cc);
+			show_peer(f, p, NULL, cc);
 			n++;
 		}
 		if (!n)
-			show_peer(f, p, NULL);
+			show_peer(f, p, NULL, NULL);
 	}
 }
 
@@ -1439,8 +1569,7 @@ static void show_session(FILE *f, struct daemon *d, const struct conf_pw *w,
 	if (s)
 		fprintf(f, " tunnel %u session %u peer-session %u remote %s",
 			s->cc->local_id, s->local_id, s->peer_id,
-			conf_addr_str((const struct sockaddr *)&s->cc->addr.ss,
-				      buf, sizeof(buf)));
+			cc_remote_str(s->cc, buf, sizeof(buf)));
 	if (r && r->ifname[0] && s && s->state == SESS_ESTABLISHED)
 		fprintf(f, " interface %s", r->ifname);
 	if (r && r->ppp_addr) {
@@ -1755,7 +1884,10 @@ static bool pw_same(const struct conf *ca, const struct conf_pw *a,
 	       !strcmp(a->pppd_options, b->pppd_options) && a->lns == b->lns &&
 	       a->max_sessions == b->max_sessions &&
 	       a->ppp_local == b->ppp_local && a->pool_first == b->pool_first &&
-	       a->pool_last == b->pool_last;
+	       a->pool_last == b->pool_last && a->mtu == b->mtu &&
+	       !strcmp(a->bridge, b->bridge) &&
+	       !strcmp(a->up_script, b->up_script) &&
+	       !strcmp(a->down_script, b->down_script);
 }
 
 /*
@@ -1941,7 +2073,8 @@ static void on_signal(struct daemon *d)
 			int status;
 
 			while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-				ppp_exited(d, pid, status);
+				if (!hook_reaped(pid, status))
+					ppp_exited(d, pid, status);
 			break;
 		}
 		default:

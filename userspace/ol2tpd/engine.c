@@ -312,6 +312,8 @@ void eng_cc_close(struct engine_cc *cc, uint64_t now, uint16_t result,
 		cc->cfg.name, cc->local_id, cc->peer_id, why ? why : "",
 		result, error);
 	cc_set_reason(cc, result, error, why);
+	if (result == L2TP_STOPCCN_RC_NOT_AUTHORIZED)
+		cc->auth_failed = true;
 	cc_sessions_down(cc, now, L2TP_CDN_RC_ADMIN, "control connection cleared");
 	if (!cc->peer_id) {
 		/* The peer never told us its id: nothing to address. */
@@ -376,7 +378,7 @@ static void cc_up(struct engine_cc *cc, uint64_t now)
 	eng_hello_reset(cc, now);
 	for (struct engine_sess *s = cc->sessions; s; s = s->next)
 		if (s->state == SESS_WAIT_CTL_CONN)
-			sess_start(s, now);
+			sess_start_or_defer(s, now);
 }
 
 void eng_hello_reset(struct engine_cc *cc, uint64_t now)
@@ -635,10 +637,20 @@ static void yield_to(struct engine_cc *loser, struct engine_cc *winner,
 		/* The peer acknowledged our SCCRQ: clear it properly. */
 		eng_cc_close(loser, now, L2TP_STOPCCN_RC_ALREADY_EXISTS, 0,
 			     "lost the tie breaker");
-	} else {
-		cc_announce_down(loser);
-		loser->state = CC_DEAD;
+		return;
 	}
+	/*
+	 * RFC 3931 7.3: the winner sends a StopCCN for the losing connection.
+	 * Linger without sending anything more (our SCCRQ is not
+	 * retransmitted), so that this StopCCN is acknowledged at once and
+	 * not retransmitted into a connection we would have forgotten.
+	 */
+	cc_announce_down(loser);
+	rd_quiet(&loser->rd);
+	loser->state = CC_CLOSING;
+	loser->hello_deadline = RD_NEVER;
+	loser->setup_deadline = RD_NEVER;
+	rd_linger(&loser->rd, now);
 }
 
 static void on_sccrq(struct engine_cc *cc, uint64_t now,
@@ -790,6 +802,8 @@ static void on_stopccn(struct engine_cc *cc, uint64_t now,
 	eng_log(cc->eng, LOG_INFO, "%s: %s (result %u, error %u)",
 		cc->cfg.name, why, r.result, r.error);
 	cc_set_reason(cc, r.result, r.error, why);
+	if (r.result == L2TP_STOPCCN_RC_NOT_AUTHORIZED)
+		cc->auth_failed = true;
 	/* Acknowledge now, keep state to acknowledge retransmissions. */
 	rd_ack_now(&cc->rd, now);
 	cc_sessions_down(cc, now, L2TP_CDN_RC_ADMIN, "control connection cleared");
@@ -864,15 +878,22 @@ static int cc_parse(struct engine_cc *cc, const uint8_t *buf, size_t len,
 	return l2tp_msg_parse(&cc->eng->msg, buf, len, &o, err);
 }
 
+/* What to do with a datagram whose Message Digest does not verify. */
+enum auth_fail {
+	AUTH_DROP,		/* drop it, count it */
+	AUTH_REFUSE,		/* setup: refuse the peer (StopCCN 4) */
+	AUTH_REFUSED,		/* a StopCCN answering our SCCRQ: refused */
+};
+
 /* Authenticate one datagram (RFC 3931 4.3).  Returns false to drop it. */
 static bool cc_authentic(struct engine_cc *cc, const struct l2tp_msg *m,
-			 const uint8_t *buf, size_t len, bool *refuse)
+			 const uint8_t *buf, size_t len, enum auth_fail *fail)
 {
 	const uint8_t *n;
 	size_t nlen = 0;
 	bool nonces;
 
-	*refuse = false;
+	*fail = AUTH_DROP;
 	if (cc->ver != 3 || !cc->cfg.digest)
 		return true;
 	/* The peer's nonce arrives in its SCCRQ or SCCRP. */
@@ -894,13 +915,56 @@ static bool cc_authentic(struct engine_cc *cc, const struct l2tp_msg *m,
 	/* A bad digest during setup means a wrong secret: refuse. */
 	if ((m->type == L2TP_MSG_SCCRQ && cc->state == CC_IDLE) ||
 	    (m->type == L2TP_MSG_SCCRP && cc->state == CC_WAIT_CTL_REPLY))
-		*refuse = true;
-	eng_log(cc->eng, *refuse ? LOG_ERR : LOG_DEBUG,
+		*fail = AUTH_REFUSE;
+	/*
+	 * The peer refused our SCCRQ with a StopCCN we cannot verify: it
+	 * signed it with another secret (or refused us for not having one).
+	 * Waiting for an SCCRP would only look like a dead peer.  It names
+	 * our connection id, random and never sent but in our SCCRQ.
+	 */
+	else if (m->type == L2TP_MSG_STOPCCN && cc->initiator &&
+		 cc->state == CC_WAIT_CTL_REPLY)
+		*fail = AUTH_REFUSED;
+	eng_log(cc->eng, *fail == AUTH_REFUSE ? LOG_ERR : LOG_DEBUG,
 		"%s: %s with %s Message Digest%s", cc->cfg.name,
 		l2tp_msg_type_name(m->type),
 		m->digest_idx == 1 ? "a wrong" : "no",
-		*refuse ? ": shared secret mismatch, refusing" : ", dropped");
+		*fail == AUTH_REFUSE ? ": shared secret mismatch, refusing" :
+		*fail == AUTH_REFUSED ? ": the peer refused us" : ", dropped");
 	return false;
+}
+
+/* The peer's StopCCN for our SCCRQ does not verify: we are refused. */
+static void cc_refused(struct engine_cc *cc, uint64_t now)
+{
+	cc_set_reason(cc, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
+		      "peer rejected us or secrets differ (its StopCCN does not verify with our secret)");
+	cc->auth_failed = true;
+	rd_ack_now(&cc->rd, now);
+	cc_sessions_down(cc, now, L2TP_CDN_RC_ADMIN, "control connection refused");
+	cc->state = CC_CLOSING;
+	cc->hello_deadline = RD_NEVER;
+	cc->setup_deadline = RD_NEVER;
+	rd_quiet(&cc->rd);
+	rd_linger(&cc->rd, now);
+	cc_announce_down(cc);
+}
+
+/*
+ * A StopCCN names its sender's connection: so that our acknowledgement
+ * reaches it even when we never learnt that id (our SCCRQ lost a tie, and
+ * the winner clears the losing connection).
+ */
+static void stopccn_sender(struct engine_cc *cc, const struct l2tp_msg *m)
+{
+	uint16_t id16;
+	uint32_t id;
+
+	if (cc->ver == 3 && l2tp_msg_u32(m, L2TP_AVP_ASSIGNED_CCID, &id))
+		cc->peer_id = id;
+	else if (cc->ver == 2 &&
+		 l2tp_msg_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &id16))
+		cc->peer_id = id16;
 }
 
 void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
@@ -910,15 +974,26 @@ void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
 	struct l2tp_perr err;
 	enum rd_input_result r;
 	const uint8_t *p;
-	bool refuse;
+	enum auth_fail fail;
 	size_t plen;
 
 	if (cc_parse(cc, buf, len, &err) < 0 && err.scope == L2TP_PERR_DISCARD) {
 		cc->stats.rx_discarded++;
 		return;
 	}
-	if (!cc_authentic(cc, m, buf, len, &refuse)) {
-		if (refuse) {
+	if (!cc_authentic(cc, m, buf, len, &fail)) {
+		if (fail == AUTH_REFUSED) {
+			/* Taken in (Nr, the acknowledgement), then refused. */
+			if (!cc->peer_id)
+				stopccn_sender(cc, m);
+			r = rd_input(&cc->rd, now, m->ns, m->nr, false, buf, len);
+			if (r == RD_IN_BAD_NR)
+				return;
+			while (rd_pop(&cc->rd, &plen))
+				;
+			cc_refused(cc, now);
+		}
+		if (fail == AUTH_REFUSE) {
 			/* Take it in (for Nr), then refuse the peer. */
 			rd_input(&cc->rd, now, m->ns, m->nr, false, buf, len);
 			while (rd_pop(&cc->rd, &plen))
@@ -930,6 +1005,8 @@ void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
 		}
 		return;
 	}
+	if (!cc->peer_id && m->type == L2TP_MSG_STOPCCN)
+		stopccn_sender(cc, m);
 	r = rd_input(&cc->rd, now, m->ns, m->nr,
 		     m->zlb || (m->type == L2TP_MSG_ACK && !err.scope), buf, len);
 	if (r == RD_IN_BAD_NR) {

@@ -128,6 +128,7 @@ struct engine_sess {
 	bool up_reported;
 	bool announced;			/* the daemon knows this session */
 	uint64_t setup_deadline;	/* give up if not up by then */
+	uint64_t start_at;		/* deferred request: send it then */
 	uint16_t result, error;		/* why it went down (for logs) */
 	char reason[160];
 	void *user;
@@ -182,6 +183,12 @@ struct engine_cc {
 	bool was_up;			/* established once (not pending) */
 	bool announced;			/* the daemon knows this connection */
 	bool down_reported;
+	/*
+	 * It ended on authentication: we refused the peer with StopCCN 4, the
+	 * peer refused us with StopCCN 4, or its StopCCN answering our SCCRQ
+	 * does not verify with our secret (it refused us, or secrets differ).
+	 */
+	bool auth_failed;
 	uint16_t result, error;		/* why it went down */
 	char reason[160];
 	struct engine_cc_stats stats;
@@ -246,6 +253,16 @@ struct engine_cfg {
 };
 
 #define ENGINE_MAX_PENDING_DEFAULT	256
+
+/*
+ * On a control connection the peer opened, our own L2TPv3 session requests
+ * for a Remote End ID wait this long before the ICRQ/OCRQ goes out: a peer
+ * configured symmetrically (both sides initiate the pseudowire) sends its
+ * request at once, and ours, not sent yet, becomes the answer to it (one
+ * exchange, no session tie, no CDN).  The side that opened the connection
+ * sends at once.
+ */
+#define ENGINE_SESS_DEFER_MS		2000
 
 struct engine_stats {
 	uint64_t rx_datagrams, rx_discarded, rx_no_conn;

@@ -24,6 +24,9 @@ void eng_reap(struct engine *eng);
 
 /* session.c */
 void sess_start(struct engine_sess *s, uint64_t now);
+/* sess_start, or later (ENGINE_SESS_DEFER_MS) on a connection the peer
+ * opened, for a request the peer may be making at the same time. */
+void sess_start_or_defer(struct engine_sess *s, uint64_t now);
 void sess_down(struct engine_sess *s, uint64_t now, uint16_t result,
 	       int error, const char *why, bool send_cdn);
 void sess_input(struct engine_cc *cc, uint64_t now, const struct l2tp_msg *m);

@@ -100,7 +100,7 @@ static void push(struct rd *rd, uint64_t now)
 {
 	uint32_t limit = rd->cwnd < rd->peer_rwin ? rd->cwnd : rd->peer_rwin;
 
-	if (rd->failed)
+	if (rd->failed || rd->quiet)
 		return;
 	while (rd->snd_nxt != rd->ns_next && rd_in_flight(rd) < limit) {
 		struct rd_tx *e = tx_entry(rd, rd->snd_nxt);
@@ -284,7 +284,7 @@ void rd_ack_now(struct rd *rd, uint64_t now)
 
 enum rd_tick_result rd_tick(struct rd *rd, uint64_t now)
 {
-	if (!rd->failed && rd->rtx_deadline != RD_NEVER &&
+	if (!rd->failed && !rd->quiet && rd->rtx_deadline != RD_NEVER &&
 	    now >= rd->rtx_deadline) {
 		if (rd->retries >= rd->cfg.max_retries) {
 			rd->failed = true;
@@ -321,7 +321,7 @@ uint64_t rd_next_deadline(const struct rd *rd)
 {
 	uint64_t d = RD_NEVER;
 
-	if (!rd->failed && rd->rtx_deadline < d)
+	if (!rd->failed && !rd->quiet && rd->rtx_deadline < d)
 		d = rd->rtx_deadline;
 	if (rd->ack_deadline < d)
 		d = rd->ack_deadline;
@@ -343,6 +343,12 @@ uint64_t rd_cycle_ms(const struct rd_config *cfg)
 		rto = rto * 2 > cap ? cap : rto * 2;
 	}
 	return total;
+}
+
+void rd_quiet(struct rd *rd)
+{
+	rd->quiet = true;
+	rd->rtx_deadline = RD_NEVER;
 }
 
 void rd_linger(struct rd *rd, uint64_t now)

@@ -97,6 +97,7 @@ struct rd {
 	uint64_t ack_deadline;
 
 	uint64_t linger_deadline;
+	bool quiet;		/* rd_quiet: nothing is (re)transmitted */
 	bool failed;
 	bool failure_reported;
 	bool linger_reported;
@@ -157,6 +158,12 @@ uint64_t rd_next_deadline(const struct rd *rd);
 
 /* Keep the connection's delivery state one full retransmission cycle. */
 void rd_linger(struct rd *rd, uint64_t now);
+/*
+ * Stop (re)transmitting what is queued, without failing: a connection
+ * dropped after a lost tie still acknowledges what the peer sends it while
+ * it lingers, but its SCCRQ is not sent again.
+ */
+void rd_quiet(struct rd *rd);
 /* Duration of a full retransmission cycle with this configuration. */
 uint64_t rd_cycle_ms(const struct rd_config *cfg);
 

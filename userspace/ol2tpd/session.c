@@ -91,6 +91,7 @@ static struct engine_sess *sess_new(struct engine_cc *cc,
 	}
 	s->has_tie = s->cfg.tie_breaker && cc->ver == 3;
 	s->setup_deadline = RD_NEVER;
+	s->start_at = RD_NEVER;
 	/* Append: sessions start in the order they were asked for. */
 	for (tail = &cc->sessions; *tail; tail = &(*tail)->next)
 		;
@@ -202,6 +203,21 @@ void sess_start(struct engine_sess *s, uint64_t now)
 			  "cannot send the session request", false);
 }
 
+/*
+ * Deferred: a v3 request for a Remote End ID on a connection the peer
+ * opened.  If the peer asks for the same circuit meanwhile, this session
+ * answers it (on_request) and our request is never sent.
+ */
+void sess_start_or_defer(struct engine_sess *s, uint64_t now)
+{
+	if (!s->cc->initiator && is_v3(s) && s->cfg.end_id_len) {
+		s->state = SESS_WAIT_CTL_CONN;
+		s->start_at = now + ENGINE_SESS_DEFER_MS;
+		return;
+	}
+	sess_start(s, now);
+}
+
 struct engine_sess *engine_sess_open(struct engine_cc *cc, uint64_t now,
 				     const struct engine_sess_cfg *cfg)
 {
@@ -215,7 +231,7 @@ struct engine_sess *engine_sess_open(struct engine_cc *cc, uint64_t now,
 		return NULL;
 	s->announced = true;
 	if (cc->state == CC_ESTABLISHED)
-		sess_start(s, now);
+		sess_start_or_defer(s, now);
 	else
 		s->state = SESS_WAIT_CTL_CONN;
 	return s;
@@ -381,7 +397,7 @@ static void on_request(struct engine_cc *cc, uint64_t now,
 	bool out = m->type == L2TP_MSG_OCRQ;
 	enum engine_sess_role mine = out ? SESS_OCRQ_SENDER : SESS_ICRQ_SENDER;
 	struct engine_sess_cfg cfg;
-	struct engine_sess *s, *tie = NULL;
+	struct engine_sess *s, *tie = NULL, *mine_deferred = NULL;
 	const uint8_t *end = NULL, *theirs_tb;
 	size_t end_len = 0, tlen = 0;
 	uint32_t ours_id, peer_sid;
@@ -408,11 +424,17 @@ static void on_request(struct engine_cc *cc, uint64_t now,
 
 	/* Session tie breaking (RFC 3931 5.4.4). */
 	if (cc->ver == 3 && end) {
-		for (s = cc->sessions; s; s = s->next)
-			if (s->role == mine && s->state == SESS_WAIT_REPLY &&
-			    s->cfg.end_id_len == end_len &&
-			    !memcmp(s->cfg.end_id, end, end_len))
+		for (s = cc->sessions; s; s = s->next) {
+			if (s->role != mine || s->cfg.end_id_len != end_len ||
+			    memcmp(s->cfg.end_id, end, end_len))
+				continue;
+			if (s->state == SESS_WAIT_REPLY)
 				tie = s;
+			else if (s->state == SESS_WAIT_CTL_CONN &&
+				 s->start_at != RD_NEVER &&
+				 s->cfg.pw_type == pw)
+				mine_deferred = s;
+		}
 	}
 	if (tie) {
 		int c;
@@ -434,8 +456,24 @@ static void on_request(struct engine_cc *cc, uint64_t now,
 					  "session tie without a winner", true);
 			return;
 		}
+		/* RFC 3931 7.4.1: the winner clears ours (CDN 13); we take
+		 * theirs as its recipient. */
 		sess_down(tie, now, L2TP_CDN_RC_LOST_TIE, -1,
-			  "lost the session tie breaker", true);
+			  "lost the session tie breaker", false);
+	}
+
+	if (mine_deferred) {
+		/* Our request for this circuit was not sent yet: answer
+		 * theirs with it instead (one exchange, no tie). */
+		s = mine_deferred;
+		s->role = out ? SESS_OCRQ_RECIPIENT : SESS_ICRQ_RECIPIENT;
+		s->start_at = RD_NEVER;
+		s->peer_id = peer_sid;
+		s->state = SESS_WAIT_CONNECT;
+		eng_log(cc->eng, LOG_DEBUG,
+			"%s: session %u: the peer asked for the circuit first, answering its request",
+			sess_name(s), s->local_id);
+		goto reply;
 	}
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -470,6 +508,7 @@ static void on_request(struct engine_cc *cc, uint64_t now,
 			  "no pseudowire configured for this request", true);
 		return;
 	}
+reply:
 	if (!take_data_avps(s, now, m))
 		return;
 	s->setup_deadline = setup_deadline(s, now);
@@ -653,6 +692,13 @@ void sess_input_error(struct engine_cc *cc, uint64_t now,
 
 void sess_tick(struct engine_cc *cc, uint64_t now)
 {
+	for (struct engine_sess *s = cc->sessions; s; s = s->next) {
+		if (s->state == SESS_WAIT_CTL_CONN && s->start_at <= now &&
+		    cc->state == CC_ESTABLISHED) {
+			s->start_at = RD_NEVER;
+			sess_start(s, now);
+		}
+	}
 	for (struct engine_sess *s = cc->sessions; s; s = s->next)
 		if (s->state != SESS_DEAD && s->setup_deadline <= now)
 			sess_down(s, now, cc->ver == 3 ? L2TP_CDN_RC_FSM_ERROR :
@@ -664,8 +710,11 @@ uint64_t sess_next_deadline(const struct engine_cc *cc)
 {
 	uint64_t d = RD_NEVER;
 
-	for (const struct engine_sess *s = cc->sessions; s; s = s->next)
+	for (const struct engine_sess *s = cc->sessions; s; s = s->next) {
 		if (s->state != SESS_DEAD && s->setup_deadline < d)
 			d = s->setup_deadline;
+		if (s->state == SESS_WAIT_CTL_CONN && s->start_at < d)
+			d = s->start_at;
+	}
 	return d;
 }

@@ -225,6 +225,14 @@ static void test_errors(void)
 		{ "[global]\nsecret = x\n", "secret belongs in a [peer] section" },
 		{ "[pseudowire p]\ntype = ethernet\n", "pseudowire \"p\": no peer" },
 		{ "[pseudowire p]\npeer = nobody\n", "no peer named \"nobody\"" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\ntype = ethernet\n"
+		  "peer = nobody\n", "test.conf:5: pseudowire \"p\": no peer named \"nobody\"" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\nmtu = 20\n",
+		  "test.conf:5: mtu: invalid MTU \"20\" (68 to 65535)" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\nup = pw-up\n",
+		  "an absolute path" },
+		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\n"
+		  "type = ppp\nbridge = br0\n", "mtu and bridge are for ethernet pseudowires" },
 		{ "[peer v2]\naddress = 1.2.3.4\nversion = 2\n[pseudowire p]\npeer = v2\n",
 		  "test.conf:4: pseudowire \"p\": L2TPv2 carries PPP only" },
 		{ "[peer a]\naddress = 1.2.3.4\n[pseudowire p]\npeer = a\ncookie = 6\n",

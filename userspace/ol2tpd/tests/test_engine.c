@@ -68,6 +68,8 @@ struct world {
 		struct engine_sess *sess;	/* last session up */
 		uint16_t last_sess_result, last_sess_error;
 		uint16_t last_cc_result, last_cc_error;
+		bool last_cc_auth_failed;
+		unsigned int sent[32];		/* messages sent, by type */
 		char last_log[512];
 		char logs[16384];
 		int errors_logged;
@@ -116,6 +118,8 @@ static void t_send(void *ctx, struct engine_cc *cc, const uint8_t *buf,
 	}
 	if (w->cut[n->idx])
 		return;
+	if (len >= hl + 20 && get_be16(tmp + hl + 18) < 32)
+		n->sent[get_be16(tmp + hl + 18)]++;
 	dump_pkt(w, n->idx, tmp, len);
 	if (rnd(w) % 100 < w->loss_pct)
 		return;
@@ -171,6 +175,7 @@ static void t_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 		n->cc_down++;
 		n->last_cc_result = cc->result;
 		n->last_cc_error = cc->error;
+		n->last_cc_auth_failed = cc->auth_failed;
 		if (n->cc == cc)
 			n->cc = NULL;
 	}
@@ -495,9 +500,15 @@ static void test_wrong_secret(void)
 	ok(b->cc_up == 0 && a->cc_up == 0 && b->errors_logged >= 1 &&
 	   strstr(b->logs, "shared secret mismatch) (result 4,"),
 	   "wrong secret (digest): responder refuses with StopCCN 4, logged");
+	ok(a->cc_down == 1 && a->last_cc_auth_failed &&
+	   a->last_cc_result == L2TP_STOPCCN_RC_NOT_AUTHORIZED &&
+	   strstr(a->logs, "the peer refused us"),
+	   "wrong secret (digest): the initiator takes the StopCCN it cannot verify as a refusal at once");
+	ok(a->sent[L2TP_MSG_SCCRQ] == 1,
+	   "... and does not retransmit its SCCRQ");
 	run(w, 40000);
 	ok(a->cc_down == 1 && count_ccs(a->eng) == 0 && count_ccs(b->eng) == 0,
-	   "wrong secret: initiator gives up (cannot authenticate the refusal)");
+	   "wrong secret: both sides forget the connection");
 	world_free(w);
 
 	/* Challenge only: the initiator sees the wrong response. */
@@ -514,6 +525,7 @@ static void test_wrong_secret(void)
 	run(w, 2000);
 	ok(a->cc_up == 0 && b->cc_up == 0 && a->cc_down == 1 &&
 	   a->last_cc_result == L2TP_STOPCCN_RC_NOT_AUTHORIZED &&
+	   a->last_cc_auth_failed &&
 	   strstr(a->last_log, "Challenge Response"),
 	   "wrong secret (challenge): initiator refuses the SCCRP, StopCCN 4");
 	world_free(w);
@@ -594,6 +606,11 @@ static void test_cc_tie(void)
 	ok(a->cc_down == 1 && b->cc_down == 1,
 	   "each side hears ENGINE_DOWN once, for its losing connection "
 	   "(whether it was its own or the peer's), so it can free its socket");
+	ok(a->sent[L2TP_MSG_STOPCCN] + b->sent[L2TP_MSG_STOPCCN] == 1,
+	   "the winner's StopCCN for the losing connection is acknowledged, not retransmitted (%u + %u sent)",
+	   a->sent[L2TP_MSG_STOPCCN], b->sent[L2TP_MSG_STOPCCN]);
+	ok(a->sent[L2TP_MSG_SCCRQ] == 1 && b->sent[L2TP_MSG_SCCRQ] == 1,
+	   "the loser does not retransmit its SCCRQ");
 	world_free(w);
 }
 
@@ -603,18 +620,43 @@ static void test_sess_tie(void)
 	struct node *a = &w->n[0], *b = &w->n[1];
 	struct engine_sess_cfg sc = eth_cfg("same-circuit");
 
+	/* Symmetric configuration: both ask at once.  B did not open the
+	 * connection, so its request waits, and answers A's. */
 	connect_ab(w);
 	run(w, 1000);
 	engine_sess_open(a->cc, w->now, &sc);
 	engine_sess_open(b->cc, w->now, &sc);
-	run(w, 3000);
+	run(w, 6000);
+	ok(a->sess_up == 1 && b->sess_up == 1 && a->sess && b->sess &&
+	   a->sess->peer_id == b->sess->local_id &&
+	   b->sess->peer_id == a->sess->local_id,
+	   "both sides ask for one Remote End ID: exactly one session up");
+	ok(a->sent[L2TP_MSG_ICRQ] + b->sent[L2TP_MSG_ICRQ] == 1 &&
+	   a->sent[L2TP_MSG_CDN] + b->sent[L2TP_MSG_CDN] == 0 &&
+	   a->sess_down + b->sess_down == 0,
+	   "... with one ICRQ exchange: the responder's deferred request answers it, no CDN");
+	world_free(w);
+
+	/* A real tie: B's deferred request goes out as A's crosses it. */
+	w = world_new(3, 8);
+	a = &w->n[0];
+	b = &w->n[1];
+	connect_ab(w);
+	run(w, 1000);
+	engine_sess_open(b->cc, w->now, &sc);
+	run(w, 1000 + ENGINE_SESS_DEFER_MS);
+	engine_sess_open(a->cc, w->now, &sc);
+	run(w, 6000);
+	ok(a->sent[L2TP_MSG_ICRQ] == 1 && b->sent[L2TP_MSG_ICRQ] == 1,
+	   "session tie: both ICRQs crossed");
 	ok(a->sess_up == 1 && b->sess_up == 1 && a->sess && b->sess &&
 	   a->sess->peer_id == b->sess->local_id,
 	   "session tie on one Remote End ID: exactly one session up");
-	ok(a->sess_down + b->sess_down == 1 &&
+	ok(a->sent[L2TP_MSG_CDN] + b->sent[L2TP_MSG_CDN] == 1 &&
+	   a->sess_down + b->sess_down == 1 &&
 	   (a->last_sess_result == L2TP_CDN_RC_LOST_TIE ||
 	    b->last_sess_result == L2TP_CDN_RC_LOST_TIE),
-	   "the loser's session is cleared with Result Code 13");
+	   "the loser's session is cleared, by the winner's one CDN 13 (RFC 3931 7.4.1)");
 	world_free(w);
 }
 
