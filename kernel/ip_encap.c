@@ -218,9 +218,15 @@ drop:
 
 /* --- the IP encapsulation of tunnels ---------------------------------------- */
 
+/*
+ * An L2TP/IP socket: only ours are datagram sockets of protocol 115 (Linux's
+ * l2tp_ip cannot load beside us); the owner check makes sure, since the
+ * tunnel uses our socket's fields (struct ol2tp_ip_sock).
+ */
 static int ol2tp_ip_sock_check(struct sock *sk, struct netlink_ext_ack *extack)
 {
-	if (sk->sk_protocol != OL2TP_IPPROTO_L2TP) {
+	if (sk->sk_protocol != OL2TP_IPPROTO_L2TP ||
+	    sk->sk_prot->owner != THIS_MODULE) {
 		NL_SET_ERR_MSG(extack,
 			       "ENCAP_TYPE is IP but FD is not an L2TP/IP socket");
 		return -EPROTONOSUPPORT;
