@@ -118,6 +118,7 @@ static struct sk_buff *ol2tp_ip_recv_skb(struct sock *sk,
 int ol2tp_ip_init_sock(struct sock *sk)
 {
 	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->bind_node);
+	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->tunnel_node);
 	ol2tp_ip_sk(sk)->conn_id = 0;
 	ol2tp_ip_sk(sk)->peer_conn_id = 0;
 	inet_sk(sk)->inet_num = OL2TP_IPPROTO_L2TP;
@@ -261,6 +262,7 @@ int ol2tp_ip_bind_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 	if (!req->wildcard)
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
 	sk_dst_reset(sk);
+	ol2tp_ip_tunnel_sk_rehash(sk);
 	err = 0;
 out_release:
 	release_sock(sk);
@@ -283,8 +285,10 @@ int ol2tp_ip_connect_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 	if (!ol2tp_ip_sk_bound(sk))
 		goto out_release;
 	err = fam->connect(sk, uaddr, addr_len);
-	if (!err)
+	if (!err) {
 		ol2tp_ip_sk(sk)->peer_conn_id = peer_conn_id;
+		ol2tp_ip_tunnel_sk_rehash(sk);
+	}
 out_release:
 	release_sock(sk);
 	return err;

@@ -55,12 +55,16 @@
  *	are queued to this socket
  * @peer_conn_id: the peer's control connection id (connect), reported by
  *	getpeername()
+ * @tunnel_node: while a tunnel rides on the socket, in the namespace's
+ *	table of IP tunnel sockets by address (ol2tp_net.ip_socks, ip_encap.c);
+ *	unhashed otherwise
  */
 struct ol2tp_ip_sock {
 	struct inet_sock inet;
 	struct hlist_node bind_node;
 	u32 conn_id;
 	u32 peer_conn_id;
+	struct hlist_node tunnel_node;
 };
 
 static inline struct ol2tp_ip_sock *ol2tp_ip_sk(const struct sock *sk)
@@ -291,6 +295,11 @@ void ol2tp_ip_rcv_ctrl(const struct ol2tp_ip_family *fam, struct net *net,
 
 /* ip_encap.c: the IP encapsulation of tunnels (main.c registers it). */
 extern const struct ol2tp_encap_ops ol2tp_ip_encap_ops;
+/*
+ * ip_encap.c: @sk's addresses changed (bind, connect; lock_sock() held):
+ * if a tunnel rides on it, move it to its new place in ol2tp_net.ip_socks.
+ */
+void ol2tp_ip_tunnel_sk_rehash(struct sock *sk);
 
 /* ip.c, ip6.c: L2TP/IP sockets and IP protocol 115 receive (main.c). */
 int ol2tp_ip_init(void);

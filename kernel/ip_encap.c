@@ -6,10 +6,12 @@
  * release.  Over IP there is no header between IP and L2TP to push.
  */
 
+#include <linux/jhash.h>
 #include <linux/module.h>
 #include <linux/net.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/netns/hash.h>
 #include <net/xfrm.h>
 
 #include "ip_common.h"
@@ -76,25 +78,109 @@ static bool ol2tp_ip_tunnel_match(const struct ol2tp_tunnel *t,
 }
 
 /*
+ * The tunnel sockets by address (ol2tp_net.ip_socks): a socket is hashed by
+ * its local and peer addresses, each all zeros where it has none (unbound,
+ * unconnected), while a tunnel rides on it (attach to detach), and moves
+ * when bind() or connect() changes them (ol2tp_ip_tunnel_sk_rehash()).
+ * Writers hold the socket's lock, then ol2tp_net.lock.  A reader that
+ * races a move may miss the socket (a packet goes uncounted), never loop.
+ */
+static struct hlist_head *ol2tp_ip_sock_bucket(struct ol2tp_net *pn,
+					       const struct net *net,
+					       const void *laddr,
+					       const void *raddr, u32 len)
+{
+	u32 h = jhash(raddr, len, jhash(laddr, len, net_hash_mix(net)));
+
+	return &pn->ip_socks[hash_32(h, OL2TP_NET_HBITS)];
+}
+
+static struct hlist_head *ol2tp_ip_sk_bucket(struct ol2tp_net *pn,
+					    const struct sock *sk)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		return ol2tp_ip_sock_bucket(pn, sock_net(sk),
+					    &sk->sk_v6_rcv_saddr,
+					    &sk->sk_v6_daddr,
+					    sizeof(struct in6_addr));
+#endif
+	return ol2tp_ip_sock_bucket(pn, sock_net(sk), &sk->sk_rcv_saddr,
+				    &sk->sk_daddr, sizeof(__be32));
+}
+
+/* Hash @sk (@hash) or unhash it; lock_sock() held. */
+static void ol2tp_ip_sk_hash(struct sock *sk, bool hash)
+{
+	struct ol2tp_net *pn = ol2tp_pernet(sock_net(sk));
+	struct hlist_node *node = &ol2tp_ip_sk(sk)->tunnel_node;
+
+	spin_lock_bh(&pn->lock);
+	if (!hlist_unhashed(node))
+		hlist_del_init_rcu(node);
+	if (hash)
+		hlist_add_head_rcu(node, ol2tp_ip_sk_bucket(pn, sk));
+	spin_unlock_bh(&pn->lock);
+}
+
+void ol2tp_ip_tunnel_sk_rehash(struct sock *sk)
+{
+	if (!hlist_unhashed(&ol2tp_ip_sk(sk)->tunnel_node))
+		ol2tp_ip_sk_hash(sk, true);
+}
+
+/*
+ * The first IP-encapsulated tunnel riding on a socket whose addresses
+ * @skb (network header set) was sent between: a socket bound to its
+ * destination and connected to its source, else one with either or both
+ * of those a wildcard.  At most four buckets, whatever the number of
+ * tunnels.  RCU held.
+ */
+static struct ol2tp_tunnel *ol2tp_ip_tunnel_by_addr(struct net *net,
+						    const struct sk_buff *skb)
+{
+	static const struct in6_addr any = {};
+	struct ol2tp_net *pn = ol2tp_pernet(net);
+	const void *daddr = &ip_hdr(skb)->daddr;
+	const void *saddr = &ip_hdr(skb)->saddr;
+	u32 len = sizeof(__be32);
+	struct ol2tp_ip_sock *l2tp;
+	unsigned int i;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ip_hdr(skb)->version == 6) {
+		daddr = &ipv6_hdr(skb)->daddr;
+		saddr = &ipv6_hdr(skb)->saddr;
+		len = sizeof(struct in6_addr);
+	}
+#endif
+	for (i = 0; i < 4; i++) {
+		struct hlist_head *head;
+
+		head = ol2tp_ip_sock_bucket(pn, net, i & 1 ? &any : daddr,
+					    i & 2 ? &any : saddr, len);
+		hlist_for_each_entry_rcu(l2tp, head, tunnel_node) {
+			struct ol2tp_tunnel *t = ol2tp_sk_tunnel(&l2tp->inet.sk);
+
+			if (t && ol2tp_ip_tunnel_match(t, skb))
+				return t;
+		}
+	}
+	return NULL;
+}
+
+/*
  * A data packet over IP for no session of the namespace: count it in the
- * rx_errors of the first IP-encapsulated tunnel whose socket's addresses
- * it was sent between, as UDP counts it in its tunnel's.  (Linux counts it
- * nowhere.)  The walk is over the namespace's tunnels, on this drop path
- * only.  RCU held.
+ * rx_errors of an IP-encapsulated tunnel whose socket's addresses it was
+ * sent between, as UDP counts it in its tunnel's.  (Linux counts it
+ * nowhere.)  RCU held.
  */
 static void ol2tp_ip_rcv_unknown(struct net *net, const struct sk_buff *skb)
 {
-	struct ol2tp_net *pn = ol2tp_pernet(net);
-	struct ol2tp_tunnel *t;
-	unsigned int b;
+	struct ol2tp_tunnel *t = ol2tp_ip_tunnel_by_addr(net, skb);
 
-	for (b = 0; b < ARRAY_SIZE(pn->tunnels); b++)
-		hlist_for_each_entry_rcu(t, &pn->tunnels[b], hnode)
-			if (t->encap_ops == &ol2tp_ip_encap_ops &&
-			    ol2tp_ip_tunnel_match(t, skb)) {
-				ol2tp_stat_add(t->stats, rx_errors, 1);
-				return;
-			}
+	if (t)
+		ol2tp_stat_add(t->stats, rx_errors, 1);
 }
 
 int ol2tp_ip_rcv_data(struct net *net, struct sk_buff *skb)
@@ -132,9 +218,15 @@ drop:
 
 /* --- the IP encapsulation of tunnels ---------------------------------------- */
 
+/*
+ * An L2TP/IP socket: only ours are datagram sockets of protocol 115 (Linux's
+ * l2tp_ip cannot load beside us); the owner check makes sure, since the
+ * tunnel uses our socket's fields (struct ol2tp_ip_sock).
+ */
 static int ol2tp_ip_sock_check(struct sock *sk, struct netlink_ext_ack *extack)
 {
-	if (sk->sk_protocol != OL2TP_IPPROTO_L2TP) {
+	if (sk->sk_protocol != OL2TP_IPPROTO_L2TP ||
+	    sk->sk_prot->owner != THIS_MODULE) {
 		NL_SET_ERR_MSG(extack,
 			       "ENCAP_TYPE is IP but FD is not an L2TP/IP socket");
 		return -EPROTONOSUPPORT;
@@ -238,6 +330,7 @@ static int ol2tp_ip_attach(struct ol2tp_tunnel *t,
 		err = -EBUSY;
 	} else {
 		rcu_assign_sk_user_data(sk, t);
+		ol2tp_ip_sk_hash(sk, true);
 	}
 	release_sock(sk);
 	return err;
@@ -248,8 +341,10 @@ static void ol2tp_ip_detach(struct ol2tp_tunnel *t)
 	struct sock *sk = t->sk;
 
 	lock_sock(sk);
-	if (rcu_access_pointer(__sk_user_data(sk)) == t)
+	if (rcu_access_pointer(__sk_user_data(sk)) == t) {
+		ol2tp_ip_sk_hash(sk, false);
 		rcu_assign_sk_user_data(sk, NULL);
+	}
 	release_sock(sk);
 }
 

@@ -231,6 +231,8 @@ static int __net_init ol2tp_net_init_ns(struct net *net)
 		INIT_HLIST_HEAD(&pn->tunnels[b]);
 	for (b = 0; b < ARRAY_SIZE(pn->sessions); b++)
 		INIT_HLIST_HEAD(&pn->sessions[b]);
+	for (b = 0; b < ARRAY_SIZE(pn->ip_socks); b++)
+		INIT_HLIST_HEAD(&pn->ip_socks[b]);
 	return 0;
 }
 

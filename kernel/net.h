@@ -12,17 +12,21 @@
 
 /**
  * struct ol2tp_net - per network namespace state
- * @lock: serialises writers of both tables
+ * @lock: serialises writers of the tables
  * @tunnels: tunnels keyed by tunnel id (RCU)
  * @sessions: L2TPv3 sessions keyed by session id (RCU); a UDP tunnel's
  *	session may share its id with sessions of other UDP tunnels, an IP
  *	tunnel's session id is unique in the namespace
+ * @ip_socks: the sockets IP-encapsulated tunnels ride on, keyed by their
+ *	local and peer addresses (ip_encap.c; RCU): where a data packet for no
+ *	session is counted
  * @nr_tunnels: entries in @tunnels
  */
 struct ol2tp_net {
 	spinlock_t lock;
 	struct hlist_head tunnels[1 << OL2TP_NET_HBITS];
 	struct hlist_head sessions[1 << OL2TP_NET_HBITS];
+	struct hlist_head ip_socks[1 << OL2TP_NET_HBITS];
 	unsigned int nr_tunnels;
 };
 

@@ -100,6 +100,14 @@ static const struct nla_policy ol2tp_nl_policy[OL2TP_ATTR_MAX + 1] = {
 	__present;							\
 })
 
+/* No object has the value of attribute @attr: say so in extack; -ENODEV. */
+#define ol2tp_nl_none(info, attr, msg) ({				\
+	struct genl_info *__info = (info);				\
+									\
+	NL_SET_ERR_MSG_ATTR(__info->extack, __info->attrs[attr], msg);	\
+	-ENODEV;							\
+})
+
 /* --- messages ---------------------------------------------------------- */
 
 static int ol2tp_nl_put_stats(struct sk_buff *msg, const struct ol2tp_stats *st)
@@ -177,15 +185,10 @@ static int ol2tp_nl_put_sock(struct sk_buff *msg, struct ol2tp_tunnel *t)
 	return 0;
 }
 
-static int ol2tp_nl_tunnel_fill(struct sk_buff *msg, u32 portid, u32 seq,
-				int flags, struct ol2tp_tunnel *t, u8 cmd)
+/* The attributes of a tunnel's message. */
+static int ol2tp_nl_put_tunnel(struct sk_buff *msg, struct ol2tp_tunnel *t)
 {
 	struct ol2tp_stats st;
-	void *hdr;
-
-	hdr = genlmsg_put(msg, portid, seq, &ol2tp_nl_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
 
 	ol2tp_tunnel_stats(t, &st);
 	if (nla_put_u8(msg, OL2TP_ATTR_PROTO_VERSION, t->version) ||
@@ -195,26 +198,15 @@ static int ol2tp_nl_tunnel_fill(struct sk_buff *msg, u32 portid, u32 seq,
 	    nla_put_u16(msg, OL2TP_ATTR_ENCAP_TYPE, t->encap) ||
 	    ol2tp_nl_put_stats(msg, &st) ||
 	    ol2tp_nl_put_sock(msg, t))
-		goto err_cancel;
-
-	genlmsg_end(msg, hdr);
+		return -EMSGSIZE;
 	return 0;
-
-err_cancel:
-	genlmsg_cancel(msg, hdr);
-	return -EMSGSIZE;
 }
 
-static int ol2tp_nl_session_fill(struct sk_buff *msg, u32 portid, u32 seq,
-				 int flags, struct ol2tp_session *s, u8 cmd)
+/* The attributes of a session's message, the pseudowire's last. */
+static int ol2tp_nl_put_session(struct sk_buff *msg, struct ol2tp_session *s)
 {
 	struct ol2tp_tunnel *t = s->tunnel;
 	struct ol2tp_stats st = {};
-	void *hdr;
-
-	hdr = genlmsg_put(msg, portid, seq, &ol2tp_nl_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
 
 	ol2tp_stats_fold(&st, s->stats);
 	if (nla_put_u32(msg, OL2TP_ATTR_CONN_ID, t->tunnel_id) ||
@@ -239,16 +231,28 @@ static int ol2tp_nl_session_fill(struct sk_buff *msg, u32 portid, u32 seq,
 	    (ol2tp_sk_using_ipsec(t->sk) &&
 	     nla_put_u8(msg, OL2TP_ATTR_USING_IPSEC, 1)) ||
 	    ol2tp_nl_put_stats(msg, &st))
-		goto err_cancel;
+		return -EMSGSIZE;
 	if (s->pw_ops->fill_info && s->pw_ops->fill_info(msg, s))
-		goto err_cancel;
+		return -EMSGSIZE;
+	return 0;
+}
 
+/* One message about session @s, or about tunnel @t when @s is NULL. */
+static int ol2tp_nl_fill(struct sk_buff *msg, u32 portid, u32 seq, int flags,
+			 struct ol2tp_tunnel *t, struct ol2tp_session *s,
+			 u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &ol2tp_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (s ? ol2tp_nl_put_session(msg, s) : ol2tp_nl_put_tunnel(msg, t)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
 	genlmsg_end(msg, hdr);
 	return 0;
-
-err_cancel:
-	genlmsg_cancel(msg, hdr);
-	return -EMSGSIZE;
 }
 
 /*
@@ -265,10 +269,7 @@ static struct sk_buff *ol2tp_nl_new_msg(struct ol2tp_tunnel *t,
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
-	if (s)
-		err = ol2tp_nl_session_fill(msg, portid, seq, 0, s, cmd);
-	else
-		err = ol2tp_nl_tunnel_fill(msg, portid, seq, 0, t, cmd);
+	err = ol2tp_nl_fill(msg, portid, seq, 0, t, s, cmd);
 	if (err) {
 		nlmsg_free(msg);
 		return ERR_PTR(err);
@@ -299,16 +300,6 @@ static void ol2tp_nl_notify(struct ol2tp_tunnel *t, struct ol2tp_session *s,
 		return;
 	genlmsg_multicast_netns(&ol2tp_nl_family, t->net, msg, 0, 0,
 				GFP_KERNEL);
-}
-
-static void ol2tp_nl_tunnel_notify(struct ol2tp_tunnel *t, u8 cmd)
-{
-	ol2tp_nl_notify(t, NULL, cmd);
-}
-
-static void ol2tp_nl_session_notify(struct ol2tp_session *s, u8 cmd)
-{
-	ol2tp_nl_notify(s->tunnel, s, cmd);
 }
 
 /* --- commands ---------------------------------------------------------- */
@@ -342,12 +333,9 @@ static struct ol2tp_tunnel *ol2tp_nl_tunnel_get(struct genl_info *info,
 		return NULL;
 	t = ol2tp_tunnel_get(genl_info_net(info),
 			     nla_get_u32(info->attrs[OL2TP_ATTR_CONN_ID]));
-	if (!t) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[OL2TP_ATTR_CONN_ID],
-				    "no tunnel with this CONN_ID");
-		*errp = -ENODEV;
-	}
+	if (!t)
+		*errp = ol2tp_nl_none(info, OL2TP_ATTR_CONN_ID,
+				      "no tunnel with this CONN_ID");
 	return t;
 }
 
@@ -452,52 +440,26 @@ static int ol2tp_nl_tunnel_create(struct sk_buff *skb, struct genl_info *info)
 				  &cfg, &t, info->extack);
 	if (err)
 		return err;
-	ol2tp_nl_tunnel_notify(t, OL2TP_CMD_TUNNEL_CREATE);
+	ol2tp_nl_notify(t, NULL, OL2TP_CMD_TUNNEL_CREATE);
 	ol2tp_tunnel_put(t);
 	return 0;
 }
 
-static int ol2tp_nl_tunnel_delete(struct sk_buff *skb, struct genl_info *info)
+/*
+ * One GET dump entry: session @s, or tunnel @t when @s is NULL.  If it
+ * fitted, @pos steps past it.
+ */
+static int ol2tp_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			     struct ol2tp_tunnel *t, struct ol2tp_session *s,
+			     struct ol2tp_dump_pos *pos)
 {
-	struct ol2tp_tunnel *t;
 	int err;
 
-	t = ol2tp_nl_tunnel_get(info, &err);
-	if (!t)
-		return err;
-	ol2tp_nl_tunnel_notify(t, OL2TP_CMD_TUNNEL_DELETE);
-	ol2tp_tunnel_delete(t);
-	ol2tp_tunnel_put(t);
-	return 0;
-}
-
-static int ol2tp_nl_tunnel_modify(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ol2tp_tunnel *t;
-	int err;
-
-	t = ol2tp_nl_tunnel_get(info, &err);
-	if (!t)
-		return err;
-	if (info->attrs[OL2TP_ATTR_DEBUG])
-		WRITE_ONCE(t->debug,
-			   nla_get_u32(info->attrs[OL2TP_ATTR_DEBUG]));
-	ol2tp_nl_tunnel_notify(t, OL2TP_CMD_TUNNEL_MODIFY);
-	ol2tp_tunnel_put(t);
-	return 0;
-}
-
-static int ol2tp_nl_tunnel_get_doit(struct sk_buff *skb,
-				    struct genl_info *info)
-{
-	struct ol2tp_tunnel *t;
-	int err;
-
-	t = ol2tp_nl_tunnel_get(info, &err);
-	if (!t)
-		return err;
-	err = ol2tp_nl_reply(info, t, NULL, OL2TP_CMD_TUNNEL_GET);
-	ol2tp_tunnel_put(t);
+	err = ol2tp_nl_fill(skb, NETLINK_CB(cb->skb).portid,
+			    cb->nlh->nlmsg_seq, NLM_F_MULTI, t, s,
+			    s ? OL2TP_CMD_SESSION_GET : OL2TP_CMD_TUNNEL_GET);
+	if (!err)
+		ol2tp_dump_pos_step(pos, s ? s->session_id : t->tunnel_id);
 	return err;
 }
 
@@ -509,12 +471,8 @@ static int ol2tp_nl_tunnel_dump(struct sk_buff *skb, struct netlink_callback *cb
 	struct ol2tp_tunnel *t;
 
 	while ((t = ol2tp_tunnel_next(net, &pos))) {
-		int err = ol2tp_nl_tunnel_fill(skb, NETLINK_CB(cb->skb).portid,
-					       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					       t, OL2TP_CMD_TUNNEL_GET);
+		int err = ol2tp_nl_dump_one(skb, cb, t, NULL, &pos);
 
-		if (!err)
-			ol2tp_dump_pos_step(&pos, t->tunnel_id);
 		ol2tp_tunnel_put(t);
 		if (err)
 			break;
@@ -538,12 +496,9 @@ static struct ol2tp_session *ol2tp_nl_session_get(struct genl_info *info,
 	if (info->attrs[OL2TP_ATTR_IFNAME]) {
 		s = ol2tp_session_get_by_ifname(net,
 				nla_data(info->attrs[OL2TP_ATTR_IFNAME]));
-		if (!s) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[OL2TP_ATTR_IFNAME],
-					    "no session has this IFNAME");
-			*errp = -ENODEV;
-		}
+		if (!s)
+			*errp = ol2tp_nl_none(info, OL2TP_ATTR_IFNAME,
+					      "no session has this IFNAME");
 		return s;
 	}
 	*errp = -EINVAL;
@@ -555,12 +510,9 @@ static struct ol2tp_session *ol2tp_nl_session_get(struct genl_info *info,
 		return NULL;
 	s = ol2tp_session_get(t, nla_get_u32(info->attrs[OL2TP_ATTR_SESSION_ID]));
 	ol2tp_tunnel_put(t);
-	if (!s) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[OL2TP_ATTR_SESSION_ID],
-				    "no session with this SESSION_ID in the tunnel");
-		*errp = -ENODEV;
-	}
+	if (!s)
+		*errp = ol2tp_nl_none(info, OL2TP_ATTR_SESSION_ID,
+				      "no session with this SESSION_ID in the tunnel");
 	return s;
 }
 
@@ -619,31 +571,52 @@ static int ol2tp_nl_session_create(struct sk_buff *skb, struct genl_info *info)
 	ol2tp_tunnel_put(t);
 	if (err)
 		return err;
-	ol2tp_nl_session_notify(s, OL2TP_CMD_SESSION_CREATE);
+	ol2tp_nl_notify(s->tunnel, s, OL2TP_CMD_SESSION_CREATE);
 	ol2tp_session_put(s);
 	return 0;
 }
 
-static int ol2tp_nl_session_delete(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The object a DELETE, MODIFY or GET request names: a session for the
+ * SESSION_ commands, in *@sp with its tunnel in *@tp; else a tunnel, in *@tp
+ * with *@sp NULL.  0 with a reference on the object (ol2tp_nl_target_put()),
+ * or an error with extack set.
+ */
+static int ol2tp_nl_target_get(struct genl_info *info,
+			       struct ol2tp_tunnel **tp,
+			       struct ol2tp_session **sp)
 {
-	struct ol2tp_session *s;
 	int err;
 
-	s = ol2tp_nl_session_get(info, &err);
-	if (!s)
-		return err;
-	ol2tp_nl_session_notify(s, OL2TP_CMD_SESSION_DELETE);
-	ol2tp_session_delete(s);
-	ol2tp_session_put(s);
-	return 0;
+	*sp = NULL;
+	switch (info->genlhdr->cmd) {
+	case OL2TP_CMD_SESSION_DELETE:
+	case OL2TP_CMD_SESSION_MODIFY:
+	case OL2TP_CMD_SESSION_GET:
+		*sp = ol2tp_nl_session_get(info, &err);
+		*tp = *sp ? (*sp)->tunnel : NULL;
+		break;
+	default:
+		*tp = ol2tp_nl_tunnel_get(info, &err);
+	}
+	return *tp ? 0 : err;
 }
 
-static int ol2tp_nl_session_modify(struct sk_buff *skb, struct genl_info *info)
+static void ol2tp_nl_target_put(struct ol2tp_tunnel *t,
+				struct ol2tp_session *s)
+{
+	if (s)
+		ol2tp_session_put(s);
+	else
+		ol2tp_tunnel_put(t);
+}
+
+/* A SESSION_MODIFY's sequencing attributes, applied to @s. */
+static int ol2tp_nl_session_seq_set(struct genl_info *info,
+				    struct ol2tp_session *s)
 {
 	struct nlattr **attrs = info->attrs;
 	struct ol2tp_seq_cfg seq = {};
-	struct ol2tp_session *s;
-	int err;
 
 	/* Any non-zero flag is on, as in Linux; msecs as msecs_to_jiffies() takes them. */
 	if (attrs[OL2TP_ATTR_RECV_SEQ]) {
@@ -662,30 +635,54 @@ static int ol2tp_nl_session_modify(struct sk_buff *skb, struct genl_info *info)
 		seq.set |= OL2TP_SEQ_SET_TIMEOUT;
 		seq.reorder_ms = (u32)nla_get_u64(attrs[OL2TP_ATTR_RECV_TIMEOUT]);
 	}
-
-	s = ol2tp_nl_session_get(info, &err);
-	if (!s)
-		return err;
-	if (attrs[OL2TP_ATTR_DEBUG])
-		WRITE_ONCE(s->debug, nla_get_u32(attrs[OL2TP_ATTR_DEBUG]));
-	err = ol2tp_seq_set(s, &seq);
-	if (!err)
-		ol2tp_nl_session_notify(s, OL2TP_CMD_SESSION_MODIFY);
-	ol2tp_session_put(s);
-	return err;
+	return ol2tp_seq_set(s, &seq);
 }
 
-static int ol2tp_nl_session_get_doit(struct sk_buff *skb,
-				     struct genl_info *info)
+/* TUNNEL_MODIFY sets DEBUG only; SESSION_MODIFY also sequencing. */
+static int ol2tp_nl_modify(struct genl_info *info, struct ol2tp_tunnel *t,
+			   struct ol2tp_session *s)
 {
+	struct nlattr *debug = info->attrs[OL2TP_ATTR_DEBUG];
+
+	if (debug)
+		WRITE_ONCE(*(s ? &s->debug : &t->debug), nla_get_u32(debug));
+	return s ? ol2tp_nl_session_seq_set(info, s) : 0;
+}
+
+/*
+ * DELETE, MODIFY and GET (without DUMP) of a tunnel or a session: the
+ * object the request names, then the command.  A DELETE's event goes out
+ * before the object goes; a MODIFY's when the whole request took.
+ */
+static int ol2tp_nl_object_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u8 cmd = info->genlhdr->cmd;
 	struct ol2tp_session *s;
+	struct ol2tp_tunnel *t;
 	int err;
 
-	s = ol2tp_nl_session_get(info, &err);
-	if (!s)
+	err = ol2tp_nl_target_get(info, &t, &s);
+	if (err)
 		return err;
-	err = ol2tp_nl_reply(info, s->tunnel, s, OL2TP_CMD_SESSION_GET);
-	ol2tp_session_put(s);
+	switch (cmd) {
+	case OL2TP_CMD_TUNNEL_DELETE:
+	case OL2TP_CMD_SESSION_DELETE:
+		ol2tp_nl_notify(t, s, cmd);
+		if (s)
+			ol2tp_session_delete(s);
+		else
+			ol2tp_tunnel_delete(t);
+		break;
+	case OL2TP_CMD_TUNNEL_MODIFY:
+	case OL2TP_CMD_SESSION_MODIFY:
+		err = ol2tp_nl_modify(info, t, s);
+		if (!err)
+			ol2tp_nl_notify(t, s, cmd);
+		break;
+	default:
+		err = ol2tp_nl_reply(info, t, s, cmd);
+	}
+	ol2tp_nl_target_put(t, s);
 	return err;
 }
 
@@ -708,13 +705,7 @@ static int ol2tp_nl_session_dump(struct sk_buff *skb,
 		if (tpos.bucket != cb->args[0] || tpos.id != cb->args[1])
 			spos = (struct ol2tp_dump_pos){};
 		while ((s = ol2tp_session_next(t, &spos))) {
-			err = ol2tp_nl_session_fill(skb,
-						    NETLINK_CB(cb->skb).portid,
-						    cb->nlh->nlmsg_seq,
-						    NLM_F_MULTI, s,
-						    OL2TP_CMD_SESSION_GET);
-			if (!err)
-				ol2tp_dump_pos_step(&spos, s->session_id);
+			err = ol2tp_nl_dump_one(skb, cb, t, s, &spos);
 			ol2tp_session_put(s);
 			if (err)
 				break;
@@ -745,17 +736,17 @@ static const struct genl_small_ops ol2tp_nl_ops[] = {
 	},
 	{
 		.cmd = OL2TP_CMD_TUNNEL_DELETE,
-		.doit = ol2tp_nl_tunnel_delete,
+		.doit = ol2tp_nl_object_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OL2TP_CMD_TUNNEL_MODIFY,
-		.doit = ol2tp_nl_tunnel_modify,
+		.doit = ol2tp_nl_object_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OL2TP_CMD_TUNNEL_GET,
-		.doit = ol2tp_nl_tunnel_get_doit,
+		.doit = ol2tp_nl_object_doit,
 		.dumpit = ol2tp_nl_tunnel_dump,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -766,17 +757,17 @@ static const struct genl_small_ops ol2tp_nl_ops[] = {
 	},
 	{
 		.cmd = OL2TP_CMD_SESSION_DELETE,
-		.doit = ol2tp_nl_session_delete,
+		.doit = ol2tp_nl_object_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OL2TP_CMD_SESSION_MODIFY,
-		.doit = ol2tp_nl_session_modify,
+		.doit = ol2tp_nl_object_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OL2TP_CMD_SESSION_GET,
-		.doit = ol2tp_nl_session_get_doit,
+		.doit = ol2tp_nl_object_doit,
 		.dumpit = ol2tp_nl_session_dump,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

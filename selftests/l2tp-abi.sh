@@ -19,7 +19,9 @@
 #  - CONN_ID as u8: ERANGE; PW_TYPE 99: EINVAL, 4 (no module): EPROTONOSUPPORT;
 #  - a data packet for an unknown session, over UDP and IP, IPv4 and IPv6,
 #    L2TPv3 and L2TPv2: counted in its tunnel's rx_errors (deviation: Linux
-#    counts it nowhere).
+#    counts it nowhere); over IP also when the tunnel's socket was connected
+#    to another peer address after the tunnel was made (ol2tp finds the
+#    tunnel by its socket's addresses, and connect() changes them).
 #
 #    ns a (implementation under test)        ns b (peer)
 #  +-----------------------------------+  veth  +---------------------+
@@ -230,5 +232,28 @@ check_eq "unknown session, L2TPv3 over IPv4: tunnel rx_errors $(dev)" "$want" "$
 check_eq "unknown session, L2TPv3 over IPv6: tunnel rx_errors $(dev)" "$want" "$(rx_errors 4)"
 check_eq "unknown session, L2TPv2 over UDP/IPv4: tunnel rx_errors $(dev)" "$want" "$(rx_errors 5)"
 check_eq "unknown session, L2TPv2 over UDP/IPv6: tunnel rx_errors $(dev)" "$want" "$(rx_errors 6)"
+
+# Tunnel 7 (managed, IP) on a socket connected to b's 10.9.0.2, then to b's
+# 10.9.0.3: three data packets for no session from 10.9.0.3 count in it.
+ns_exec b ip addr add 10.9.0.3/24 dev eth0
+prog_start r a ip 10.9.0.1 7 10.9.0.2 8 7 8 70 80 abr0
+check "a managed IP tunnel" wait_for 10 prog_saw r ready
+prog_say r "connect 10.9.0.3"
+check "its socket connected to another address of the peer" \
+	wait_for 10 prog_saw r connected
+ns_exec b python3 - <<'EOF'
+import socket, struct
+
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 115)
+s.bind(('10.9.0.3', 0))
+for i in range(3):
+    s.sendto(struct.pack('!I', 0xbeef) + bytes(60), ('10.9.0.1', 0))
+s.close()
+EOF
+sleep 0.5
+check_eq "unknown session, over IPv4 to a socket connected anew: tunnel rx_errors $(dev)" \
+	"$want" "$(rx_errors 7)"
+check_eq "... and not in the tunnel to the old address" "$want" "$(rx_errors 3)"
+prog_say r quit
 
 tap_done

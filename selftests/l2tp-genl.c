@@ -24,8 +24,9 @@
  *                     SID PSID IFNAME
  *       open a socket (UDP, or L2TP/IP with LPORT/RPORT as conn ids), bind,
  *       connect (not with -unconnected), create a tunnel on it (FD) and an
- *       Ethernet session, print "ready", then obey stdin lines: "connect"
- *       (connect the socket to REMOTE now; prints "connected"), "send" (a
+ *       Ethernet session, print "ready", then obey stdin lines: "connect
+ *       [ADDR]" (connect the socket to REMOTE, or to ADDR with the same
+ *       port, now; prints "connected"), "send" (a
  *       control message, T bit set, through the socket), "recv" (wait for
  *       one, print "got LEN"), "busy"
  *       (a child process keeps the socket locked: it attaches a socket
@@ -617,6 +618,11 @@ static int cmd_managed(int argc, char **argv)
 		ssize_t n;
 
 		if (!strncmp(line, "connect", 7)) {
+			char *addr = strtok(line + 7, " \n");
+
+			if (addr)
+				rlen = parse_addr(addr, &ra, num(argv[4]),
+						  ip_encap);
 			if (connect(fd, (struct sockaddr *)&ra, rlen))
 				die("cannot connect the tunnel socket");
 			printf("connected\n");

@@ -382,6 +382,44 @@ start_ol2tpd()
 	wait_for 5 test -S "$dir/$1.sock"
 }
 
+# ol2tpd_conf NS LISTEN PEER [GLOBAL_LINE... --] LINE...: $dir/NS.conf, the
+# configuration of ol2tpd in NS.  [global]: host-name lcce-NS, listen =
+# LISTEN (an address, optionally followed by ", ip"; an IPv6 address goes in
+# brackets), the control socket $dir/NS.sock, log-level debug, then the
+# GLOBAL_LINEs.  Unless PEER is empty, [peer other] at address PEER.  Then
+# each LINE as a line of the file: settings of the peer, until a line such
+# as "[pseudowire pw]" starts another section.
+ol2tpd_conf()
+{
+	local n=$1 listen=$2 peer=$3 addr i
+	local global=()
+	shift 3
+	addr=${listen%%,*}
+	case $addr in *:*) listen="[$addr]${listen#"$addr"}" ;; esac
+	case $peer in *:*) peer="[$peer]" ;; esac
+	for ((i = 1; i <= $#; i++)); do
+		if [ "${!i}" = -- ]; then
+			global=("${@:1:i-1}")
+			shift "$i"
+			break
+		fi
+	done
+	{
+		echo "[global]"
+		echo "host-name = lcce-$n"
+		echo "listen = $listen"
+		echo "control-socket = $dir/$n.sock"
+		echo "log-level = debug"
+		[ ${#global[@]} = 0 ] || printf '%s\n' "${global[@]}"
+		if [ -n "$peer" ]; then
+			echo
+			echo "[peer other]"
+			echo "address = $peer"
+		fi
+		[ $# = 0 ] || printf '%s\n' "$@"
+	} >"$dir/$n.conf"
+}
+
 # start_xl2tpd NS: xl2tpd -c $dir/xNS.conf, in the foreground of a job.
 start_xl2tpd()
 {

@@ -45,34 +45,14 @@ cleanup_push "rm -rf $dir"
 # conf NS LOCAL PEER INITIATE IFNAME EXTRA_PEER_LINES...
 conf()
 {
-	local n=$1 local=$2 peer=$3 init=$4 ifname=$5 listen rid
+	local n=$1 local=$2 peer=$3 init=$4 ifname=$5 rid
 	shift 5
-	case $local in *:*) listen="[$local]" ;; *) listen=$local ;; esac
-	case $peer in *:*) peer="[$peer]" ;; esac
-	{
-		echo "[global]"
-		echo "host-name = lcce-$n"
-		case $n in a) rid=10.0.0.1 ;; *) rid=10.0.0.2 ;; esac
-		echo "router-id = $rid"
-		echo "listen = $listen, ip"
-		echo "control-socket = $dir/$n.sock"
-		echo "log-level = debug"
-		echo "hello = 5"
-		echo
-		echo "[peer other]"
-		echo "address = $peer"
-		echo "initiate = $init"
-		echo "reconnect = 2"
-		printf '%s\n' "$@"
-		echo
-		echo "[pseudowire pw]"
-		echo "peer = other"
-		echo "type = ethernet"
-		echo "remote-end-id = pw-77"
-		echo "cookie = ${COOKIE:-0}"
-		echo "initiate = $init"
-		echo "interface = $ifname"
-	} > "$dir/$n.conf"
+	case $n in a) rid=10.0.0.1 ;; *) rid=10.0.0.2 ;; esac
+	ol2tpd_conf "$n" "$local, ip" "$peer" "router-id = $rid" "hello = 5" -- \
+		"initiate = $init" "reconnect = 2" "$@" "" \
+		"[pseudowire pw]" "peer = other" "type = ethernet" \
+		"remote-end-id = pw-77" "cookie = ${COOKIE:-0}" \
+		"initiate = $init" "interface = $ifname"
 }
 
 stop()		# stop NS: stop_daemon, its log kept in all-NS.log
@@ -209,21 +189,10 @@ CASE=static
 for n in a b; do
 	if [ $n = a ]; then l=$A4 r=$B4 t=11 pt=22 s=111 ps=222 sc=0011223344556677 rc=8899aabb
 	else l=$B4 r=$A4 t=22 pt=11 s=222 ps=111 sc=8899aabb rc=0011223344556677; fi
-	cat > "$dir/$n.conf" <<EOC
-[global]
-listen = $l
-control-socket = $dir/$n.sock
-[static fixed]
-local = $l:1750
-remote = $r:1750
-tunnel-id = $t
-peer-tunnel-id = $pt
-session-id = $s
-peer-session-id = $ps
-send-cookie = $sc
-receive-cookie = $rc
-interface = st$n
-EOC
+	ol2tpd_conf $n "$l" "" "[static fixed]" "local = $l:1750" \
+		"remote = $r:1750" "tunnel-id = $t" "peer-tunnel-id = $pt" \
+		"session-id = $s" "peer-session-id = $ps" "send-cookie = $sc" \
+		"receive-cookie = $rc" "interface = st$n"
 done
 static_up()
 {

@@ -46,27 +46,11 @@ conf()
 {
 	local n=$1 local=$2 peer=$3 init=$4 secret=$5
 	shift 5
-	{
-		echo "[global]"
-		echo "host-name = lcce-$n"
-		echo "listen = $local"
-		echo "control-socket = $dir/$n.sock"
-		echo "log-level = debug"
-		echo
-		echo "[peer other]"
-		echo "address = $peer"
-		echo "initiate = $init"
-		echo "reconnect = 1"
-		echo "secret = \"$secret\""
-		echo "digest = md5"
-		echo
-		echo "[pseudowire pw]"
-		echo "peer = other"
-		echo "type = ethernet"
-		echo "remote-end-id = ops"
-		echo "initiate = $init"
-		printf '%s\n' "$@"
-	} > "$dir/$n.conf"
+	ol2tpd_conf "$n" "$local" "$peer" \
+		"initiate = $init" "reconnect = 1" "secret = \"$secret\"" \
+		"digest = md5" "" \
+		"[pseudowire pw]" "peer = other" "type = ethernet" \
+		"remote-end-id = ops" "initiate = $init" "$@"
 }
 
 # hook NS: a script that logs its environment to $dir/NS.hooks (and, in

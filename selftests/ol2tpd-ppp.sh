@@ -40,36 +40,17 @@ topo_router || skip_all "cannot build the topology"
 dir=$(mktemp -d /tmp/ol2tpd-ppp.XXXXXX)
 cleanup_push "rm -rf $dir"
 
-# ol2tpd_conf NS LOCAL PEER VERSION INITIATE LNS PPPD_OPTIONS EXTRA...
+# conf NS LOCAL PEER VERSION INITIATE LNS PPPD_OPTIONS EXTRA...
 # (LISTEN_IP=yes: listen on IP protocol 115 too)
-ol2tpd_conf()
+conf()
 {
 	local n=$1 local=$2 peer=$3 ver=$4 init=$5 lns=$6 opts=$7
 	shift 7
-	case $local in *:*) local="[$local]" ;; esac
-	case $peer in *:*) peer="[$peer]" ;; esac
-	{
-		echo "[global]"
-		echo "host-name = lcce-$n"
-		echo "listen = $local${LISTEN_IP:+, ip}"
-		echo "control-socket = $dir/$n.sock"
-		echo "log-level = debug"
-		echo
-		echo "[peer other]"
-		echo "address = $peer"
-		echo "version = $ver"
-		echo "initiate = $init"
-		echo "reconnect = 2"
-		printf '%s\n' "$@"
-		echo
-		echo "[pseudowire ppp]"
-		echo "peer = other"
-		echo "type = ppp"
-		echo "remote-end-id = ppp-1"
-		echo "initiate = $init"
-		echo "lns = $lns"
-		echo "pppd-options = \"$opts\""
-	} > "$dir/$n.conf"
+	ol2tpd_conf "$n" "$local${LISTEN_IP:+, ip}" "$peer" \
+		"version = $ver" "initiate = $init" "reconnect = 2" "$@" "" \
+		"[pseudowire ppp]" "peer = other" "type = ppp" \
+		"remote-end-id = ppp-1" "initiate = $init" "lns = $lns" \
+		"pppd-options = \"$opts\""
 }
 
 stop()		# stop NS: stop_daemon, its logs kept in all.log
@@ -111,8 +92,8 @@ case_ol2tpd()	# case_ol2tpd NAME N VERSION EXTRA...
 	local n=$2 ver=$3 la=${LA:-$A4} lb=${LB:-$B4}
 	CASE=$1
 	shift 3
-	ol2tpd_conf a "$la" "$lb" "$ver" yes no "$LAC_OPTS" "$@"
-	ol2tpd_conf b "$lb" "$la" "$ver" no yes \
+	conf a "$la" "$lb" "$ver" yes no "$LAC_OPTS" "$@"
+	conf b "$lb" "$la" "$ver" no yes \
 		"$LNS_OPTS 10.9.$n.1:10.9.$n.2" "$@"
 	start_ol2tpd b
 	start_ol2tpd a
@@ -141,7 +122,7 @@ LA=$A6 LB=$B6 FAMILY_WANT=6 LISTEN_IP=yes ENCAP_WANT=ip \
 if command -v xl2tpd >/dev/null; then
 	# xl2tpd LAC -> ol2tpd LNS
 	CASE=lns
-	ol2tpd_conf b "$B4" "$A4" 2 no yes "$LNS_OPTS 10.9.13.1:10.9.13.2"
+	conf b "$B4" "$A4" 2 no yes "$LNS_OPTS 10.9.13.1:10.9.13.2"
 	printf '%s\n' noauth nodefaultroute noipdefault "lcp-echo-interval 0" \
 		> "$dir/xa.ppp"
 	xl2tpd_lac_conf a "$A4" "$B4" "$dir/xa.ppp"
@@ -157,7 +138,7 @@ if command -v xl2tpd >/dev/null; then
 
 	# ol2tpd LAC -> xl2tpd LNS
 	CASE=lac
-	ol2tpd_conf a "$A4" "$B4" 2 yes no "$LAC_OPTS"
+	conf a "$A4" "$B4" 2 yes no "$LAC_OPTS"
 	printf '%s\n' noauth nodefaultroute "lcp-echo-interval 0" > "$dir/xb.ppp"
 	cat > "$dir/xb.conf" <<EOC
 [global]

@@ -42,29 +42,12 @@ conf()
 {
 	local n=$1 local=$2 peer=$3 init=$4 ifname=$5
 	shift 5
-	{
-		echo "[global]"
-		echo "host-name = lcce-$n"
-		echo "listen = $local"
-		echo "control-socket = $dir/$n.sock"
-		echo "log-level = debug"
-		echo
-		echo "[peer other]"
-		echo "address = $peer"
-		echo "initiate = $init"
-		echo "reconnect = 2"
-		echo "secret = \"$SECRET\""
-		echo "digest = md5"
-		printf '%s\n' "$@"
-		echo
-		echo "[pseudowire pw]"
-		echo "peer = other"
-		echo "type = ethernet"
-		echo "remote-end-id = robust"
-		echo "cookie = 4"
-		echo "initiate = $init"
-		echo "interface = $ifname"
-	} > "$dir/$n.conf"
+	ol2tpd_conf "$n" "$local" "$peer" \
+		"initiate = $init" "reconnect = 2" "secret = \"$SECRET\"" \
+		"digest = md5" "$@" "" \
+		"[pseudowire pw]" "peer = other" "type = ethernet" \
+		"remote-end-id = robust" "cookie = 4" "initiate = $init" \
+		"interface = $ifname"
 }
 
 start()
