@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * offload.c: what a GSO packet stands for on the wire.
+ */
+#ifndef _OL2TP_OFFLOAD_H
+#define _OL2TP_OFFLOAD_H
+
+#include <linux/skbuff.h>
+
+/*
+ * The L2TP data packets and bytes @skb, a GSO packet, is on the wire: one
+ * per segment, each with @l2tp_hlen bytes of L2TP header and its own copy of
+ * the frame's headers.  @decapsulated: a received packet, whose
+ * segmentation headers are the inner ones.  Bytes count the L2TP header and
+ * what follows it.
+ */
+void ol2tp_gso_wire(const struct sk_buff *skb, unsigned int l2tp_hlen,
+		    bool decapsulated, unsigned int *pkts,
+		    unsigned int *bytes);
+
+#endif /* _OL2TP_OFFLOAD_H */
