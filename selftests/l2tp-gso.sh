@@ -274,7 +274,8 @@ check_eq "UDP, sequencing: b dropped nothing out of sequence" \
 
 # csum_check FILE PORT: "GOOD BAD" over the UDP packets to PORT in FILE
 # (IPv4, L2TPv3 without cookie or sublayer, Ethernet, IPv4, TCP): the
-# outer UDP, inner IP header and inner TCP checksums of each.
+# outer UDP, inner IP header and inner TCP checksums of each.  Frames that
+# are not IPv4 (the VLAN's IPv6 chatter) are left out.
 csum_check()
 {
 	python3 - "$1" "$2" <<'PY'
@@ -306,8 +307,6 @@ while off + 16 <= len(data):
         continue
     ok = struct.unpack_from(">H", udp, 6)[0] != 0 and l4ok(ip[12:16], ip[16:20], 17, udp)
     if udp[8 + 8 + 12:8 + 8 + 14] != b"\x08\x00":
-        print("not IPv4 inside:", udp[16:30].hex(), file=sys.stderr)
-        bad += 1
         continue
     inner = udp[8 + 8 + 14:]
     iihl = (inner[0] & 15) * 4
