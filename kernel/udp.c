@@ -21,6 +21,7 @@
 #include "rx.h"
 #include "session.h"
 #include "xmit.h"
+#include "offload.h"
 #include "compat.h"
 
 /*
@@ -203,6 +204,8 @@ static int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
 		.encap_type = OL2TP_UDP_ENCAP_L2TPINUDP,
 		.encap_rcv = ol2tp_udp_encap_recv,
 		.encap_destroy = ol2tp_udp_encap_destroy,
+		.gro_receive = ol2tp_udp_gro_receive,
+		.gro_complete = ol2tp_udp_gro_complete,
 	};
 	struct sock *sk = tunnel->sk;
 	int err = 0;
@@ -233,6 +236,8 @@ static void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel)
 	if (rcu_access_pointer(__sk_user_data(sk)) == tunnel) {
 		WRITE_ONCE(up->encap_rcv, NULL);
 		WRITE_ONCE(up->encap_destroy, NULL);
+		WRITE_ONCE(up->gro_receive, NULL);
+		WRITE_ONCE(up->gro_complete, NULL);
 		WRITE_ONCE(up->encap_type, 0);
 		rcu_assign_sk_user_data(sk, NULL);
 	}

@@ -15,7 +15,9 @@
 #    byte for byte;
 #  - every checksum on the wire is right (outer UDP, inner IP and TCP), with
 #    a's underlay segmenting and checksumming in software as a plain NIC
-#    does.
+#    does;
+#  - ol2tp only: b's underlay doing GRO, b merges consecutive packets of a
+#    session before decapsulating them, but never sequenced ones.
 #
 #    ns a                      ns r                      ns b
 #  +-------------+  veth  +-------------+  veth  +-------------+
@@ -246,6 +248,21 @@ sum_lengths()
 
 ns_exec a ethtool -K eth0 tx off sg off tso off gso off >/dev/null 2>&1 ||
 	diag "cannot turn a's eth0 offloads off"
+# b's underlay merges what it receives (GRO; veth needs it asked for).
+ns_exec b ethtool -K eth0 gro on >/dev/null 2>&1 || diag "cannot turn GRO on in b"
+
+# merged N RXP0 RXS0: since the counts RXP0 (b's gsoN netdev) and RXS0 (b's
+# session), the netdev received fewer packets than the session counted
+# segments: GRO merged them before decapsulation.
+merged()
+{
+	local dev sess
+
+	dev=$(($(netdev_stat b "gso$1" rx_packets) - $2))
+	sess=$(($(session_stat b "$1" "$((200 + $1))" rx_packets) - $3))
+	diag "gso$1 in b: netdev rx_packets +$dev, session rx_packets +$sess"
+	[ "$dev" -lt "$sess" ]
+}
 
 # Sequencing over UDP (case 7): one number per segment, counters exact.
 ping_ok a 192.168.7.2 1
@@ -322,10 +339,15 @@ PY
 # copy of the header, and every checksum is right.
 ping_ok a 192.168.1.2 1
 tx0=$(session_stat a 1 101 tx_packets) txb0=$(session_stat a 1 101 tx_bytes)
+rxp0=$(netdev_stat b gso1 rx_packets) rxs0=$(session_stat b 1 201 rx_packets)
 capture_start udp dst port 4001
 check "UDP, plain underlay: a 4 MiB TCP transfer arrives intact" \
 	transfer_ok 192.168.1.2
 capture_stop
+if [ "$OL2TP_IMPL" = ol2tp ]; then
+	check "UDP: b merged the segments it received (GRO) before decapsulating" \
+		merged 1 "$rxp0" "$rxs0"
+fi
 pcap_l2tp "$dir/cap.pcap" udp >"$dir/plain.txt"
 check_eq "UDP: a's tx_packets count the packets on the wire" \
 	"$(wc -l <"$dir/plain.txt")" "$(($(session_stat a 1 101 tx_packets) - tx0))"
