@@ -248,8 +248,12 @@ sum_lengths()
 
 ns_exec a ethtool -K eth0 tx off sg off tso off gso off >/dev/null 2>&1 ||
 	diag "cannot turn a's eth0 offloads off"
-# b's underlay merges what it receives (GRO; veth needs it asked for).
-ns_exec b ethtool -K eth0 gro on >/dev/null 2>&1 || diag "cannot turn GRO on in b"
+# b's underlay merges what it receives: veth does GRO once it is turned on
+# (off, then on) and the sending end (r's rb) does not segment TCP itself.
+ns_exec r ethtool -K rb tso off >/dev/null 2>&1 &&
+	ns_exec b ethtool -K eth0 gro off >/dev/null 2>&1 &&
+	ns_exec b ethtool -K eth0 gro on >/dev/null 2>&1 ||
+	diag "cannot turn GRO on in b"
 
 # merged N RXP0 RXS0: since the counts RXP0 (b's gsoN netdev) and RXS0 (b's
 # session), the netdev received fewer packets than the session counted
@@ -340,6 +344,7 @@ PY
 ping_ok a 192.168.1.2 1
 tx0=$(session_stat a 1 101 tx_packets) txb0=$(session_stat a 1 101 tx_bytes)
 rxp0=$(netdev_stat b gso1 rx_packets) rxs0=$(session_stat b 1 201 rx_packets)
+rxb0=$(session_stat b 1 201 rx_bytes)
 capture_start udp dst port 4001
 check "UDP, plain underlay: a 4 MiB TCP transfer arrives intact" \
 	transfer_ok 192.168.1.2
@@ -353,6 +358,10 @@ check_eq "UDP: a's tx_packets count the packets on the wire" \
 	"$(wc -l <"$dir/plain.txt")" "$(($(session_stat a 1 101 tx_packets) - tx0))"
 check_eq "UDP: a's tx_bytes count the L2TP bytes on the wire" \
 	"$(sum_lengths "$dir/plain.txt")" "$(($(session_stat a 1 101 tx_bytes) - txb0))"
+check_eq "UDP: b's rx_packets count them too, merged or not" \
+	"$(wc -l <"$dir/plain.txt")" "$(($(session_stat b 1 201 rx_packets) - rxs0))"
+check_eq "UDP: b's rx_bytes count the same bytes" \
+	"$(sum_lengths "$dir/plain.txt")" "$(($(session_stat b 1 201 rx_bytes) - rxb0))"
 read -r good bad < <(csum_check "$dir/cap.pcap" 4001)
 diag "checksums: $good packets right, $bad wrong"
 check "UDP: the capture holds the transfer's packets" test "$good" -gt 2000
