@@ -183,10 +183,11 @@ capture_start()
 {
 	ping_ok a 10.1.2.1 1
 	rm -f "$dir/cap.pcap"
-	ns_exec r tcpdump -i ra -Q in -s 2000 -U -w "$dir/cap.pcap" "$@" >/dev/null 2>&1 &
+	ns_exec r tcpdump -i ra -Q in -s 2000 -U -w "$dir/cap.pcap" "$@" \
+		>/dev/null 2>"$dir/tcpdump.err" &
 	cap_pid=$!
-	wait_for 5 test -s "$dir/cap.pcap"
-	sleep 0.5
+	wait_for 5 grep -q 'listening on' "$dir/tcpdump.err"
+	sleep 1
 }
 
 capture_stop()
