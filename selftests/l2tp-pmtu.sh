@@ -10,7 +10,9 @@
 #    fragmented) gets its answer, and a TCP transfer arrives intact;
 #  - the L2TP packets leave a without DF;
 #  - IPv6 underlay: after the router's Packet Too Big, pings pass (a
-#    fragments at the source; IPv6 routers never fragment).
+#    fragments at the source; IPv6 routers never fragment);
+#  - ol2tp only: a managed tunnel whose socket sets IP_MTU_DISCOVER "do"
+#    keeps DF; frames too large for the path are counted as tx_errors.
 #
 #    ns a                      ns r                      ns b
 #  +-------------+  veth  +-------------+  veth  +-------------+
@@ -124,6 +126,17 @@ no_df_on_wire()
 	[ "$all" -gt 0 ] && [ "$df" -eq 0 ]
 }
 
+# all_df FILE: tcpdump -v output FILE shows packets, every one with DF.
+all_df()
+{
+	local all df
+
+	all=$(grep -c ' proto ' "$1")
+	df=$(grep -c 'flags \[DF\]' "$1")
+	diag "$all L2TP packets seen at r, $df with DF"
+	[ "$all" -gt 0 ] && [ "$all" -eq "$df" ]
+}
+
 dir=$(mktemp -d)
 cleanup_push "rm -rf $dir"
 
@@ -154,5 +167,46 @@ for c in "3 udp 6" "4 ip 6"; do
 	check "$what: after Packet Too Big, full-size pings cross" big_pings_ok "$1"
 	check "$what: a 1 MiB TCP transfer arrives intact" transfer_ok "$1"
 done
+
+# --- beyond Linux: a tunnel whose socket asks for DF -------------------------
+#
+# ol2tpd or another daemon may set IP_MTU_DISCOVER "do" on its tunnel
+# socket: ol2tp then keeps DF, and frames that do not fit the path are
+# dropped and counted instead of fragmented.  Linux's l2tp ignores it.
+if [ "$OL2TP_IMPL" = ol2tp ]; then
+	prog_init "$dir"
+	prog_start m5 a udp "$A4" 3005 "$B4" 4005 5 5 105 205 pm5
+	if wait_for 10 prog_saw m5 "^ready" &&
+	   ip -n "$(ns b)" l2tp add tunnel tunnel_id 5 peer_tunnel_id 5 encap udp \
+		local "$B4" remote "$A4" udp_sport 4005 udp_dport 3005 &&
+	   ip -n "$(ns b)" l2tp add session name pm5 tunnel_id 5 session_id 205 \
+		peer_session_id 105; then
+		ip -n "$(ns b)" link set pm5 mtu "$(ns_exec a cat /sys/class/net/pm5/mtu)"
+		ip -n "$(ns a)" link set pm5 up
+		ip -n "$(ns b)" link set pm5 up
+		addr_add a pm5 192.168.5.1/24
+		addr_add b pm5 192.168.5.2/24
+		check "managed socket: a full-size ping crosses by default" \
+			first_big_ping_ok 5
+		prog_say m5 df
+		check "managed socket: IP_MTU_DISCOVER \"do\" taken" \
+			wait_for 10 prog_saw m5 "^df"
+		( sleep 1; ns_exec a ping -q -c 3 -i 0.3 -s "$(big 5)" 192.168.5.2 >/dev/null ) &
+		ns_exec r timeout 5 tcpdump -c 3 -i ra -Q in -n -v udp dst port 4005 \
+			>"$dir/tcpdump.txt" 2>/dev/null
+		wait
+		check "managed socket, \"do\": its L2TP packets leave a with DF" \
+			all_df "$dir/tcpdump.txt"
+		err0=$(genl_session_stat a 5 105 tx_errors)
+		check_fail "managed socket, \"do\": full-size pings no longer cross" \
+			big_pings_ok 5
+		check "managed socket, \"do\": a counts the frames it could not send" \
+			test "$(genl_session_stat a 5 105 tx_errors)" -gt "$err0"
+		check "managed socket, \"do\": small pings still cross" \
+			ping_ok a 192.168.5.2 3
+	else
+		not_ok "managed socket: tunnel up"
+	fi
+fi
 
 tap_done
