@@ -271,6 +271,7 @@ merged()
 
 # Sequencing over UDP (case 7): one number per segment, counters exact.
 ping_ok a 192.168.7.2 1
+sleep 1 # the previous transfer's last packets are in
 tx0=$(session_stat a 7 107 tx_packets) txb0=$(session_stat a 7 107 tx_bytes)
 rx0=$(session_stat b 7 207 rx_packets) rxb0=$(session_stat b 7 207 rx_bytes)
 capture_start udp dst port 4007
@@ -343,6 +344,7 @@ PY
 # No sequencing over UDP with checksums (case 1): each segment carries a
 # copy of the header, and every checksum is right.
 ping_ok a 192.168.1.2 1
+sleep 1 # the previous transfer's last packets are in
 tx0=$(session_stat a 1 101 tx_packets) txb0=$(session_stat a 1 101 tx_bytes)
 rxp0=$(netdev_stat b gso1 rx_packets) rxs0=$(session_stat b 1 201 rx_packets)
 rxb0=$(session_stat b 1 201 rx_bytes)
