@@ -9,6 +9,8 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ipv6.h>
 #include <net/gro.h>
 #include <net/sock.h>
 
@@ -16,38 +18,51 @@
 #include "session.h"
 #include "compat.h"
 
-/* Bytes of each segment's headers, from the frame's start; 0 if unknown. */
-static unsigned int ol2tp_gso_hdrs(const struct sk_buff *skb,
-				   bool decapsulated)
+/*
+ * Bytes of each segment's headers: the frame's Ethernet (and VLAN) header,
+ * IPv4 or IPv6 and TCP or UDP, read from @skb->data on; 0 if unknown.
+ */
+static unsigned int ol2tp_gso_hdrs(const struct sk_buff *skb)
 {
-	unsigned int gso_type = skb_shinfo(skb)->gso_type;
-	int off;
+	unsigned int off = ETH_HLEN - sizeof(__be16);
+	__be16 _proto, *proto;
+	u8 _b, *b;
 
-	if (decapsulated) {
-		if (!skb->inner_transport_header)
+	for (;;) {
+		proto = skb_header_pointer(skb, off, sizeof(_proto), &_proto);
+		if (!proto)
 			return 0;
-		off = skb_inner_transport_offset(skb);
-	} else {
-		if (!skb_transport_header_was_set(skb))
-			return 0;
-		off = skb_transport_offset(skb);
+		off += sizeof(_proto);
+		if (*proto != htons(ETH_P_8021Q) && *proto != htons(ETH_P_8021AD))
+			break;
+		off += VLAN_HLEN - sizeof(_proto);
 	}
-	if (off < 0)
+	if (*proto == htons(ETH_P_IP)) {
+		b = skb_header_pointer(skb, off, sizeof(_b), &_b);
+		if (!b)
+			return 0;
+		off += (*b & 0x0f) * 4;
+	} else if (*proto == htons(ETH_P_IPV6)) {
+		off += sizeof(struct ipv6hdr);
+	} else {
 		return 0;
-	if (gso_type & SKB_GSO_UDP_L4)
+	}
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)
 		return off + sizeof(struct udphdr);
-	if (!(gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) ||
-	    off + sizeof(struct tcphdr) > skb_headlen(skb))
+	if (!(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
 		return 0;
-	return off + (decapsulated ? inner_tcp_hdrlen(skb) : tcp_hdrlen(skb));
+	/* The TCP data offset, in 32-bit words, is the high nibble of byte 12. */
+	b = skb_header_pointer(skb, off + 12, sizeof(_b), &_b);
+	if (!b)
+		return 0;
+	return off + (*b >> 4) * 4;
 }
 
 void ol2tp_gso_wire(const struct sk_buff *skb, unsigned int l2tp_hlen,
-		    bool decapsulated, unsigned int *pkts,
-		    unsigned int *bytes)
+		    unsigned int *pkts, unsigned int *bytes)
 {
 	unsigned int gso_size = skb_shinfo(skb)->gso_size;
-	unsigned int hdrs = ol2tp_gso_hdrs(skb, decapsulated);
+	unsigned int hdrs = ol2tp_gso_hdrs(skb);
 	unsigned int segs = 1;
 
 	if (hdrs && gso_size && skb->len > hdrs)

@@ -10,15 +10,13 @@
 #include <net/sock.h>
 
 /*
- * The L2TP data packets and bytes @skb, a GSO packet, is on the wire: one
- * per segment, each with @l2tp_hlen bytes of L2TP header and its own copy of
- * the frame's headers.  @decapsulated: a received packet, whose
- * segmentation headers are the inner ones.  Bytes count the L2TP header and
- * what follows it.
+ * The L2TP data packets and bytes @skb, a GSO packet whose data starts at
+ * the Ethernet frame, is on the wire: one per segment, each with
+ * @l2tp_hlen bytes of L2TP header and its own copy of the frame's headers.
+ * Bytes count the L2TP header and what follows it.
  */
 void ol2tp_gso_wire(const struct sk_buff *skb, unsigned int l2tp_hlen,
-		    bool decapsulated, unsigned int *pkts,
-		    unsigned int *bytes);
+		    unsigned int *pkts, unsigned int *bytes);
 
 struct sk_buff *ol2tp_udp_gro_receive(struct sock *sk, struct list_head *head,
 				      struct sk_buff *skb);

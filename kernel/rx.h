@@ -26,7 +26,7 @@ static inline void ol2tp_seq_deliver(struct ol2tp_session *session,
 
 	/* A GSO packet counts as the segments it was (offload.c). */
 	if (unlikely(skb_is_gso(skb)))
-		ol2tp_gso_wire(skb, length - skb->len, true, &pkts, &length);
+		ol2tp_gso_wire(skb, length - skb->len, &pkts, &length);
 	ol2tp_stat_add(session->stats, rx_packets, pkts);
 	ol2tp_stat_add(session->stats, rx_bytes, length);
 	session->pw_ops->recv(session, skb);

@@ -259,7 +259,7 @@ static int ol2tp_xmit_one(struct ol2tp_session *session, struct sk_buff *skb,
 	int ret;
 
 	if (gso_type)
-		ol2tp_gso_wire(skb, hdr_len, false, &pkts, &bytes);
+		ol2tp_gso_wire(skb, hdr_len, &pkts, &bytes);
 	if (skb_cow_head(skb, ol2tp_tx_headroom(hdr_len)))
 		goto drop;
 	/* The frame's headers become the inner ones segmentation copies. */

@@ -180,7 +180,7 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 	   ip -n "$(ns b)" l2tp add tunnel tunnel_id 5 peer_tunnel_id 5 encap udp \
 		local "$B4" remote "$A4" udp_sport 4005 udp_dport 3005 &&
 	   ip -n "$(ns b)" l2tp add session name pm5 tunnel_id 5 session_id 205 \
-		peer_session_id 105; then
+		peer_session_id 105 l2spec_type none; then
 		ip -n "$(ns b)" link set pm5 mtu "$(ns_exec a cat /sys/class/net/pm5/mtu)"
 		ip -n "$(ns a)" link set pm5 up
 		ip -n "$(ns b)" link set pm5 up
