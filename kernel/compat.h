@@ -17,6 +17,11 @@
 #include <asm/unaligned.h>
 #endif
 
+/* skb_gso_segment() moved to <net/gso.h> in 6.5. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
+
 /* Lockless transmit became a netdev bit (dev->lltx) in 6.12. */
 static inline void ol2tp_netdev_set_lltx(struct net_device *dev)
 {

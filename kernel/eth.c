@@ -88,6 +88,16 @@ static const struct net_device_ops ol2tp_eth_netdev_ops = {
 	.ndo_validate_addr = eth_validate_addr,
 };
 
+/*
+ * Scatter-gather, any checksum and TCP/UDP segmentation: the stack hands
+ * the pseudowire large packets, segmented as late as possible (xmit.c).
+ */
+#define OL2TP_ETH_FEATURES (NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | \
+			    NETIF_F_ALL_TSO | NETIF_F_GSO_UDP_L4)
+
+/* Room for the outer IPv6, UDP and L2TP headers within 64 KiB. */
+#define OL2TP_ETH_GSO_MAX_SIZE	(GSO_LEGACY_MAX_SIZE - 1 - 128)
+
 static void ol2tp_eth_dev_setup(struct net_device *dev)
 {
 	SET_NETDEV_DEVTYPE(dev, &ol2tp_eth_type);
@@ -99,6 +109,10 @@ static void ol2tp_eth_dev_setup(struct net_device *dev)
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_MAX_MTU;
+	dev->features |= OL2TP_ETH_FEATURES;
+	dev->hw_features |= OL2TP_ETH_FEATURES;
+	dev->vlan_features |= OL2TP_ETH_FEATURES;
+	netif_set_tso_max_size(dev, OL2TP_ETH_GSO_MAX_SIZE);
 }
 
 /* MTU = path MTU - IP - UDP - L2TP header - cookie - sublayer - Ethernet. */
@@ -128,8 +142,12 @@ static void ol2tp_eth_recv(struct ol2tp_session *s, struct sk_buff *skb)
 		goto drop;
 	}
 	skb_scrub_packet(skb, !net_eq(s->tunnel->net, dev_net(dev)));
-	/* The outer checksum said nothing about the frame inside. */
-	skb->ip_summed = CHECKSUM_NONE;
+	/*
+	 * The outer checksum said nothing about the frame inside; a frame
+	 * from this host whose checksum is still to be filled in stays so.
+	 */
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		skb->ip_summed = CHECKSUM_NONE;
 	skb->protocol = eth_type_trans(skb, dev);
 	len = skb->len;
 

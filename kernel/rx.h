@@ -8,6 +8,7 @@
 
 #include "ol2tp.h"
 #include "seq.h"
+#include "offload.h"
 
 /*
  * Receive a data packet of @session: @skb->data is at the cookie (after the
@@ -21,7 +22,12 @@ int ol2tp_recv_session(struct ol2tp_session *session, struct sk_buff *skb,
 static inline void ol2tp_seq_deliver(struct ol2tp_session *session,
 				     struct sk_buff *skb, unsigned int length)
 {
-	ol2tp_stat_add(session->stats, rx_packets, 1);
+	unsigned int pkts = 1;
+
+	/* A GSO packet counts as the segments it was (offload.c). */
+	if (unlikely(skb_is_gso(skb)))
+		ol2tp_gso_wire(skb, length - skb->len, &pkts, &length);
+	ol2tp_stat_add(session->stats, rx_packets, pkts);
 	ol2tp_stat_add(session->stats, rx_bytes, length);
 	session->pw_ops->recv(session, skb);
 }

@@ -24,6 +24,9 @@
  * @detach: undo @attach; the socket stays the user's if managed
  * @push: put the encapsulation header in front of the L2TP header on
  *	transmit, once the route gave the source address (NULL: none)
+ * @gso_type: the SKB_GSO_* type under which a GSO packet of the tunnel goes
+ *	down whole, segmented below with a copy of its headers on each
+ *	segment (NULL: none, ol2tp segments it; xmit.c)
  *
  * Receive enters through the socket layer's hooks: UDP's encap_rcv, which
  * @attach sets, and the protocol handler of ip.c/ip6.c.
@@ -46,6 +49,7 @@ struct ol2tp_encap_ops {
 	void (*push)(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
 		     const struct ol2tp_tx_key *key, const __be32 *saddr4,
 		     const struct in6_addr *saddr6);
+	int (*gso_type)(struct ol2tp_tunnel *tunnel);
 };
 
 void ol2tp_encap_register(const struct ol2tp_encap_ops *ops);

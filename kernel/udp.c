@@ -11,6 +11,7 @@
 #include <linux/udp.h>
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
+#include <net/ip_tunnels.h>
 #include <net/ip6_checksum.h>
 #include <net/inet_sock.h>
 #include <net/inet6_connection_sock.h>
@@ -20,6 +21,7 @@
 #include "rx.h"
 #include "session.h"
 #include "xmit.h"
+#include "offload.h"
 #include "compat.h"
 
 /*
@@ -123,6 +125,12 @@ static int ol2tp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	    OL2TP_HDRFLAG_T)
 		return 1;
 
+	/* A GSO packet from this host: what is inside segments on its own. */
+	if (skb_is_gso(skb) && iptunnel_pull_offloads(skb)) {
+		ol2tp_stat_add(t->stats, rx_errors, 1);
+		kfree_skb(skb);
+		return 0;
+	}
 	skb_pull_rcsum(skb, sizeof(struct udphdr));
 	return ol2tp_udp_recv(t, skb);
 }
@@ -196,6 +204,8 @@ static int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
 		.encap_type = OL2TP_UDP_ENCAP_L2TPINUDP,
 		.encap_rcv = ol2tp_udp_encap_recv,
 		.encap_destroy = ol2tp_udp_encap_destroy,
+		.gro_receive = ol2tp_udp_gro_receive,
+		.gro_complete = ol2tp_udp_gro_complete,
 	};
 	struct sock *sk = tunnel->sk;
 	int err = 0;
@@ -226,6 +236,8 @@ static void ol2tp_udp_detach(struct ol2tp_tunnel *tunnel)
 	if (rcu_access_pointer(__sk_user_data(sk)) == tunnel) {
 		WRITE_ONCE(up->encap_rcv, NULL);
 		WRITE_ONCE(up->encap_destroy, NULL);
+		WRITE_ONCE(up->gro_receive, NULL);
+		WRITE_ONCE(up->gro_complete, NULL);
 		WRITE_ONCE(up->encap_type, 0);
 		rcu_assign_sk_user_data(sk, NULL);
 	}
@@ -245,6 +257,7 @@ static void ol2tp_udp_push(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
 	struct sock *sk = tunnel->sk;
 	struct udphdr *uh;
 	unsigned int len;
+	bool nocheck;
 
 	__skb_push(skb, sizeof(*uh));
 	skb_reset_transport_header(skb);
@@ -255,15 +268,33 @@ static void ol2tp_udp_push(struct ol2tp_tunnel *tunnel, struct sk_buff *skb,
 	uh->len = htons(len);
 	uh->check = 0;
 
+	/* A GSO packet keeps the checksum choice its GSO type was made with. */
+	if (skb_is_gso(skb))
+		nocheck = !(skb_shinfo(skb)->gso_type & SKB_GSO_UDP_TUNNEL_CSUM);
 #if IS_ENABLED(CONFIG_IPV6)
 	if (saddr6) {
-		udp6_set_csum(udp_get_no_check6_tx(sk), skb, saddr6,
-			      &key->daddr, len);
+		if (!skb_is_gso(skb))
+			nocheck = udp_get_no_check6_tx(sk);
+		udp6_set_csum(nocheck, skb, saddr6, &key->daddr, len);
 		return;
 	}
 #endif
-	udp_set_csum(sk->sk_no_check_tx, skb, *saddr4, key->daddr.s6_addr32[3],
-		     len);
+	if (!skb_is_gso(skb))
+		nocheck = sk->sk_no_check_tx;
+	udp_set_csum(nocheck, skb, *saddr4, key->daddr.s6_addr32[3], len);
+}
+
+/* A GSO packet goes down whole: the UDP tunnel segmentation copies headers. */
+static int ol2tp_udp_gso_type(struct ol2tp_tunnel *tunnel)
+{
+	struct sock *sk = tunnel->sk;
+	bool csum;
+
+	if (ol2tp_tunnel_is_ipv6(tunnel))
+		csum = !udp_get_no_check6_tx(sk);
+	else
+		csum = !sk->sk_no_check_tx;
+	return csum ? SKB_GSO_UDP_TUNNEL_CSUM : SKB_GSO_UDP_TUNNEL;
 }
 
 const struct ol2tp_encap_ops ol2tp_udp_encap_ops = {
@@ -278,4 +309,5 @@ const struct ol2tp_encap_ops ol2tp_udp_encap_ops = {
 	.attach = ol2tp_udp_attach,
 	.detach = ol2tp_udp_detach,
 	.push = ol2tp_udp_push,
+	.gso_type = ol2tp_udp_gso_type,
 };

@@ -16,10 +16,12 @@
 #include <net/inet_sock.h>
 #include <net/udp.h>
 #include <net/xfrm.h>
+#include <net/ip_tunnels.h>
 
 #include "ol2tp.h"
 #include "xmit.h"
 #include "tunnel.h"
+#include "offload.h"
 #include "compat.h"
 
 /*
@@ -30,18 +32,6 @@
 static u32 ol2tp_seq_next_ns(struct ol2tp_session *session, u32 mask)
 {
 	return (u32)atomic_fetch_inc(&session->ns) & mask;
-}
-
-/*
- * The default sublayer word of the next L2TPv3 data packet: S bit and Ns
- * when SEND_SEQ is on, else 0.  Lockless.
- */
-static u32 ol2tp_seq_next_l2spec(struct ol2tp_session *session)
-{
-	if (!READ_ONCE(session->send_seq))
-		return 0;
-	return OL2TP_SUBLAYER_S |
-	       ol2tp_seq_next_ns(session, OL2TP_SUBLAYER_NS_MASK);
 }
 
 /* What the route of the tunnel's next packet depends on, from its socket. */
@@ -90,6 +80,23 @@ static void ol2tp_tx_key_store(struct ol2tp_tunnel *t,
 }
 
 /*
+ * Whether IP may fragment the tunnel's packets: yes unless its socket's
+ * path MTU discovery is "do" or "probe" (IP_MTU_DISCOVER, IPV6_MTU_DISCOVER).
+ */
+static bool ol2tp_tx_ignore_df(const struct ol2tp_tunnel *t)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ol2tp_tunnel_is_ipv6(t)) {
+		u8 pmtudisc = inet6_sk(t->sk)->pmtudisc;
+
+		return pmtudisc < IPV6_PMTUDISC_DO ||
+		       pmtudisc == IPV6_PMTUDISC_OMIT;
+	}
+#endif
+	return ip_sk_ignore_df(t->sk);
+}
+
+/*
  * Route @skb (L2TP header pushed), add UDP and IP headers and send it.
  * Consumes @skb; returns ip_local_out()'s verdict or a routing error.
  */
@@ -129,7 +136,8 @@ static int ol2tp_tx_ip4(struct ol2tp_tunnel *t, struct sk_buff *skb,
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) >> 2;
 	iph->tos = READ_ONCE(inet_sk(sk)->tos);
-	iph->frag_off = ip_dont_fragment(sk, &rt->dst) ? htons(IP_DF) : 0;
+	iph->frag_off = !skb->ignore_df && ip_dont_fragment(sk, &rt->dst) ?
+			htons(IP_DF) : 0;
 	ttl = READ_ONCE(inet_sk(sk)->uc_ttl);
 	iph->ttl = ttl < 0 ? ip4_dst_hoplimit(&rt->dst) : ttl;
 	iph->protocol = proto;
@@ -138,7 +146,7 @@ static int ol2tp_tx_ip4(struct ol2tp_tunnel *t, struct sk_buff *skb,
 	iph->check = 0;
 	skb->protocol = htons(ETH_P_IP);
 	skb_dst_set(skb, &rt->dst);
-	/* ignore_df is set: the id comes from the hashed generator. */
+	/* With or without DF, the id comes from the hashed generator. */
 	ip_select_ident_segs(t->net, skb, NULL,
 			     skb_shinfo(skb)->gso_segs ?: 1);
 	return ip_local_out(t->net, sk, skb);
@@ -199,15 +207,16 @@ static int ol2tp_tx_ip6(struct ol2tp_tunnel *t, struct sk_buff *skb,
 }
 #endif
 
-/* Write the @hdr_len bytes of L2TP header of @s at @p. */
+/*
+ * Write the @hdr_len bytes of L2TP header of @s at @p; @seq: with the next
+ * sequence number (v2 Ns, v3 sublayer S and Ns).
+ */
 static void ol2tp_build_header(struct ol2tp_session *s, u8 *p,
-			       unsigned int hdr_len)
+			       unsigned int hdr_len, bool seq)
 {
 	struct ol2tp_tunnel *t = s->tunnel;
 
 	if (t->version == 2) {
-		bool seq = hdr_len > OL2TP_V2_DATA_HLEN;
-
 		put_unaligned_be16(2 | (seq ? OL2TP_HDRFLAG_S : 0), p);
 		p += OL2TP_FLAGS_LEN;
 		put_unaligned_be16(t->peer_tunnel_id, p);
@@ -230,39 +239,47 @@ static void ol2tp_build_header(struct ol2tp_session *s, u8 *p,
 	memcpy(p, s->cookie, s->cookie_len);
 	p += s->cookie_len;
 	if (s->l2spec_len)
-		put_unaligned_be32(ol2tp_seq_next_l2spec(s), p);
+		put_unaligned_be32(seq ? OL2TP_SUBLAYER_S |
+				   ol2tp_seq_next_ns(s, OL2TP_SUBLAYER_NS_MASK) :
+				   0, p);
 }
 
-int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
+/*
+ * Encapsulate and send one packet of @session, or a GSO packet whose
+ * segments share one L2TP header (@gso_type: the encapsulation's tunnel GSO
+ * type, 0 otherwise).  Consumes @skb; counts in the session's stats.
+ */
+static int ol2tp_xmit_one(struct ol2tp_session *session, struct sk_buff *skb,
+			  unsigned int hdr_len, bool seq, int gso_type)
 {
-	unsigned int hdr_len = READ_ONCE(session->hdr_len);
+	unsigned int pkts = 1, bytes = skb->len + hdr_len;
 	struct ol2tp_tunnel *t = session->tunnel;
+	struct sock *sk = t->sk;
 	struct ol2tp_tx_key key;
-	unsigned int len;
 	int ret;
 
-	/* pktgen (clone_skb) and IFF_TX_SKB_SHARING hand us shared skbs. */
-	skb = skb_share_check(skb, GFP_ATOMIC);
-	if (unlikely(!skb))
-		goto err;
-	len = skb->len;
-	if (unlikely(test_bit(OL2TP_TUNNEL_DEAD, &t->flags)))
-		goto drop;
-	/* A managed tunnel's socket not (or no longer) connected: no peer. */
-	if (unlikely(READ_ONCE(t->sk->sk_state) != TCP_ESTABLISHED))
-		goto drop;
+	if (gso_type)
+		ol2tp_gso_wire(skb, hdr_len, &pkts, &bytes);
 	if (skb_cow_head(skb, ol2tp_tx_headroom(hdr_len)))
+		goto drop;
+	/* The frame's headers become the inner ones segmentation copies. */
+	if (gso_type)
+		skb_set_inner_protocol(skb, htons(ETH_P_TEB));
+	if (iptunnel_handle_offloads(skb, gso_type))
 		goto drop;
 
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
 	memset(skb->cb, 0, sizeof(skb->cb));
-	/* Let IP fragment what exceeds the path MTU: L2 frames must pass. */
-	skb->ignore_df = 1;
-	skb->mark = READ_ONCE(t->sk->sk_mark);
-	skb->priority = READ_ONCE(t->sk->sk_priority);
+	/*
+	 * Let IP fragment what exceeds the path MTU, so that L2 frames pass,
+	 * unless the tunnel socket asks for DF (IP_MTU_DISCOVER "do").
+	 */
+	skb->ignore_df = ol2tp_tx_ignore_df(t);
+	skb->mark = READ_ONCE(sk->sk_mark);
+	skb->priority = READ_ONCE(sk->sk_priority);
 
-	ol2tp_build_header(session, skb_push(skb, hdr_len), hdr_len);
+	ol2tp_build_header(session, skb_push(skb, hdr_len), hdr_len, seq);
 
 	/* The per-CPU route cache and its key want this CPU to ourselves. */
 	local_bh_disable();
@@ -276,12 +293,89 @@ int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
 	local_bh_enable();
 	/* Consumed either way; no route counts as an error too. */
 	if (net_xmit_eval(ret) == 0) {
-		ol2tp_stat_add(session->stats, tx_packets, 1);
-		ol2tp_stat_add(session->stats, tx_bytes, len + hdr_len);
+		ol2tp_stat_add(session->stats, tx_packets, pkts);
+		ol2tp_stat_add(session->stats, tx_bytes, bytes);
 		return NET_XMIT_SUCCESS;
 	}
-	ol2tp_stat_add(session->stats, tx_errors, 1);
+	ol2tp_stat_add(session->stats, tx_errors, pkts);
 	return NET_XMIT_DROP;
+
+drop:
+	kfree_skb(skb);
+	ol2tp_stat_add(session->stats, tx_errors, pkts);
+	return NET_XMIT_DROP;
+}
+
+/*
+ * Segment @skb, a GSO packet that cannot go down whole, and send each
+ * segment with its own header.  Inner checksums stay for the device.
+ */
+static int ol2tp_xmit_segs(struct ol2tp_session *session, struct sk_buff *skb,
+			   unsigned int hdr_len, bool seq)
+{
+	struct sk_buff *segs, *seg, *next;
+	int ret = NET_XMIT_SUCCESS;
+
+	segs = skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
+	if (IS_ERR_OR_NULL(segs)) {
+		kfree_skb(skb);
+		ol2tp_stat_add(session->stats, tx_errors, 1);
+		return NET_XMIT_DROP;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		if (ol2tp_xmit_one(session, seg, hdr_len, seq, 0) !=
+		    NET_XMIT_SUCCESS)
+			ret = NET_XMIT_DROP;
+	}
+	return ret;
+}
+
+/*
+ * Whether GSO packet @skb can go down whole as a tunnel GSO packet: its
+ * L2TP header has no per-packet field, it is not itself a tunnel packet and
+ * the outer IP length field holds it.
+ */
+static int ol2tp_xmit_gso_type(struct ol2tp_tunnel *t, struct sk_buff *skb,
+			       unsigned int hdr_len, bool seq)
+{
+	if (seq || !t->encap_ops->gso_type || skb->encapsulation)
+		return 0;
+	if (skb->len + hdr_len + sizeof(struct udphdr) +
+	    sizeof(struct ipv6hdr) > IP_MAX_MTU)
+		return 0;
+	return t->encap_ops->gso_type(t);
+}
+
+int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
+{
+	unsigned int hdr_len = READ_ONCE(session->hdr_len);
+	struct ol2tp_tunnel *t = session->tunnel;
+	int gso_type;
+	bool seq;
+
+	/* pktgen (clone_skb) and IFF_TX_SKB_SHARING hand us shared skbs. */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb))
+		goto err;
+	if (unlikely(test_bit(OL2TP_TUNNEL_DEAD, &t->flags)))
+		goto drop;
+	/* A managed tunnel's socket not (or no longer) connected: no peer. */
+	if (unlikely(READ_ONCE(t->sk->sk_state) != TCP_ESTABLISHED))
+		goto drop;
+
+	/* v2's header length says whether it carries Ns (seq.c sets both). */
+	if (t->version == 2)
+		seq = hdr_len > OL2TP_V2_DATA_HLEN;
+	else
+		seq = session->l2spec_len && READ_ONCE(session->send_seq);
+	if (!skb_is_gso(skb))
+		return ol2tp_xmit_one(session, skb, hdr_len, seq, 0);
+	gso_type = ol2tp_xmit_gso_type(t, skb, hdr_len, seq);
+	if (gso_type)
+		return ol2tp_xmit_one(session, skb, hdr_len, seq, gso_type);
+	return ol2tp_xmit_segs(session, skb, hdr_len, seq);
 
 drop:
 	kfree_skb(skb);

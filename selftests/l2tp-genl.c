@@ -28,7 +28,8 @@
  *       [ADDR]" (connect the socket to REMOTE, or to ADDR with the same
  *       port, now; prints "connected"), "send" (a
  *       control message, T bit set, through the socket), "recv" (wait for
- *       one, print "got LEN"), "busy"
+ *       one, print "got LEN"), "df" (IP_MTU_DISCOVER "do": packets keep
+ *       DF; prints "df"), "busy"
  *       (a child process keeps the socket locked: it attaches a socket
  *       filter of up to 4096 instructions over and over, and setsockopt
  *       holds lock_sock while it checks and converts it; prints "busy"),
@@ -641,6 +642,15 @@ static int cmd_managed(int argc, char **argv)
 				die("recv failed");
 			printf("got %zd %s\n", n,
 			       n >= 1 && (buf[0] & 0x80) ? "T" : "-");
+		} else if (!strncmp(line, "df", 2)) {
+			int v4 = IP_PMTUDISC_DO, v6 = IPV6_PMTUDISC_DO;
+
+			if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v4,
+				       sizeof(v4)) &&
+			    setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER,
+				       &v6, sizeof(v6)))
+				die("cannot set path MTU discovery to \"do\"");
+			printf("df\n");
 		} else if (!strncmp(line, "busy", 4)) {
 			if (!busy)
 				busy = sock_busy(fd);

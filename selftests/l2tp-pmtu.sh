@@ -1,0 +1,212 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A router on the way whose MTU is smaller than the pseudowire needs: the
+# L2TP packets are fragmented, as Linux's l2tp does (it never sets DF on
+# data packets), instead of being black-holed.
+#
+#  - IPv4 underlay, UDP and IP encapsulation: the very first ping as large
+#    as the pseudowire takes (inner DF, so only the outer packet can be
+#    fragmented) gets its answer, and a TCP transfer arrives intact;
+#  - the L2TP packets leave a without DF;
+#  - IPv6 underlay: after the router's Packet Too Big, pings pass (a
+#    fragments at the source; IPv6 routers never fragment);
+#  - ol2tp only: a managed tunnel whose socket sets IP_MTU_DISCOVER "do"
+#    keeps DF; frames too large for the path are counted as tx_errors.
+#
+#    ns a                      ns r                      ns b
+#  +-------------+  veth  +-------------+  veth  +-------------+
+#  | eth0        |--------| ra       rb |--------| eth0        |
+#  | pmN (l2tp)  |  1500  |   (router)  |  1280  | pmN (l2tp)  |
+#  +-------------+        +-------------+        +-------------+
+#   10.1.1.1 fd00:1::1                           10.1.2.1 fd00:2::1
+#   pmN: 192.168.N.1/24   ====== L2TPv3 ======   pmN: 192.168.N.2/24
+#
+# ol2tp-timeout: 240
+
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd ip ping python3
+topo_router || skip_all "cannot build the topology"
+
+# The hop from r to b is narrower than anything a sends.
+ip -n "$(ns r)" link set rb mtu 1280
+ip -n "$(ns b)" link set eth0 mtu 1280
+
+# pw_make N ENCAP FAMILY: tunnel and session N, netdev pmN in a and b,
+# at the default MTU (computed from a's 1500-byte underlay).
+pw_make()
+{
+	local n=$1 encap=$2 la=$A4 lb=$B4 ports=()
+
+	[ "$3" = 6 ] && { la=$A6; lb=$B6; }
+	[ "$encap" = udp ] && ports=(udp_sport "$((3000 + n))" udp_dport "$((4000 + n))")
+	ip -n "$(ns a)" l2tp add tunnel tunnel_id "$n" peer_tunnel_id "$n" \
+		encap "$encap" local "$la" remote "$lb" "${ports[@]}" || return 1
+	[ "$encap" = udp ] && ports=(udp_sport "$((4000 + n))" udp_dport "$((3000 + n))")
+	ip -n "$(ns b)" l2tp add tunnel tunnel_id "$n" peer_tunnel_id "$n" \
+		encap "$encap" local "$lb" remote "$la" "${ports[@]}" || return 1
+	ip -n "$(ns a)" l2tp add session name "pm$n" tunnel_id "$n" \
+		session_id "$((100 + n))" peer_session_id "$((200 + n))" || return 1
+	ip -n "$(ns b)" l2tp add session name "pm$n" tunnel_id "$n" \
+		session_id "$((200 + n))" peer_session_id "$((100 + n))" || return 1
+	# b's pseudowire is as wide as a's: the frames are, not the packets.
+	ip -n "$(ns b)" link set "pm$n" mtu "$(ns_exec a cat "/sys/class/net/pm$n/mtu")"
+	ip -n "$(ns a)" link set "pm$n" up
+	ip -n "$(ns b)" link set "pm$n" up
+	addr_add a "pm$n" "192.168.$n.1/24"
+	addr_add b "pm$n" "192.168.$n.2/24"
+}
+
+# big N: the ICMP payload of the largest ping pmN carries (its MTU less
+# the IPv4 and ICMP headers).
+big()
+{
+	echo $(($(ns_exec a cat "/sys/class/net/pm$1/mtu") - 28))
+}
+
+# first_big_ping_ok N: the first ping as large as pmN takes, with DF, is
+# answered (ARP resolved first with a small one).
+first_big_ping_ok()
+{
+	ping_ok a "192.168.$1.2" 1 &&
+		ns_exec a ping -q -c 1 -W 3 -s "$(big "$1")" -M do "192.168.$1.2" >/dev/null
+}
+
+# big_pings_ok N: of five pings as large as pmN takes, at least three pass.
+big_pings_ok()
+{
+	local got
+
+	got=$(ns_exec a ping -q -c 5 -i 0.5 -W 3 -s "$(big "$1")" -M do "192.168.$1.2" |
+		sed -n 's/.* \([0-9]*\) received.*/\1/p')
+	diag "pm$1: $got of 5 pings of $(big "$1") bytes answered"
+	[ "${got:-0}" -ge 3 ]
+}
+
+# transfer_ok N: 1 MiB over TCP from a to b across pmN, sha256 compared.
+transfer_ok()
+{
+	local want got
+
+	head -c 1048576 /dev/urandom >"$dir/blob"
+	want=$(sha256sum <"$dir/blob" | cut -d' ' -f1)
+	ns_exec b timeout 60 python3 -c '
+import hashlib, socket, sys
+s = socket.create_server((sys.argv[1], 5000)); c, _ = s.accept()
+h = hashlib.sha256()
+while True:
+    d = c.recv(65536)
+    if not d:
+        break
+    h.update(d)
+print(h.hexdigest())' "192.168.$1.2" >"$dir/got" &
+	wait_for 5 ns_exec b sh -c "ss -ltn | grep -q ':5000 '"
+	ns_exec a timeout 60 python3 -c '
+import socket, sys
+socket.create_connection((sys.argv[1], 5000)).sendall(open(sys.argv[2], "rb").read())
+' "192.168.$1.2" "$dir/blob"
+	wait
+	got=$(cat "$dir/got")
+	[ "$got" = "$want" ]
+}
+
+# no_df_on_wire FILTER...: the L2TP packets r receives from a (while big
+# pings cross) come without DF -- and some came.
+no_df_on_wire()
+{
+	local all df
+
+	ns_exec r timeout 5 tcpdump -c 5 -i ra -Q in -n -v "$@" \
+		>"$dir/tcpdump.txt" 2>/dev/null
+	all=$(grep -c ' proto ' "$dir/tcpdump.txt")
+	df=$(grep -c 'flags \[DF\]' "$dir/tcpdump.txt")
+	diag "$all L2TP packets seen at r, $df with DF"
+	[ "$all" -gt 0 ] && [ "$df" -eq 0 ]
+}
+
+# all_df FILE: tcpdump -v output FILE shows packets, every one with DF.
+all_df()
+{
+	local all df
+
+	all=$(grep -c ' proto ' "$1")
+	df=$(grep -c 'flags \[DF\]' "$1")
+	diag "$all L2TP packets seen at r, $df with DF"
+	[ "$all" -gt 0 ] && [ "$all" -eq "$df" ]
+}
+
+dir=$(mktemp -d)
+cleanup_push "rm -rf $dir"
+
+for c in "1 udp 4" "2 ip 4"; do
+	set -- $c
+	what="$(echo "$2" | tr a-z A-Z) encapsulation, IPv4 underlay"
+	if ! pw_make "$@"; then
+		not_ok "$what: pseudowire up"
+		continue
+	fi
+	check "$what: the first full-size ping crosses the narrow hop" \
+		first_big_ping_ok "$1"
+	( sleep 1; ns_exec a ping -q -c 3 -i 0.3 -s "$(big "$1")" "192.168.$1.2" >/dev/null ) &
+	if [ "$2" = udp ]; then filter="udp dst port 4001"; else filter="proto 115"; fi
+	check "$what: L2TP packets leave a without DF" no_df_on_wire $filter
+	wait
+	check "$what: a 1 MiB TCP transfer arrives intact" transfer_ok "$1"
+done
+
+for c in "3 udp 6" "4 ip 6"; do
+	set -- $c
+	what="$(echo "$2" | tr a-z A-Z) encapsulation, IPv6 underlay"
+	if ! pw_make "$@"; then
+		not_ok "$what: pseudowire up"
+		continue
+	fi
+	wait_for 5 ping_ok a "192.168.$1.2" 1
+	check "$what: after Packet Too Big, full-size pings cross" big_pings_ok "$1"
+	check "$what: a 1 MiB TCP transfer arrives intact" transfer_ok "$1"
+done
+
+# --- beyond Linux: a tunnel whose socket asks for DF -------------------------
+#
+# ol2tpd or another daemon may set IP_MTU_DISCOVER "do" on its tunnel
+# socket: ol2tp then keeps DF, and frames that do not fit the path are
+# dropped and counted instead of fragmented.  Linux's l2tp ignores it.
+if [ "$OL2TP_IMPL" = ol2tp ]; then
+	prog_init "$dir"
+	prog_start m5 a udp "$A4" 3005 "$B4" 4005 5 5 105 205 pm5
+	if wait_for 10 prog_saw m5 "^ready" &&
+	   ip -n "$(ns b)" l2tp add tunnel tunnel_id 5 peer_tunnel_id 5 encap udp \
+		local "$B4" remote "$A4" udp_sport 4005 udp_dport 3005 &&
+	   ip -n "$(ns b)" l2tp add session name pm5 tunnel_id 5 session_id 205 \
+		peer_session_id 105 l2spec_type none; then
+		ip -n "$(ns b)" link set pm5 mtu "$(ns_exec a cat /sys/class/net/pm5/mtu)"
+		ip -n "$(ns a)" link set pm5 up
+		ip -n "$(ns b)" link set pm5 up
+		addr_add a pm5 192.168.5.1/24
+		addr_add b pm5 192.168.5.2/24
+		check "managed socket: a full-size ping crosses by default" \
+			first_big_ping_ok 5
+		prog_say m5 df
+		check "managed socket: IP_MTU_DISCOVER \"do\" taken" \
+			wait_for 10 prog_saw m5 "^df"
+		( sleep 1; ns_exec a ping -q -c 3 -i 0.3 -s "$(big 5)" 192.168.5.2 >/dev/null ) &
+		ns_exec r timeout 5 tcpdump -c 3 -i ra -Q in -n -v udp dst port 4005 \
+			>"$dir/tcpdump.txt" 2>/dev/null
+		wait
+		check "managed socket, \"do\": its L2TP packets leave a with DF" \
+			all_df "$dir/tcpdump.txt"
+		err0=$(genl_session_stat a 5 105 tx_errors)
+		check_fail "managed socket, \"do\": full-size pings no longer cross" \
+			big_pings_ok 5
+		check "managed socket, \"do\": a counts the frames it could not send" \
+			test "$(genl_session_stat a 5 105 tx_errors)" -gt "$err0"
+		check "managed socket, \"do\": small pings still cross" \
+			ping_ok a 192.168.5.2 3
+	else
+		not_ok "managed socket: tunnel up"
+	fi
+fi
+
+tap_done
