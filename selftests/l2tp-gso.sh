@@ -249,6 +249,10 @@ sum_lengths()
 
 ns_exec a ethtool -K eth0 tx off sg off tso off gso off >/dev/null 2>&1 ||
 	diag "cannot turn a's eth0 offloads off"
+# The veths must not reorder what a sends: a packet is queued to the
+# backlog of the CPU that sent it, so r and b take them all on CPU 0 (RPS).
+ns_exec r sh -c 'echo 1 >/sys/class/net/ra/queues/rx-0/rps_cpus'
+ns_exec b sh -c 'echo 1 >/sys/class/net/eth0/queues/rx-0/rps_cpus'
 # b's underlay merges what it receives: veth does GRO once it is turned on
 # (off, then on) and the sending end (r's rb) does not segment TCP itself.
 ns_exec r ethtool -K rb tso off >/dev/null 2>&1 &&
@@ -352,7 +356,12 @@ capture_start udp dst port 4001
 check "UDP, plain underlay: a 4 MiB TCP transfer arrives intact" \
 	transfer_ok 192.168.1.2
 capture_stop
-if [ "$OL2TP_IMPL" = ol2tp ]; then
+if [ "$OL2TP_IMPL" != ol2tp ]; then
+	:
+elif [ "$(uname -r | cut -d. -f1-2)" = 6.1 ]; then
+	skip "UDP: b merged the segments it received (GRO)" \
+		"ol2tp offers no GRO on 6.1 (Documentation/architecture.rst)"
+else
 	check "UDP: b merged the segments it received (GRO) before decapsulating" \
 		merged 1 "$rxp0" "$rxs0"
 fi
