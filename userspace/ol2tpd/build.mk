@@ -105,8 +105,8 @@ check-ol2tpd: check-ol2tpd-unit check-ol2tpd-tshark check-ol2tpd-fuzz
 CHECKS += check-ol2tpd
 
 # The daemon.
-OL2TPD_OBJS := $(OBJ)/ol2tpd/daemon.o $(OBJ)/ol2tpd/log.o $(OBJ)/ol2tpd/ppp.o \
-	$(OBJ)/ol2tpd/notify.o $(OBJ)/ol2tpd/hooks.o
+OL2TPD_OBJS := $(addprefix $(OBJ)/ol2tpd/,daemon.o transport.o glue.o kernel.o \
+	calls.o pppd.o ctlsrv.o reload.o log.o ppp.o notify.o hooks.o)
 
 $(BIN)/ol2tpd: $(OL2TPD_OBJS) $(OL2TPD_CORE) $(LIBOL2TP)
 	@mkdir -p $(dir $@)
