@@ -35,7 +35,7 @@ check-ol2tpd-unit: $(OL2TPD_TEST_BINS)
 	$(OBJ)/ol2tpd/tests/test_codec ol2tpd/tests/vectors || rc=1; \
 	$(OBJ)/ol2tpd/tests/test_rd || rc=1; \
 	$(OBJ)/ol2tpd/tests/test_engine || rc=1; \
-	$(OBJ)/ol2tpd/tests/test_config || rc=1; \
+	$(OBJ)/ol2tpd/tests/test_config $(TOP)/Documentation/ol2tpd.conf.5 || rc=1; \
 	exit $$rc
 
 # Wireshark's dissector as a second opinion on every message we build.

@@ -121,6 +121,20 @@ int conf_parse(struct conf *c, const char *name, const char *text, char *err,
 void conf_free(struct conf *c);
 
 /*
+ * Whether a reloaded peer, pseudowire or static pseudowire is the running
+ * one unchanged: the same name and every key of its section the same
+ * (after validation, so inherited and implied values count).
+ */
+bool conf_peer_same(const struct conf_peer *a, const struct conf_peer *b);
+bool conf_pw_same(const struct conf_pw *a, const struct conf_pw *b);
+bool conf_static_same(const struct conf_static *a, const struct conf_static *b);
+
+/* The syslog priority of a log-level name ("err" .. "debug"), or -1. */
+int conf_log_level(const char *name);
+/* The name of the i-th configuration key, NULL past the last. */
+const char *conf_key_name(size_t i);
+
+/*
  * The peer that a datagram from addr belongs to, or -1: the one whose
  * address (or dial-in prefix) matches it longest.
  */

@@ -349,20 +349,6 @@ static void usage(FILE *f)
 		"See ol2tpd(8) and ol2tpd.conf(5).\n");
 }
 
-/* The syslog priority of a -l LEVEL, or -1. */
-static int log_level_arg(const char *level)
-{
-	static const char *const lv[] = { "err", "warning", "notice", "info",
-					  "debug" };
-	static const int num[] = { LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO,
-				   LOG_DEBUG };
-
-	for (size_t i = 0; i < sizeof(lv) / sizeof(lv[0]); i++)
-		if (!strcmp(level, lv[i]))
-			return num[i];
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -386,7 +372,7 @@ int main(int argc, char **argv)
 			d.conf_path = optarg;
 			break;
 		case 'l':
-			level = log_level_arg(optarg);
+			level = conf_log_level(optarg);
 			if (level < 0) {
 				fprintf(stderr, "ol2tpd: -l %s: use err, warning, notice, info or debug\n",
 					optarg);

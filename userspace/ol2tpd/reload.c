@@ -14,72 +14,6 @@
 #include "daemon.h"
 #include "log.h"
 
-static bool static_same(const struct conf_static *a, const struct conf_static *b)
-{
-	return !strcmp(a->name, b->name) && a->ip_encap == b->ip_encap &&
-	       a->local.len == b->local.len &&
-	       !memcmp(&a->local.ss, &b->local.ss, a->local.len) &&
-	       a->remote.len == b->remote.len &&
-	       !memcmp(&a->remote.ss, &b->remote.ss, a->remote.len) &&
-	       a->tunnel_id == b->tunnel_id &&
-	       a->peer_tunnel_id == b->peer_tunnel_id &&
-	       a->session_id == b->session_id &&
-	       a->peer_session_id == b->peer_session_id &&
-	       a->send_cookie_len == b->send_cookie_len &&
-	       !memcmp(a->send_cookie, b->send_cookie, a->send_cookie_len) &&
-	       a->recv_cookie_len == b->recv_cookie_len &&
-	       !memcmp(a->recv_cookie, b->recv_cookie, a->recv_cookie_len) &&
-	       a->l2spec == b->l2spec && !strcmp(a->ifname, b->ifname);
-}
-
-static bool addr_same(const struct conf_addr *a, const struct conf_addr *b)
-{
-	return a->len == b->len && !memcmp(&a->ss, &b->ss, a->len);
-}
-
-static bool peer_same(const struct conf_peer *a, const struct conf_peer *b)
-{
-	const struct engine_peer_cfg *x = &a->eng, *y = &b->eng;
-
-	return !strcmp(a->name, b->name) && addr_same(&a->addr, &b->addr) &&
-	       a->any == b->any && a->prefix_len == b->prefix_len &&
-	       a->max_connections == b->max_connections &&
-	       a->have_local == b->have_local &&
-	       (!a->have_local || addr_same(&a->local, &b->local)) &&
-	       a->initiate == b->initiate && a->reconnect_ms == b->reconnect_ms &&
-	       a->ipsec == b->ipsec &&
-	       x->version == y->version && x->ip_encap == y->ip_encap &&
-	       x->secret_len == y->secret_len &&
-	       !memcmp(x->secret, y->secret, x->secret_len) &&
-	       x->digest == y->digest && x->digest_type == y->digest_type &&
-	       x->challenge == y->challenge && x->hide == y->hide &&
-	       x->tie_breaker == y->tie_breaker && x->hello_ms == y->hello_ms &&
-	       x->rd.rwin == y->rd.rwin && x->rd.rto_ms == y->rd.rto_ms &&
-	       x->rd.rto_max_ms == y->rd.rto_max_ms &&
-	       x->rd.max_retries == y->rd.max_retries &&
-	       x->rd.ack_delay_ms == y->rd.ack_delay_ms;
-}
-
-static bool pw_same(const struct conf *ca, const struct conf_pw *a,
-		    const struct conf *cb, const struct conf_pw *b)
-{
-	return !strcmp(a->name, b->name) &&
-	       !strcmp(ca->peers[a->peer].name, cb->peers[b->peer].name) &&
-	       a->pw_type == b->pw_type && a->call == b->call &&
-	       a->initiate == b->initiate && a->end_id_len == b->end_id_len &&
-	       !memcmp(a->end_id, b->end_id, a->end_id_len) &&
-	       a->cookie_len == b->cookie_len && a->l2spec == b->l2spec &&
-	       a->sequencing == b->sequencing &&
-	       !strcmp(a->ifname, b->ifname) &&
-	       !strcmp(a->pppd_options, b->pppd_options) && a->lns == b->lns &&
-	       a->max_sessions == b->max_sessions &&
-	       a->ppp_local == b->ppp_local && a->pool_first == b->pool_first &&
-	       a->pool_last == b->pool_last && a->mtu == b->mtu &&
-	       !strcmp(a->bridge, b->bridge) &&
-	       !strcmp(a->up_script, b->up_script) &&
-	       !strcmp(a->down_script, b->down_script);
-}
-
 /*
  * SIGHUP: read the configuration again.  Peers and pseudowires whose
  * settings did not change keep their connections and sessions; changed or
@@ -129,7 +63,7 @@ void reload(struct daemon *d)
 	for (unsigned int i = 0; i < d->conf.n_peers; i++) {
 		peer_map[i] = -1;
 		for (unsigned int j = 0; j < nc.n_peers; j++)
-			if (peer_same(&d->conf.peers[i], &nc.peers[j]))
+			if (conf_peer_same(&d->conf.peers[i], &nc.peers[j]))
 				peer_map[i] = (int)j;
 	}
 	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
@@ -139,7 +73,7 @@ void reload(struct daemon *d)
 		if (peer_map[w->peer] < 0)
 			continue;
 		for (unsigned int j = 0; j < nc.n_pws; j++)
-			if (pw_same(&d->conf, w, &nc, &nc.pws[j]))
+			if (conf_pw_same(w, &nc.pws[j]))
 				pw_map[i] = (int)j;
 	}
 
@@ -201,8 +135,8 @@ void reload(struct daemon *d)
 			unsigned int j;
 
 			for (j = 0; j < nc.n_statics; j++)
-				if (static_same(&d->conf.statics[i],
-						&nc.statics[j]))
+				if (conf_static_same(&d->conf.statics[i],
+						     &nc.statics[j]))
 					break;
 			if (j < nc.n_statics)
 				ns[j] = d->statics[i];
