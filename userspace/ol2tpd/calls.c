@@ -112,7 +112,7 @@ unsigned int calls_on(const struct engine_cc *cc, int pw)
 }
 
 void open_pseudowires(struct daemon *d, struct engine_cc *cc,
-			     uint64_t now)
+		      uint64_t now)
 {
 	int peer = peer_index(d, cc->cfg.name);
 
@@ -139,7 +139,7 @@ void open_pseudowires(struct daemon *d, struct engine_cc *cc,
 
 /* What the up and down scripts of r are told. */
 void hook_fill(struct daemon *d, struct pw_rt *r,
-		      const struct conf_pw *w, struct engine_sess *s)
+	       const struct conf_pw *w, struct engine_sess *s)
 {
 	struct engine_cc *cc = s->cc;
 	struct tunnel *t = cc->user;

@@ -78,41 +78,43 @@ static void ifup(const char *name)
 }
 
 int kernel_session_up(struct daemon *d, struct pw_rt *r,
-			     const struct conf_pw *w, struct engine_sess *s)
+		      const struct conf_pw *w, struct engine_sess *s)
 {
 	struct engine_cc *cc = s->cc;
+	struct engine_dataplane dp;
 	struct ol2tp_session ks, got;
 	struct ol2tp_err err;
 	int rc;
 
+	engine_sess_dataplane(s, &dp);
 	memset(&ks, 0, sizeof(ks));
-	ks.conn_id = cc->local_id;
-	ks.session_id = s->local_id;
-	ks.peer_session_id = s->peer_id;
-	ks.pw_type = s->cfg.pw_type;
+	ks.conn_id = dp.tunnel;
+	ks.session_id = dp.session;
+	ks.peer_session_id = dp.peer_session;
+	ks.pw_type = dp.pw_type;
 	ol2tp_set(&ks, OL2TP_ATTR_CONN_ID);
 	ol2tp_set(&ks, OL2TP_ATTR_SESSION_ID);
 	ol2tp_set(&ks, OL2TP_ATTR_PEER_SESSION_ID);
 	ol2tp_set(&ks, OL2TP_ATTR_PW_TYPE);
-	if (cc->ver == 3) {
+	if (dp.version == 3) {
 		/* The kernel sends COOKIE and checks PEER_COOKIE. */
-		ks.cookie_len = s->peer_cookie_len;
-		memcpy(ks.cookie, s->peer_cookie, s->peer_cookie_len);
-		ks.peer_cookie_len = s->cfg.cookie_len;
-		memcpy(ks.peer_cookie, s->cookie, s->cfg.cookie_len);
+		ks.cookie_len = dp.send_cookie_len;
+		memcpy(ks.cookie, dp.send_cookie, dp.send_cookie_len);
+		ks.peer_cookie_len = dp.recv_cookie_len;
+		memcpy(ks.peer_cookie, dp.recv_cookie, dp.recv_cookie_len);
 		if (ks.cookie_len)
 			ol2tp_set(&ks, OL2TP_ATTR_COOKIE);
 		if (ks.peer_cookie_len)
 			ol2tp_set(&ks, OL2TP_ATTR_PEER_COOKIE);
-		ks.l2spec_type = (s->cfg.l2spec || s->peer_l2spec) ?
-				 OL2TP_L2SPECTYPE_DEFAULT : OL2TP_L2SPECTYPE_NONE;
+		ks.l2spec_type = dp.l2spec ? OL2TP_L2SPECTYPE_DEFAULT :
+					     OL2TP_L2SPECTYPE_NONE;
 		ol2tp_set(&ks, OL2TP_ATTR_L2SPEC_TYPE);
 	}
-	ks.recv_seq = s->cfg.data_seq != 0;
-	ks.send_seq = s->peer_data_seq != 0;
+	ks.recv_seq = dp.recv_seq;
+	ks.send_seq = dp.send_seq;
 	ol2tp_set(&ks, OL2TP_ATTR_RECV_SEQ);
 	ol2tp_set(&ks, OL2TP_ATTR_SEND_SEQ);
-	if (w && w->ifname[0] && s->cfg.pw_type == L2TP_PW_ETH) {
+	if (w && w->ifname[0] && dp.pw_type == L2TP_PW_ETH) {
 		snprintf(ks.ifname, sizeof(ks.ifname), "%s", w->ifname);
 		ol2tp_set(&ks, OL2TP_ATTR_IFNAME);
 	}
@@ -175,7 +177,7 @@ static void kaddr(const struct conf_addr *a, struct ol2tp_addr *o, uint16_t *por
 }
 
 void static_down(struct daemon *d, const struct conf_static *st,
-			struct static_rt *r)
+		 struct static_rt *r)
 {
 	struct ol2tp_err err;
 	int rc;
@@ -280,7 +282,7 @@ static int static_up(struct daemon *d, const struct conf_static *st,
  * the retries that fail the same way only at debug level.
  */
 void static_try(struct daemon *d, const struct conf_static *st,
-		       struct static_rt *r, uint64_t now)
+		struct static_rt *r, uint64_t now)
 {
 	char old[sizeof(r->reason)];
 

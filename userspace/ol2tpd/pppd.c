@@ -19,29 +19,32 @@
 
 /* PPP pseudowire: a PPPoL2TP socket on the session, pppd on the socket. */
 int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
-		     struct engine_sess *s)
+	      struct engine_sess *s)
 {
 	struct engine_cc *cc = s->cc;
 	struct tunnel *t = cc->user;
-	struct ppp_ids ids = {
-		.version = cc->ver,
-		.tunnel_fd = t ? t->ev.fd : -1,
-		.peer = (const struct sockaddr *)&cc->addr.ss,
-		.tunnel = cc->local_id,
-		.session = s->local_id,
-		.peer_tunnel = cc->peer_id,
-		.peer_session = s->peer_id,
-	};
+	struct engine_dataplane dp;
+	struct ppp_ids ids;
 	struct ppp_opts o = {
 		.pppd = d->conf.pppd,
 		.lns = w->lns,
-		.send_seq = s->peer_data_seq != 0,
-		.recv_seq = s->cfg.data_seq != 0,
 		.extra = w->pppd_options,
 	};
 	char addrs[2 * INET_ADDRSTRLEN + 2] = "", ipparam[INET6_ADDRSTRLEN];
 	int fd;
 
+	engine_sess_dataplane(s, &dp);
+	ids = (struct ppp_ids){
+		.version = dp.version,
+		.tunnel_fd = t ? t->ev.fd : -1,
+		.peer = (const struct sockaddr *)&cc->addr.ss,
+		.tunnel = dp.tunnel,
+		.session = dp.session,
+		.peer_tunnel = dp.peer_tunnel,
+		.peer_session = dp.peer_session,
+	};
+	o.send_seq = dp.send_seq;
+	o.recv_seq = dp.recv_seq;
 	/* The peer's address for ip-up scripts, as xl2tpd gives it. */
 	if (inet_ntop(cc->addr.ss.ss_family, cc->addr.ss.ss_family == AF_INET6 ?
 		      (const void *)&((struct sockaddr_in6 *)&cc->addr.ss)->sin6_addr :

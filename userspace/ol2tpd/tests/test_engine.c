@@ -419,6 +419,25 @@ static void scenario_v3(const char *dumpdir, const char *label, bool ip,
 	   !memcmp(b->sess->peer_cookie, a->sess->cookie, 4) &&
 	   a->sess->peer_l2spec == L2TP_L2SPEC_DEFAULT,
 	   "%s: cookies (4 and 8 octets) and sublayer exchanged", label);
+	if (a->sess && b->sess) {
+		struct engine_dataplane da, db;
+
+		engine_sess_dataplane(a->sess, &da);
+		engine_sess_dataplane(b->sess, &db);
+		/* What one end sends the other checks, both ways. */
+		ok(da.version == 3 && da.ip == ip && db.ip == ip &&
+		   da.tunnel == db.peer_tunnel && db.tunnel == da.peer_tunnel &&
+		   da.session == db.peer_session &&
+		   db.session == da.peer_session &&
+		   da.send_cookie_len == 8 && db.recv_cookie_len == 8 &&
+		   !memcmp(da.send_cookie, db.recv_cookie, 8) &&
+		   db.send_cookie_len == 4 && da.recv_cookie_len == 4 &&
+		   !memcmp(db.send_cookie, da.recv_cookie, 4) &&
+		   da.l2spec && db.l2spec && da.pw_type == L2TP_PW_ETH &&
+		   !da.send_seq && !da.recv_seq,
+		   "%s: data plane: ids cross, each sends the cookie the other checks",
+		   label);
+	}
 	ok(a->cc && b->cc && !strcmp(a->cc->peer_host, "node-b") &&
 	   b->cc->peer_router_id == 0x0a000001 &&
 	   a->cc->n_peer_caps == 2 && a->cc->stats.rx_auth_failures == 0 &&
