@@ -21,53 +21,59 @@
 #include "log.h"
 
 /* The peer's address, without a port over IP (there is none). */
-static const char *cc_remote_str(const struct engine_cc *cc, char *buf,
-				 size_t len)
+static const char *info_remote_str(const struct engine_cc_info *i, char *buf,
+				   size_t len)
 {
-	const struct sockaddr_storage *ss = &cc->addr.ss;
+	const struct sockaddr_storage *ss = &i->addr.ss;
 	const void *a = ss->ss_family == AF_INET6 ?
 			(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
 			(const void *)&((const struct sockaddr_in *)ss)->sin_addr;
 
-	if (!cc->ip)
+	if (!i->ip)
 		return conf_addr_str((const struct sockaddr *)ss, buf, len);
 	if (!inet_ntop(ss->ss_family, a, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 	return buf;
 }
 
+static const char *cc_remote_str(const struct engine_cc *cc, char *buf,
+				 size_t len)
+{
+	struct engine_cc_info i;
+
+	engine_cc_get_info(cc, &i);
+	return info_remote_str(&i, buf, len);
+}
+
 /* One line of "peer show": a peer and its control connection (or none). */
 static void show_peer(FILE *f, const struct conf_peer *p,
 		      const struct peer_rt *pr, const struct engine_cc *cc)
 {
-	unsigned int nsess = 0;
+	struct engine_cc_info i;
 	char addr[80];
 
 	if (cc)
-		for (const struct engine_sess *s = cc->sessions; s; s = s->next)
-			nsess += s->state != SESS_DEAD;
+		engine_cc_get_info(cc, &i);
 	fprintf(f, "peer %s address %s version %u encap %s state %s", p->name,
 		conf_peer_addr_str(p, addr, sizeof(addr)), p->eng.version,
 		p->eng.ip_encap ? "ip" : "udp",
-		cc ? engine_cc_state_name(cc->state) :
+		cc ? engine_cc_state_name(i.state) :
 		p->dialin ? "listening" : "down");
 	if (cc) {
 		fprintf(f, " remote %s tunnel %u peer-tunnel %u peer-host ",
-			cc_remote_str(cc, addr, sizeof(addr)),
-			cc->local_id, cc->peer_id);
+			info_remote_str(&i, addr, sizeof(addr)),
+			i.local_id, i.peer_id);
 		/* The peer chose it: quoted, so it cannot forge a line. */
-		ol2tp_ctl_quote(f, cc->peer_host);
+		ol2tp_ctl_quote(f, i.peer_host);
 		fprintf(f, " sessions %u "
 			"tx %llu rx %llu retransmits %llu rtt-ms %u "
 			"auth-failures %llu",
-			nsess,
-			(unsigned long long)cc->rd.stats.tx_msgs,
-			(unsigned long long)cc->rd.stats.rx_msgs,
-			(unsigned long long)cc->rd.stats.retransmits,
-			cc->rd.stats.srtt_ms,
-			(unsigned long long)cc->stats.rx_auth_failures);
+			i.sessions, (unsigned long long)i.tx_msgs,
+			(unsigned long long)i.rx_msgs,
+			(unsigned long long)i.retransmits, i.srtt_ms,
+			(unsigned long long)i.rx_auth_failures);
 	}
-	if (pr && pr->last_error[0] && (!cc || cc->state != CC_ESTABLISHED)) {
+	if (pr && pr->last_error[0] && (!cc || i.state != CC_ESTABLISHED)) {
 		/* Why the last connection went: our words or the peer's. */
 		fprintf(f, " last-error ");
 		ol2tp_ctl_quote(f, pr->last_error);

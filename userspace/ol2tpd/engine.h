@@ -337,6 +337,29 @@ struct engine_dataplane {
 void engine_sess_dataplane(const struct engine_sess *s,
 			   struct engine_dataplane *dp);
 
+/* What the daemon shows of a control connection: a snapshot. */
+struct engine_cc_info {
+	enum engine_cc_state state;
+	uint8_t version;
+	bool ip;
+	uint32_t local_id, peer_id;
+	struct engine_addr addr;		/* the peer's */
+	char peer_host[ENGINE_NAME_MAX];	/* as the peer named itself */
+	unsigned int sessions;			/* coming up or up */
+	uint64_t tx_msgs, rx_msgs, retransmits;	/* reliable delivery */
+	uint32_t srtt_ms;
+	uint64_t rx_auth_failures;
+};
+
+void engine_cc_get_info(const struct engine_cc *cc, struct engine_cc_info *i);
+
+/*
+ * The connections of the peer called NAME that count against its
+ * max-connections: being set up or up, not refused as one too many.
+ */
+unsigned int engine_peer_connections(const struct engine *e,
+				     const char *name);
+
 const char *engine_cc_state_name(enum engine_cc_state s);
 const char *engine_sess_state_name(enum engine_sess_state s);
 

@@ -40,9 +40,7 @@ static int cb_peer_lookup(void *ctx, const struct engine_addr *addr,
 	*cfg = p->eng;
 	if (!p->max_connections)
 		return 0;
-	for (const struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
-		n += cc->state != CC_DEAD && cc->state != CC_CLOSING &&
-		     !cc->busy && !strcmp(cc->cfg.name, p->name);
+	n = engine_peer_connections(d->eng, p->name);
 	if (n < p->max_connections)
 		return 0;
 	logmsg(LOG_WARNING, "%s: refusing a control connection from %s: max-connections (%u) reached",

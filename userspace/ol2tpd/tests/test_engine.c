@@ -443,6 +443,22 @@ static void scenario_v3(const char *dumpdir, const char *label, bool ip,
 	   a->cc->n_peer_caps == 2 && a->cc->stats.rx_auth_failures == 0 &&
 	   b->cc->stats.rx_auth_failures == 0,
 	   "%s: peer identity recorded, no authentication failure", label);
+	if (a->cc) {
+		struct engine_cc_info i;
+
+		engine_cc_get_info(a->cc, &i);
+		ok(i.state == CC_ESTABLISHED && i.version == 3 && i.ip == ip &&
+		   i.local_id == a->cc->local_id && i.peer_id == a->cc->peer_id &&
+		   !strcmp(i.peer_host, "node-b") && i.sessions == 1 &&
+		   i.tx_msgs > 0 && i.rx_msgs > 0 && i.rx_auth_failures == 0 &&
+		   engine_addr_equal(&i.addr, &a->cc->addr),
+		   "%s: connection info: state, ids, peer host, one session, counters",
+		   label);
+		ok(engine_peer_connections(a->eng, a->peer.name) == 1 &&
+		   engine_peer_connections(a->eng, "nobody") == 0,
+		   "%s: one connection counts against its peer's max-connections",
+		   label);
+	}
 
 	if (a->sess)
 		engine_sess_close(a->sess, w->now, L2TP_CDN_RC_ADMIN, "test");
