@@ -129,7 +129,8 @@ void open_pseudowires(struct daemon *d, struct engine_cc *cc,
 		sc.end_id_len = w->end_id_len;
 		sc.cookie_len = w->cookie_len;
 		sc.l2spec = w->l2spec;
-		sc.data_seq = w->sequencing ? L2TP_SEQ_ALL : L2TP_SEQ_NONE;
+		sc.data_seq = w->sequencing ? L2TP_DATA_SEQ_ALL :
+					       L2TP_DATA_SEQ_NONE;
 		sc.tie_breaker = true;
 		sc.user = &d->pws[i];
 		d->pws[i].s = engine_sess_open(cc, now, &sc);

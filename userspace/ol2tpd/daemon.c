@@ -198,7 +198,7 @@ static void on_signal(struct daemon *d)
 static int setup(struct daemon *d)
 {
 	struct engine_cfg ec;
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 	sigset_t mask;
 	int rc;
 

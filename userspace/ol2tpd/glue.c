@@ -78,7 +78,8 @@ static int cb_sess_lookup(void *ctx, struct engine_cc *cc, uint16_t pw,
 		cfg->outgoing = w->call == CONF_CALL_OUTGOING;
 		cfg->cookie_len = w->cookie_len;
 		cfg->l2spec = w->l2spec;
-		cfg->data_seq = w->sequencing ? L2TP_SEQ_ALL : L2TP_SEQ_NONE;
+		cfg->data_seq = w->sequencing ? L2TP_DATA_SEQ_ALL :
+						 L2TP_DATA_SEQ_NONE;
 		cfg->user = &d->pws[i];
 		return 0;
 	}

@@ -18,8 +18,8 @@
 int kernel_tunnel_up(struct daemon *d, struct tunnel *t)
 {
 	struct engine_cc *cc = t->cc;
-	struct ol2tp_tunnel kt;
-	struct ol2tp_err err;
+	struct ol2tp_nl_tunnel kt;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	memset(&kt, 0, sizeof(kt));
@@ -28,12 +28,12 @@ int kernel_tunnel_up(struct daemon *d, struct tunnel *t)
 	kt.proto_version = cc->ver;
 	kt.encap_type = t->ip ? OL2TP_ENCAPTYPE_IP : OL2TP_ENCAPTYPE_UDP;
 	kt.fd = (uint32_t)t->ev.fd;
-	ol2tp_set(&kt, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(&kt, OL2TP_ATTR_PEER_CONN_ID);
-	ol2tp_set(&kt, OL2TP_ATTR_PROTO_VERSION);
-	ol2tp_set(&kt, OL2TP_ATTR_ENCAP_TYPE);
-	ol2tp_set(&kt, OL2TP_ATTR_FD);
-	rc = ol2tp_tunnel_create(d->nl, &kt, &err);
+	ol2tp_nl_set(&kt, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&kt, OL2TP_ATTR_PEER_CONN_ID);
+	ol2tp_nl_set(&kt, OL2TP_ATTR_PROTO_VERSION);
+	ol2tp_nl_set(&kt, OL2TP_ATTR_ENCAP_TYPE);
+	ol2tp_nl_set(&kt, OL2TP_ATTR_FD);
+	rc = ol2tp_nl_tunnel_create(d->nl, &kt, &err);
 	if (rc < 0) {
 		logmsg(LOG_ERR, "%s: kernel refused tunnel %u: %s%s%s",
 		       cc->cfg.name, cc->local_id, strerror(-rc),
@@ -46,13 +46,13 @@ int kernel_tunnel_up(struct daemon *d, struct tunnel *t)
 
 void kernel_tunnel_down(struct daemon *d, struct tunnel *t)
 {
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	if (!t->kernel)
 		return;
 	t->kernel = false;
-	rc = ol2tp_tunnel_delete(d->nl, t->cc->local_id, &err);
+	rc = ol2tp_nl_tunnel_delete(d->nl, t->cc->local_id, &err);
 	if (rc < 0 && rc != -ENOENT)
 		logmsg(LOG_WARNING, "%s: cannot delete kernel tunnel %u: %s %s",
 		       t->cc->cfg.name, t->cc->local_id, strerror(-rc),
@@ -82,8 +82,8 @@ int kernel_session_up(struct daemon *d, struct pw_rt *r,
 {
 	struct engine_cc *cc = s->cc;
 	struct engine_dataplane dp;
-	struct ol2tp_session ks, got;
-	struct ol2tp_err err;
+	struct ol2tp_nl_session ks, got;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	engine_sess_dataplane(s, &dp);
@@ -92,10 +92,10 @@ int kernel_session_up(struct daemon *d, struct pw_rt *r,
 	ks.session_id = dp.session;
 	ks.peer_session_id = dp.peer_session;
 	ks.pw_type = dp.pw_type;
-	ol2tp_set(&ks, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(&ks, OL2TP_ATTR_SESSION_ID);
-	ol2tp_set(&ks, OL2TP_ATTR_PEER_SESSION_ID);
-	ol2tp_set(&ks, OL2TP_ATTR_PW_TYPE);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_SESSION_ID);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_PEER_SESSION_ID);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_PW_TYPE);
 	if (dp.version == 3) {
 		/* The kernel sends COOKIE and checks PEER_COOKIE. */
 		ks.cookie_len = dp.send_cookie_len;
@@ -103,22 +103,22 @@ int kernel_session_up(struct daemon *d, struct pw_rt *r,
 		ks.peer_cookie_len = dp.recv_cookie_len;
 		memcpy(ks.peer_cookie, dp.recv_cookie, dp.recv_cookie_len);
 		if (ks.cookie_len)
-			ol2tp_set(&ks, OL2TP_ATTR_COOKIE);
+			ol2tp_nl_set(&ks, OL2TP_ATTR_COOKIE);
 		if (ks.peer_cookie_len)
-			ol2tp_set(&ks, OL2TP_ATTR_PEER_COOKIE);
+			ol2tp_nl_set(&ks, OL2TP_ATTR_PEER_COOKIE);
 		ks.l2spec_type = dp.l2spec ? OL2TP_L2SPECTYPE_DEFAULT :
 					     OL2TP_L2SPECTYPE_NONE;
-		ol2tp_set(&ks, OL2TP_ATTR_L2SPEC_TYPE);
+		ol2tp_nl_set(&ks, OL2TP_ATTR_L2SPEC_TYPE);
 	}
 	ks.recv_seq = dp.recv_seq;
 	ks.send_seq = dp.send_seq;
-	ol2tp_set(&ks, OL2TP_ATTR_RECV_SEQ);
-	ol2tp_set(&ks, OL2TP_ATTR_SEND_SEQ);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_RECV_SEQ);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_SEND_SEQ);
 	if (w && w->ifname[0] && dp.pw_type == L2TP_PW_ETH) {
 		snprintf(ks.ifname, sizeof(ks.ifname), "%s", w->ifname);
-		ol2tp_set(&ks, OL2TP_ATTR_IFNAME);
+		ol2tp_nl_set(&ks, OL2TP_ATTR_IFNAME);
 	}
-	rc = ol2tp_session_create(d->nl, &ks, &err);
+	rc = ol2tp_nl_session_create(d->nl, &ks, &err);
 	if (rc < 0) {
 		logmsg(LOG_ERR, "%s: kernel refused session %u/%u: %s%s%s",
 		       cc->cfg.name, cc->local_id, s->local_id, strerror(-rc),
@@ -129,8 +129,9 @@ int kernel_session_up(struct daemon *d, struct pw_rt *r,
 	r->conn_id = cc->local_id;
 	r->session_id = s->local_id;
 	r->ifname[0] = 0;
-	if (ol2tp_session_get(d->nl, cc->local_id, s->local_id, &got, &err) == 0 &&
-	    ol2tp_has(&got, OL2TP_ATTR_IFNAME))
+	if (ol2tp_nl_session_get(d->nl, cc->local_id, s->local_id, &got,
+				 &err) == 0 &&
+	    ol2tp_nl_has(&got, OL2TP_ATTR_IFNAME))
 		snprintf(r->ifname, sizeof(r->ifname), "%s", got.ifname);
 	if (r->ifname[0] && s->cfg.pw_type == L2TP_PW_ETH) {
 		/* A new device each time: what the pseudowire sets, again. */
@@ -146,19 +147,20 @@ int kernel_session_up(struct daemon *d, struct pw_rt *r,
 
 void kernel_session_down(struct daemon *d, struct pw_rt *r)
 {
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	if (!r->kernel)
 		return;
 	r->kernel = false;
-	rc = ol2tp_session_delete(d->nl, r->conn_id, r->session_id, &err);
+	rc = ol2tp_nl_session_delete(d->nl, r->conn_id, r->session_id, &err);
 	if (rc < 0 && rc != -ENOENT)
 		logmsg(LOG_WARNING, "cannot delete kernel session %u/%u: %s %s",
 		       r->conn_id, r->session_id, strerror(-rc), err.msg);
 }
 /* Static pseudowires: an unmanaged tunnel and its session. */
-static void kaddr(const struct conf_addr *a, struct ol2tp_addr *o, uint16_t *port,
+static void kaddr(const struct conf_addr *a, struct ol2tp_nl_addr *o,
+		  uint16_t *port,
 		  uint16_t defport)
 {
 	memset(o, 0, sizeof(*o));
@@ -179,12 +181,12 @@ static void kaddr(const struct conf_addr *a, struct ol2tp_addr *o, uint16_t *por
 void static_down(struct daemon *d, const struct conf_static *st,
 		 struct static_rt *r)
 {
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	if (!r->tunnel)
 		return;
-	rc = ol2tp_tunnel_delete(d->nl, st->tunnel_id, &err);
+	rc = ol2tp_nl_tunnel_delete(d->nl, st->tunnel_id, &err);
 	if (rc < 0 && rc != -ENOENT)
 		logmsg(LOG_WARNING, "static %s: cannot delete tunnel %u: %s %s",
 		       st->name, st->tunnel_id, strerror(-rc), err.msg);
@@ -196,9 +198,9 @@ void static_down(struct daemon *d, const struct conf_static *st,
 static int static_up(struct daemon *d, const struct conf_static *st,
 		     struct static_rt *r)
 {
-	struct ol2tp_tunnel kt;
-	struct ol2tp_session ks, got;
-	struct ol2tp_err err;
+	struct ol2tp_nl_tunnel kt;
+	struct ol2tp_nl_session ks, got;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	memset(&kt, 0, sizeof(kt));
@@ -208,19 +210,19 @@ static int static_up(struct daemon *d, const struct conf_static *st,
 	kt.encap_type = st->ip_encap ? OL2TP_ENCAPTYPE_IP : OL2TP_ENCAPTYPE_UDP;
 	kaddr(&st->local, &kt.local, &kt.udp_sport, d->conf.port);
 	kaddr(&st->remote, &kt.remote, &kt.udp_dport, d->conf.port);
-	ol2tp_set(&kt, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(&kt, OL2TP_ATTR_PEER_CONN_ID);
-	ol2tp_set(&kt, OL2TP_ATTR_PROTO_VERSION);
-	ol2tp_set(&kt, OL2TP_ATTR_ENCAP_TYPE);
-	ol2tp_set(&kt, kt.local.family == AF_INET6 ? OL2TP_ATTR_IP6_SADDR :
-		  OL2TP_ATTR_IP_SADDR);
-	ol2tp_set(&kt, kt.remote.family == AF_INET6 ? OL2TP_ATTR_IP6_DADDR :
-		  OL2TP_ATTR_IP_DADDR);
+	ol2tp_nl_set(&kt, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&kt, OL2TP_ATTR_PEER_CONN_ID);
+	ol2tp_nl_set(&kt, OL2TP_ATTR_PROTO_VERSION);
+	ol2tp_nl_set(&kt, OL2TP_ATTR_ENCAP_TYPE);
+	ol2tp_nl_set(&kt, kt.local.family == AF_INET6 ? OL2TP_ATTR_IP6_SADDR :
+		     OL2TP_ATTR_IP_SADDR);
+	ol2tp_nl_set(&kt, kt.remote.family == AF_INET6 ? OL2TP_ATTR_IP6_DADDR :
+		     OL2TP_ATTR_IP_DADDR);
 	if (!st->ip_encap) {
-		ol2tp_set(&kt, OL2TP_ATTR_UDP_SPORT);
-		ol2tp_set(&kt, OL2TP_ATTR_UDP_DPORT);
+		ol2tp_nl_set(&kt, OL2TP_ATTR_UDP_SPORT);
+		ol2tp_nl_set(&kt, OL2TP_ATTR_UDP_DPORT);
 	}
-	rc = ol2tp_tunnel_create(d->nl, &kt, &err);
+	rc = ol2tp_nl_tunnel_create(d->nl, &kt, &err);
 	if (rc < 0) {
 		snprintf(r->reason, sizeof(r->reason),
 			 "kernel refused tunnel %u: %s%s%s", st->tunnel_id,
@@ -236,27 +238,27 @@ static int static_up(struct daemon *d, const struct conf_static *st,
 	ks.pw_type = L2TP_PW_ETH;
 	ks.l2spec_type = st->l2spec ? OL2TP_L2SPECTYPE_DEFAULT :
 				      OL2TP_L2SPECTYPE_NONE;
-	ol2tp_set(&ks, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(&ks, OL2TP_ATTR_SESSION_ID);
-	ol2tp_set(&ks, OL2TP_ATTR_PEER_SESSION_ID);
-	ol2tp_set(&ks, OL2TP_ATTR_PW_TYPE);
-	ol2tp_set(&ks, OL2TP_ATTR_L2SPEC_TYPE);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_SESSION_ID);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_PEER_SESSION_ID);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_PW_TYPE);
+	ol2tp_nl_set(&ks, OL2TP_ATTR_L2SPEC_TYPE);
 	/* The kernel sends COOKIE and checks PEER_COOKIE. */
 	if (st->send_cookie_len) {
 		ks.cookie_len = st->send_cookie_len;
 		memcpy(ks.cookie, st->send_cookie, st->send_cookie_len);
-		ol2tp_set(&ks, OL2TP_ATTR_COOKIE);
+		ol2tp_nl_set(&ks, OL2TP_ATTR_COOKIE);
 	}
 	if (st->recv_cookie_len) {
 		ks.peer_cookie_len = st->recv_cookie_len;
 		memcpy(ks.peer_cookie, st->recv_cookie, st->recv_cookie_len);
-		ol2tp_set(&ks, OL2TP_ATTR_PEER_COOKIE);
+		ol2tp_nl_set(&ks, OL2TP_ATTR_PEER_COOKIE);
 	}
 	if (st->ifname[0]) {
 		snprintf(ks.ifname, sizeof(ks.ifname), "%s", st->ifname);
-		ol2tp_set(&ks, OL2TP_ATTR_IFNAME);
+		ol2tp_nl_set(&ks, OL2TP_ATTR_IFNAME);
 	}
-	rc = ol2tp_session_create(d->nl, &ks, &err);
+	rc = ol2tp_nl_session_create(d->nl, &ks, &err);
 	if (rc < 0) {
 		static_down(d, st, r);
 		snprintf(r->reason, sizeof(r->reason),
@@ -265,8 +267,8 @@ static int static_up(struct daemon *d, const struct conf_static *st,
 		return -1;
 	}
 	r->session = true;
-	if (ol2tp_session_get(d->nl, st->tunnel_id, st->session_id, &got,
-			      &err) == 0 && ol2tp_has(&got, OL2TP_ATTR_IFNAME))
+	if (ol2tp_nl_session_get(d->nl, st->tunnel_id, st->session_id, &got,
+				 &err) == 0 && ol2tp_nl_has(&got, OL2TP_ATTR_IFNAME))
 		snprintf(r->ifname, sizeof(r->ifname), "%s", got.ifname);
 	if (r->ifname[0])
 		ifup(r->ifname);

@@ -799,7 +799,7 @@ static void test_failures(void)
 
 	/* Sequencing without a sublayer. */
 	sc.l2spec = L2TP_L2SPEC_NONE;
-	sc.data_seq = L2TP_SEQ_ALL;
+	sc.data_seq = L2TP_DATA_SEQ_ALL;
 	engine_sess_open(a->cc, w->now, &sc);
 	run(w, 4500);
 	ok(a->sess_down == 4 && a->last_sess_result == L2TP_CDN_RC_SEQ_NO_SUBLAYER,
