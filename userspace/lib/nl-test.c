@@ -19,15 +19,8 @@
 
 #include "ol2tp-nl.h"
 
-static int n, failed;
+#include "../tests/tap.h"
 
-static void ok(int cond, const char *what)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n, what);
-}
 
 static struct nl_msg *new_msg(uint8_t cmd)
 {
@@ -80,13 +73,13 @@ static void test_tunnel(int family)
 
 	snprintf(what, sizeof(what), "tunnel (%s) encodes",
 		 family == AF_INET ? "IPv4" : "IPv6");
-	ok(ol2tp_nl_tunnel_put(msg, &t) == 0, what);
+	ok(ol2tp_nl_tunnel_put(msg, &t) == 0, "%s", what);
 	snprintf(what, sizeof(what), "tunnel (%s) decodes",
 		 family == AF_INET ? "IPv4" : "IPv6");
-	ok(ol2tp_nl_tunnel_parse(msg, &u) == 0, what);
+	ok(ol2tp_nl_tunnel_parse(msg, &u) == 0, "%s", what);
 	snprintf(what, sizeof(what), "tunnel (%s) round trip is exact",
 		 family == AF_INET ? "IPv4" : "IPv6");
-	ok(!memcmp(&t, &u, sizeof(t)), what);
+	ok(!memcmp(&t, &u, sizeof(t)), "%s", what);
 	nlmsg_free(msg);
 }
 
@@ -287,13 +280,12 @@ static void test_names(void)
 
 int main(void)
 {
-	printf("TAP version 13\n");
+	tap_start();
 	test_tunnel(AF_INET);
 	test_tunnel(AF_INET6);
 	test_session();
 	test_malformed();
 	test_extack();
 	test_names();
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

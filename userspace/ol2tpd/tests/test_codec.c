@@ -18,7 +18,7 @@
 
 #include "../auth.h"
 #include "../msg.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 static const char *vecdir = "tests/vectors";
 static const uint8_t secret[] = "s3cret";

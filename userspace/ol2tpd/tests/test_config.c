@@ -11,7 +11,7 @@
 #include <syslog.h>
 
 #include "../config.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 static const char full[] =
 	"# ol2tpd.conf example\n"

@@ -28,7 +28,7 @@
 #include <syslog.h>
 
 #include "../engine.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 #define MAX_PKTS 4096
 
