@@ -54,7 +54,8 @@ struct conf_key;
 /* 0, 1 for "invalid WHAT (HINT)", or -1 with the error already written. */
 typedef int key_parse_fn(struct parser *p, const struct conf_key *k,
 			 void *base, const char *v);
-typedef bool key_same_fn(const void *a, const void *b);
+typedef bool key_same_fn(const struct conf_key *k, const void *a,
+			 const void *b);
 
 struct conf_key {
 	const char *name;
@@ -180,10 +181,12 @@ static int digest_parse(struct parser *p, const struct conf_key *k,
 	return 0;
 }
 
-static bool digest_same(const void *a, const void *b)
+static bool digest_same(const struct conf_key *k, const void *a,
+			const void *b)
 {
 	const struct engine_peer_cfg *x = a, *y = b;
 
+	(void)k;
 	return x->digest == y->digest && x->digest_type == y->digest_type;
 }
 
@@ -204,10 +207,12 @@ static int secret_parse(struct parser *p, const struct conf_key *k,
 	return 0;
 }
 
-static bool secret_same(const void *a, const void *b)
+static bool secret_same(const struct conf_key *k, const void *a,
+			const void *b)
 {
 	const struct engine_peer_cfg *x = a, *y = b;
 
+	(void)k;
 	return x->secret_len == y->secret_len &&
 	       !memcmp(x->secret, y->secret, x->secret_len);
 }
@@ -225,10 +230,12 @@ static int peer_addr_parse(struct parser *p, const struct conf_key *k,
 	return parse_peer_addr(base, v) ? 1 : 0;
 }
 
-static bool peer_addr_same(const void *a, const void *b)
+static bool peer_addr_same(const struct conf_key *k, const void *a,
+			   const void *b)
 {
 	const struct conf_peer *x = a, *y = b;
 
+	(void)k;
 	return addr_same(&x->addr, &y->addr) && x->any == y->any &&
 	       x->prefix_len == y->prefix_len;
 }
@@ -246,10 +253,12 @@ static int local_addr_parse(struct parser *p, const struct conf_key *k,
 	return 0;
 }
 
-static bool local_addr_same(const void *a, const void *b)
+static bool local_addr_same(const struct conf_key *k, const void *a,
+			    const void *b)
 {
 	const struct conf_peer *x = a, *y = b;
 
+	(void)k;
 	return x->have_local == y->have_local &&
 	       (!x->have_local || addr_same(&x->local, &y->local));
 }
@@ -270,10 +279,12 @@ static int pw_peer_parse(struct parser *p, const struct conf_key *k,
 	return 0;
 }
 
-static bool pw_peer_same(const void *a, const void *b)
+static bool pw_peer_same(const struct conf_key *k, const void *a,
+			 const void *b)
 {
 	const struct conf_pw *x = a, *y = b;
 
+	(void)k;
 	return !strcmp(x->peer_name, y->peer_name);
 }
 
@@ -292,10 +303,12 @@ static int end_id_parse(struct parser *p, const struct conf_key *k,
 	return 0;
 }
 
-static bool end_id_same(const void *a, const void *b)
+static bool end_id_same(const struct conf_key *k, const void *a,
+			const void *b)
 {
 	const struct conf_pw *x = a, *y = b;
 
+	(void)k;
 	return x->end_id_len == y->end_id_len &&
 	       !memcmp(x->end_id, y->end_id, x->end_id_len);
 }
@@ -329,10 +342,12 @@ static int pool_parse(struct parser *p, const struct conf_key *k,
 	return parse_pool(v, &w->pool_first, &w->pool_last) ? 1 : 0;
 }
 
-static bool pool_same(const void *a, const void *b)
+static bool pool_same(const struct conf_key *k, const void *a,
+		      const void *b)
 {
 	const struct conf_pw *x = a, *y = b;
 
+	(void)k;
 	return x->pool_first == y->pool_first && x->pool_last == y->pool_last;
 }
 
@@ -346,52 +361,27 @@ static int static_addr_parse(struct parser *p, const struct conf_key *k,
 	return parse_addr(v, a) || !a->ss.ss_family ? 1 : 0;
 }
 
-static bool static_local_same(const void *a, const void *b)
+static bool addr_field_same(const struct conf_key *k, const void *a,
+			    const void *b)
 {
-	return addr_same(&((const struct conf_static *)a)->local,
-			 &((const struct conf_static *)b)->local);
+	return addr_same(key_cfield(k, a), key_cfield(k, b));
 }
 
-static bool static_remote_same(const void *a, const void *b)
+static int cookie_parse(struct parser *p, const struct conf_key *k,
+			void *base, const char *v)
 {
-	return addr_same(&((const struct conf_static *)a)->remote,
-			 &((const struct conf_static *)b)->remote);
-}
-
-static int send_cookie_parse(struct parser *p, const struct conf_key *k,
-			     void *base, const char *v)
-{
-	struct conf_static *st = base;
+	struct conf_cookie *c = key_field(k, base);
 
 	(void)p;
-	(void)k;
-	return parse_cookie(v, st->send_cookie, &st->send_cookie_len) ? 1 : 0;
+	return parse_cookie(v, c->b, &c->len) ? 1 : 0;
 }
 
-static bool send_cookie_same(const void *a, const void *b)
+static bool cookie_same(const struct conf_key *k, const void *a,
+			const void *b)
 {
-	const struct conf_static *x = a, *y = b;
+	const struct conf_cookie *x = key_cfield(k, a), *y = key_cfield(k, b);
 
-	return x->send_cookie_len == y->send_cookie_len &&
-	       !memcmp(x->send_cookie, y->send_cookie, x->send_cookie_len);
-}
-
-static int recv_cookie_parse(struct parser *p, const struct conf_key *k,
-			     void *base, const char *v)
-{
-	struct conf_static *st = base;
-
-	(void)p;
-	(void)k;
-	return parse_cookie(v, st->recv_cookie, &st->recv_cookie_len) ? 1 : 0;
-}
-
-static bool recv_cookie_same(const void *a, const void *b)
-{
-	const struct conf_static *x = a, *y = b;
-
-	return x->recv_cookie_len == y->recv_cookie_len &&
-	       !memcmp(x->recv_cookie, y->recv_cookie, x->recv_cookie_len);
+	return x->len == y->len && !memcmp(x->b, y->b, x->len);
 }
 
 #define F(type, field)	.off = offsetof(type, field), \
@@ -495,9 +485,9 @@ static const struct conf_key keys[] = {
 	/* [static] */
 	{ "encap", STATIC(ip_encap), CHOICE(encaps),
 	  WHAT("encapsulation", "udp or ip") },
-	{ "local", STATIC(local), CUSTOM(static_addr_parse, static_local_same),
+	{ "local", STATIC(local), CUSTOM(static_addr_parse, addr_field_same),
 	  WHAT("address", "e.g. 192.0.2.1 or [2001:db8::1]:1702") },
-	{ "remote", STATIC(remote), CUSTOM(static_addr_parse, static_remote_same),
+	{ "remote", STATIC(remote), CUSTOM(static_addr_parse, addr_field_same),
 	  WHAT("address", "e.g. 192.0.2.1 or [2001:db8::1]:1702") },
 	{ "tunnel-id", STATIC(tunnel_id), UINT(1, UINT32_MAX),
 	  WHAT("id", "1 to 4294967295") },
@@ -508,10 +498,10 @@ static const struct conf_key keys[] = {
 	{ "peer-session-id", STATIC(peer_session_id), UINT(1, UINT32_MAX),
 	  WHAT("id", "1 to 4294967295") },
 	{ "send-cookie", STATIC(send_cookie),
-	  CUSTOM(send_cookie_parse, send_cookie_same),
+	  CUSTOM(cookie_parse, cookie_same),
 	  WHAT("cookie", "8 or 16 hex digits") },
 	{ "receive-cookie", STATIC(recv_cookie),
-	  CUSTOM(recv_cookie_parse, recv_cookie_same),
+	  CUSTOM(cookie_parse, cookie_same),
 	  WHAT("cookie", "8 or 16 hex digits") },
 	{ "l2spec", STATIC(l2spec), CHOICE(l2specs), .def = "default",
 	  WHAT("sublayer", "none or default") },
@@ -666,7 +656,7 @@ static bool keys_same(int sec, enum key_base base, const void *a,
 			break;
 		case KT_CUSTOM:
 			if (k->same) {
-				if (!k->same(a, b))
+				if (!k->same(k, a, b))
 					return false;
 				break;
 			}
@@ -717,4 +707,3 @@ bool key_empty_ok(const char *key)
 
 	return k && (k->flags & KF_EMPTY_OK);
 }
-

@@ -497,4 +497,3 @@ void conf_free(struct conf *c)
 	c->statics = NULL;
 	c->n_peers = c->n_pws = c->n_statics = 0;
 }
-

@@ -77,6 +77,12 @@ struct conf_pw {
 /* The most addresses a ppp-address-pool may hold. */
 #define CONF_POOL_MAX		65536
 
+/* A cookie of a static pseudowire: 4 or 8 octets, or none. */
+struct conf_cookie {
+	uint8_t b[8];
+	uint8_t len;
+};
+
 /* A static (unmanaged) L2TPv3 Ethernet pseudowire: no control protocol. */
 struct conf_static {
 	char name[CONF_NAME_MAX];
@@ -84,8 +90,7 @@ struct conf_static {
 	bool ip_encap;
 	struct conf_addr local, remote;	/* port 0: the default port */
 	uint32_t tunnel_id, peer_tunnel_id, session_id, peer_session_id;
-	uint8_t send_cookie[8], recv_cookie[8];
-	uint8_t send_cookie_len, recv_cookie_len;
+	struct conf_cookie send_cookie, recv_cookie;
 	uint16_t l2spec;
 	char ifname[16];
 };

@@ -422,4 +422,3 @@ int ctl_client(const char *path, const char *cmd)
 	free(answer);
 	return rc;
 }
-

@@ -275,4 +275,3 @@ const struct engine_ops daemon_engine_ops = {
 	.sess_event = cb_sess_event,
 	.log = cb_log,
 };
-

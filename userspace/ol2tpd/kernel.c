@@ -244,14 +244,14 @@ static int static_up(struct daemon *d, const struct conf_static *st,
 	ol2tp_nl_set(&ks, OL2TP_ATTR_PW_TYPE);
 	ol2tp_nl_set(&ks, OL2TP_ATTR_L2SPEC_TYPE);
 	/* The kernel sends COOKIE and checks PEER_COOKIE. */
-	if (st->send_cookie_len) {
-		ks.cookie_len = st->send_cookie_len;
-		memcpy(ks.cookie, st->send_cookie, st->send_cookie_len);
+	if (st->send_cookie.len) {
+		ks.cookie_len = st->send_cookie.len;
+		memcpy(ks.cookie, st->send_cookie.b, st->send_cookie.len);
 		ol2tp_nl_set(&ks, OL2TP_ATTR_COOKIE);
 	}
-	if (st->recv_cookie_len) {
-		ks.peer_cookie_len = st->recv_cookie_len;
-		memcpy(ks.peer_cookie, st->recv_cookie, st->recv_cookie_len);
+	if (st->recv_cookie.len) {
+		ks.peer_cookie_len = st->recv_cookie.len;
+		memcpy(ks.peer_cookie, st->recv_cookie.b, st->recv_cookie.len);
 		ol2tp_nl_set(&ks, OL2TP_ATTR_PEER_COOKIE);
 	}
 	if (st->ifname[0]) {
@@ -306,4 +306,3 @@ void static_try(struct daemon *d, const struct conf_static *st,
 	       "static %s: %s; trying again in %u s", st->name, r->reason,
 	       r->backoff_ms / 1000);
 }
-

@@ -123,4 +123,3 @@ void ppp_exited(struct daemon *d, pid_t pid, int status)
 	else if (r->call)
 		call_free(d, r);
 }
-

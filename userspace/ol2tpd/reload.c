@@ -173,4 +173,3 @@ void reload(struct daemon *d)
 	logmsg(LOG_INFO, "configuration reloaded: %u peers, %u pseudowires",
 	       d->conf.n_peers, d->conf.n_pws);
 }
-

@@ -129,9 +129,9 @@ static void test_full(void)
 		ok(c.n_statics == 1 && !strcmp(st->name, "fixed") &&
 		   st->tunnel_id == 100 && st->peer_tunnel_id == 200 &&
 		   st->session_id == 1000 && st->peer_session_id == 2000 &&
-		   ntohs(r->sin_port) == 1702 && st->send_cookie_len == 8 &&
-		   st->send_cookie[0] == 0x01 && st->send_cookie[7] == 0xef &&
-		   st->recv_cookie_len == 4 && st->recv_cookie[0] == 0xca &&
+		   ntohs(r->sin_port) == 1702 && st->send_cookie.len == 8 &&
+		   st->send_cookie.b[0] == 0x01 && st->send_cookie.b[7] == 0xef &&
+		   st->recv_cookie.len == 4 && st->recv_cookie.b[0] == 0xca &&
 		   st->l2spec == L2TP_L2SPEC_NONE &&
 		   !strcmp(st->ifname, "fixed0"),
 		   "[static fixed]: addresses, ids, hex cookies, sublayer, interface");
