@@ -10,15 +10,8 @@
 
 #include "ol2tp-ctl.h"
 
-static int n, failed;
+#include "../tests/tap.h"
 
-static void ok(int cond, const char *what)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n, what);
-}
 
 static void round_trip(const char *s, const char *what)
 {
@@ -38,7 +31,7 @@ static void round_trip(const char *s, const char *what)
 	free(copy);
 	k = ol2tp_ctl_split(buf, w, 8);
 	ok(k == 6 && w[3].quoted && !strcmp(w[3].s, s) && !w[5].quoted &&
-	   !strcmp(w[5].s, "2"), what);
+	   !strcmp(w[5].s, "2"), "%s", what);
 	free(buf);
 }
 
@@ -47,7 +40,7 @@ static void refused(const char *line, const char *what)
 	struct ol2tp_ctl_word w[8];
 	char *buf = strdup(line);
 
-	ok(ol2tp_ctl_split(buf, w, 8) == -1, what);
+	ok(ol2tp_ctl_split(buf, w, 8) == -1, "%s", what);
 	free(buf);
 }
 
@@ -56,7 +49,7 @@ int main(void)
 	struct ol2tp_ctl_word w[8];
 	char line[] = "session pw peer other  type ppp\tstate established\n";
 
-	printf("TAP version 13\n");
+	tap_start();
 	ok(ol2tp_ctl_split(line, w, 8) == 8 && !strcmp(w[0].s, "session") &&
 	   !strcmp(w[1].s, "pw") && !strcmp(w[5].s, "ppp") &&
 	   !strcmp(w[7].s, "established") && !w[7].quoted,
@@ -72,6 +65,5 @@ int main(void)
 	refused("peer x peer-host \"nul \\x00\"", "NUL escape refused");
 	refused("peer x peer-host \"a\"b", "text glued to a quote refused");
 	refused("peer x a\"b", "quote inside a plain word refused");
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -9,10 +9,10 @@
 /* Events come in bursts (a batch of 10 000 sessions): a deep queue. */
 #define OL2TP_MON_RCVBUF	(8 << 20)
 
-struct ol2tp_monitor {
+struct ol2tp_nl_monitor {
 	struct ol2tp_nl *nl;
 	struct nl_cb *cb;
-	ol2tp_event_fn fn;
+	ol2tp_nl_event_fn fn;
 	void *arg;
 	int fn_ret;
 	bool bad;
@@ -28,9 +28,9 @@ static int accept_any_seq(struct nl_msg *msg, void *arg)
 
 static int on_event(struct nl_msg *msg, void *arg)
 {
-	struct ol2tp_monitor *mon = arg;
+	struct ol2tp_nl_monitor *mon = arg;
 	struct nlmsghdr *h = nlmsg_hdr(msg);
-	struct ol2tp_event ev;
+	struct ol2tp_nl_event ev;
 	int rc;
 
 	if (h->nlmsg_type != mon->nl->family || !genlmsg_valid_hdr(h, 0))
@@ -41,13 +41,13 @@ static int on_event(struct nl_msg *msg, void *arg)
 	case OL2TP_CMD_TUNNEL_CREATE:
 	case OL2TP_CMD_TUNNEL_DELETE:
 	case OL2TP_CMD_TUNNEL_MODIFY:
-		rc = ol2tp_tunnel_parse(msg, &ev.tunnel);
+		rc = ol2tp_nl_tunnel_parse(msg, &ev.tunnel);
 		break;
 	case OL2TP_CMD_SESSION_CREATE:
 	case OL2TP_CMD_SESSION_DELETE:
 	case OL2TP_CMD_SESSION_MODIFY:
 		ev.is_session = true;
-		rc = ol2tp_session_parse(msg, &ev.session);
+		rc = ol2tp_nl_session_parse(msg, &ev.session);
 		break;
 	default:
 		return NL_SKIP;
@@ -61,9 +61,10 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int ol2tp_monitor_open(struct ol2tp_monitor **monp, struct ol2tp_err *err)
+int ol2tp_nl_monitor_open(struct ol2tp_nl_monitor **monp,
+			  struct ol2tp_nl_err *err)
 {
-	struct ol2tp_monitor *mon;
+	struct ol2tp_nl_monitor *mon;
 	int rc;
 
 	*monp = NULL;
@@ -100,7 +101,7 @@ free_mon:
 	return rc;
 }
 
-void ol2tp_monitor_close(struct ol2tp_monitor *mon)
+void ol2tp_nl_monitor_close(struct ol2tp_nl_monitor *mon)
 {
 	if (!mon)
 		return;
@@ -109,18 +110,18 @@ void ol2tp_monitor_close(struct ol2tp_monitor *mon)
 	free(mon);
 }
 
-int ol2tp_monitor_fd(const struct ol2tp_monitor *mon)
+int ol2tp_nl_monitor_fd(const struct ol2tp_nl_monitor *mon)
 {
 	return nl_socket_get_fd(mon->nl->sk);
 }
 
-int ol2tp_monitor_set_nonblocking(struct ol2tp_monitor *mon)
+int ol2tp_nl_monitor_set_nonblocking(struct ol2tp_nl_monitor *mon)
 {
 	return ol2tp_nl_errno(nl_socket_set_nonblocking(mon->nl->sk));
 }
 
-int ol2tp_monitor_recv(struct ol2tp_monitor *mon, ol2tp_event_fn fn,
-		       void *arg, struct ol2tp_err *err)
+int ol2tp_nl_monitor_recv(struct ol2tp_nl_monitor *mon, ol2tp_nl_event_fn fn,
+			  void *arg, struct ol2tp_nl_err *err)
 {
 	int rc;
 

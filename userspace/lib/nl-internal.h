@@ -29,20 +29,20 @@ struct nl_msg *ol2tp_nl_msg(struct ol2tp_nl *nl, uint8_t cmd, int flags);
  * end of a dump).  Returns 0, the first non-zero @fn result, or -errno.
  */
 int ol2tp_nl_request(struct ol2tp_nl *nl, struct nl_msg *msg,
-		     ol2tp_reply_fn fn, void *arg, struct ol2tp_err *err);
+		     ol2tp_reply_fn fn, void *arg, struct ol2tp_nl_err *err);
 
 /* Set @err to @code with a printf-style message of our own. */
-int ol2tp_err_set(struct ol2tp_err *err, int code, const char *fmt, ...)
+int ol2tp_err_set(struct ol2tp_nl_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* -errno for a libnl error code (nl_recvmsgs and friends). */
 int ol2tp_nl_errno(int nlerr);
 
-int ol2tp_stats_parse(struct nlattr *nest, struct ol2tp_stats *st);
+int ol2tp_stats_parse(struct nlattr *nest, struct ol2tp_nl_stats *st);
 
 /*
- * An integer attribute (u8 to u64, host order) of a struct ol2tp_tunnel or
- * ol2tp_session: its type, and where and how wide its field is.
+ * An integer attribute (u8 to u64, host order) of a struct ol2tp_nl_tunnel or
+ * ol2tp_nl_session: its type, and where and how wide its field is.
  */
 struct ol2tp_field {
 	int attr;

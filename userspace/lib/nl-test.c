@@ -19,15 +19,8 @@
 
 #include "ol2tp-nl.h"
 
-static int n, failed;
+#include "../tests/tap.h"
 
-static void ok(int cond, const char *what)
-{
-	n++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n, what);
-}
 
 static struct nl_msg *new_msg(uint8_t cmd)
 {
@@ -42,7 +35,7 @@ static struct nl_msg *new_msg(uint8_t cmd)
 
 static void test_tunnel(int family)
 {
-	struct ol2tp_tunnel t, u;
+	struct ol2tp_nl_tunnel t, u;
 	struct nl_msg *msg = new_msg(OL2TP_CMD_TUNNEL_GET);
 	char what[80];
 
@@ -56,43 +49,43 @@ static void test_tunnel(int family)
 	if (family == AF_INET) {
 		inet_pton(AF_INET, "192.0.2.1", &t.local.v4);
 		inet_pton(AF_INET, "198.51.100.2", &t.remote.v4);
-		ol2tp_set(&t, OL2TP_ATTR_IP_SADDR);
-		ol2tp_set(&t, OL2TP_ATTR_IP_DADDR);
+		ol2tp_nl_set(&t, OL2TP_ATTR_IP_SADDR);
+		ol2tp_nl_set(&t, OL2TP_ATTR_IP_DADDR);
 	} else {
 		inet_pton(AF_INET6, "2001:db8::1", &t.local.v6);
 		inet_pton(AF_INET6, "2001:db8::2", &t.remote.v6);
-		ol2tp_set(&t, OL2TP_ATTR_IP6_SADDR);
-		ol2tp_set(&t, OL2TP_ATTR_IP6_DADDR);
+		ol2tp_nl_set(&t, OL2TP_ATTR_IP6_SADDR);
+		ol2tp_nl_set(&t, OL2TP_ATTR_IP6_DADDR);
 		t.udp_zero_csum6_tx = true;
-		ol2tp_set(&t, OL2TP_ATTR_UDP_ZERO_CSUM6_TX);
+		ol2tp_nl_set(&t, OL2TP_ATTR_UDP_ZERO_CSUM6_TX);
 	}
 	t.udp_sport = 1701;
 	t.udp_dport = 65535;
 	t.udp_csum = 1;
-	ol2tp_set(&t, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(&t, OL2TP_ATTR_PEER_CONN_ID);
-	ol2tp_set(&t, OL2TP_ATTR_PROTO_VERSION);
-	ol2tp_set(&t, OL2TP_ATTR_ENCAP_TYPE);
-	ol2tp_set(&t, OL2TP_ATTR_DEBUG);
-	ol2tp_set(&t, OL2TP_ATTR_UDP_SPORT);
-	ol2tp_set(&t, OL2TP_ATTR_UDP_DPORT);
-	ol2tp_set(&t, OL2TP_ATTR_UDP_CSUM);
+	ol2tp_nl_set(&t, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&t, OL2TP_ATTR_PEER_CONN_ID);
+	ol2tp_nl_set(&t, OL2TP_ATTR_PROTO_VERSION);
+	ol2tp_nl_set(&t, OL2TP_ATTR_ENCAP_TYPE);
+	ol2tp_nl_set(&t, OL2TP_ATTR_DEBUG);
+	ol2tp_nl_set(&t, OL2TP_ATTR_UDP_SPORT);
+	ol2tp_nl_set(&t, OL2TP_ATTR_UDP_DPORT);
+	ol2tp_nl_set(&t, OL2TP_ATTR_UDP_CSUM);
 
 	snprintf(what, sizeof(what), "tunnel (%s) encodes",
 		 family == AF_INET ? "IPv4" : "IPv6");
-	ok(ol2tp_tunnel_put(msg, &t) == 0, what);
+	ok(ol2tp_nl_tunnel_put(msg, &t) == 0, "%s", what);
 	snprintf(what, sizeof(what), "tunnel (%s) decodes",
 		 family == AF_INET ? "IPv4" : "IPv6");
-	ok(ol2tp_tunnel_parse(msg, &u) == 0, what);
+	ok(ol2tp_nl_tunnel_parse(msg, &u) == 0, "%s", what);
 	snprintf(what, sizeof(what), "tunnel (%s) round trip is exact",
 		 family == AF_INET ? "IPv4" : "IPv6");
-	ok(!memcmp(&t, &u, sizeof(t)), what);
+	ok(!memcmp(&t, &u, sizeof(t)), "%s", what);
 	nlmsg_free(msg);
 }
 
 static void test_session(void)
 {
-	struct ol2tp_session s, u;
+	struct ol2tp_nl_session s, u;
 	struct nl_msg *msg = new_msg(OL2TP_CMD_SESSION_GET);
 	struct nlattr *nest;
 	int i;
@@ -127,9 +120,9 @@ static void test_session(void)
 		    i != OL2TP_ATTR_OFFSET && i != OL2TP_ATTR_DATA_SEQ &&
 		    i != OL2TP_ATTR_ENCAP_TYPE && i != OL2TP_ATTR_PROTO_VERSION &&
 		    i != OL2TP_ATTR_UDP_CSUM && i != OL2TP_ATTR_VLAN_ID)
-			ol2tp_set(&s, i);
+			ol2tp_nl_set(&s, i);
 
-	ok(ol2tp_session_put(msg, &s) == 0, "session encodes");
+	ok(ol2tp_nl_session_put(msg, &s) == 0, "session encodes");
 	/* what a GET reply adds: the flag and the counters */
 	nla_put_flag(msg, OL2TP_ATTR_USING_IPSEC);
 	nest = nla_nest_start(msg, OL2TP_ATTR_STATS);
@@ -137,14 +130,14 @@ static void test_session(void)
 	nla_put_u64(msg, OL2TP_ATTR_RX_COOKIE_DISCARDS, 1ull << 40);
 	nla_nest_end(msg, nest);
 	s.using_ipsec = true;
-	ol2tp_set(&s, OL2TP_ATTR_USING_IPSEC);
-	ol2tp_set(&s, OL2TP_ATTR_STATS);
+	ol2tp_nl_set(&s, OL2TP_ATTR_USING_IPSEC);
+	ol2tp_nl_set(&s, OL2TP_ATTR_STATS);
 	s.stats.has = OL2TP_BIT(OL2TP_ATTR_TX_PACKETS) |
 		      OL2TP_BIT(OL2TP_ATTR_RX_COOKIE_DISCARDS);
 	s.stats.v[OL2TP_ATTR_TX_PACKETS] = 10;
 	s.stats.v[OL2TP_ATTR_RX_COOKIE_DISCARDS] = 1ull << 40;
 
-	ok(ol2tp_session_parse(msg, &u) == 0, "session decodes");
+	ok(ol2tp_nl_session_parse(msg, &u) == 0, "session decodes");
 	ok(!memcmp(&s, &u, sizeof(s)), "session round trip is exact");
 	ok(u.stats.v[OL2TP_ATTR_RX_COOKIE_DISCARDS] == 1ull << 40,
 	   "64-bit counters survive");
@@ -153,36 +146,36 @@ static void test_session(void)
 
 static void test_malformed(void)
 {
-	struct ol2tp_session s;
-	struct ol2tp_tunnel t;
+	struct ol2tp_nl_session s;
+	struct ol2tp_nl_tunnel t;
 	struct nl_msg *msg;
 	uint8_t nine[9] = { 0 };
 
 	msg = new_msg(OL2TP_CMD_SESSION_GET);
 	nla_put_u16(msg, OL2TP_ATTR_SESSION_ID, 5);
-	ok(ol2tp_session_parse(msg, &s) < 0, "a 2-byte SESSION_ID is refused");
+	ok(ol2tp_nl_session_parse(msg, &s) < 0, "a 2-byte SESSION_ID is refused");
 	nlmsg_free(msg);
 
 	msg = new_msg(OL2TP_CMD_SESSION_GET);
 	nla_put(msg, OL2TP_ATTR_COOKIE, sizeof(nine), nine);
-	ok(ol2tp_session_parse(msg, &s) < 0, "a 9-byte COOKIE is refused");
+	ok(ol2tp_nl_session_parse(msg, &s) < 0, "a 9-byte COOKIE is refused");
 	nlmsg_free(msg);
 
 	msg = new_msg(OL2TP_CMD_SESSION_GET);
 	nla_put(msg, OL2TP_ATTR_IFNAME, 3, "abc");
-	ok(ol2tp_session_parse(msg, &s) < 0,
+	ok(ol2tp_nl_session_parse(msg, &s) < 0,
 	   "an unterminated IFNAME is refused");
 	nlmsg_free(msg);
 
 	msg = new_msg(OL2TP_CMD_TUNNEL_GET);
 	nla_put(msg, OL2TP_ATTR_IP6_SADDR, 4, nine);
-	ok(ol2tp_tunnel_parse(msg, &t) < 0, "a 4-byte IP6_SADDR is refused");
+	ok(ol2tp_nl_tunnel_parse(msg, &t) < 0, "a 4-byte IP6_SADDR is refused");
 	nlmsg_free(msg);
 
 	msg = new_msg(OL2TP_CMD_TUNNEL_GET);
 	nla_put_u32(msg, OL2TP_ATTR_CONN_ID, 9);
 	nla_put_u32(msg, OL2TP_ATTR_MAX + 5, 1);
-	ok(ol2tp_tunnel_parse(msg, &t) == 0 && t.conn_id == 9,
+	ok(ol2tp_nl_tunnel_parse(msg, &t) == 0 && t.conn_id == 9,
 	   "an attribute newer than ours is ignored");
 	nlmsg_free(msg);
 }
@@ -229,26 +222,26 @@ static size_t make_ack(char *buf, size_t size, const struct nlmsghdr *req,
 
 static void test_extack(void)
 {
-	struct ol2tp_session s = { .conn_id = 1, .session_id = 2,
+	struct ol2tp_nl_session s = { .conn_id = 1, .session_id = 2,
 				   .cookie_len = 4 };
 	struct nl_msg *msg = new_msg(OL2TP_CMD_SESSION_CREATE);
 	struct nlmsghdr *req;
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 	struct nlattr *cookie;
 	char buf[1024];
 	int offs;
 
-	ol2tp_set(&s, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(&s, OL2TP_ATTR_SESSION_ID);
-	ol2tp_set(&s, OL2TP_ATTR_COOKIE);
-	ol2tp_session_put(msg, &s);
+	ol2tp_nl_set(&s, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&s, OL2TP_ATTR_SESSION_ID);
+	ol2tp_nl_set(&s, OL2TP_ATTR_COOKIE);
+	ol2tp_nl_session_put(msg, &s);
 	req = nlmsg_hdr(msg);
 	cookie = nlmsg_find_attr(req, GENL_HDRLEN, OL2TP_ATTR_COOKIE);
 	offs = (char *)cookie - (char *)req;
 
 	make_ack(buf, sizeof(buf), req, -22, 1, "bad cookie\n", offs, -1);
 	memset(&err, 0, sizeof(err));
-	ol2tp_err_from_nlmsgerr(buf, req, &err);
+	ol2tp_nl_err_from_nlmsgerr(buf, req, &err);
 	ok(err.code == -22, "capped ack: errno");
 	ok(!strcmp(err.msg, "bad cookie"), "capped ack: message, newline cut");
 	ok(err.attr == OL2TP_ATTR_COOKIE, "capped ack: offset names COOKIE");
@@ -256,7 +249,7 @@ static void test_extack(void)
 	make_ack(buf, sizeof(buf), req, -17, 0, "exists", -1,
 		 OL2TP_ATTR_PEER_SESSION_ID);
 	memset(&err, 0, sizeof(err));
-	ol2tp_err_from_nlmsgerr(buf, req, &err);
+	ol2tp_nl_err_from_nlmsgerr(buf, req, &err);
 	ok(err.code == -17 && !strcmp(err.msg, "exists"),
 	   "uncapped ack: message after the echoed request");
 	ok(err.attr == OL2TP_ATTR_PEER_SESSION_ID,
@@ -264,12 +257,12 @@ static void test_extack(void)
 
 	make_ack(buf, sizeof(buf), req, -22, 1, "x", 100000, -1);
 	memset(&err, 0, sizeof(err));
-	ol2tp_err_from_nlmsgerr(buf, req, &err);
+	ol2tp_nl_err_from_nlmsgerr(buf, req, &err);
 	ok(err.attr == 0, "an offset past the request names nothing");
 
 	make_ack(buf, sizeof(buf), req, 0, 1, "deprecated", -1, -1);
 	memset(&err, 0, sizeof(err));
-	ol2tp_err_from_nlmsgerr(buf, req, &err);
+	ol2tp_nl_err_from_nlmsgerr(buf, req, &err);
 	ok(err.code == 0 && !strcmp(err.warning, "deprecated") && !err.msg[0],
 	   "a message on a successful ack is a warning");
 	nlmsg_free(msg);
@@ -287,13 +280,12 @@ static void test_names(void)
 
 int main(void)
 {
-	printf("TAP version 13\n");
+	tap_start();
 	test_tunnel(AF_INET);
 	test_tunnel(AF_INET6);
 	test_session();
 	test_malformed();
 	test_extack();
 	test_names();
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -2,7 +2,7 @@
 /*
  * The handle: a libnl generic netlink socket bound to the family "l2tp",
  * requests that wait for the kernel's ACK, and the extended ACK decoded
- * into struct ol2tp_err.
+ * into struct ol2tp_nl_err.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -28,7 +28,7 @@
 	"load ol2tp ('make load', or 'insmod build/$(uname -r)/ol2tp.ko') " \
 	"or Linux's L2TP ('modprobe l2tp_netlink l2tp_eth')"
 
-int ol2tp_err_set(struct ol2tp_err *err, int code, const char *fmt, ...)
+int ol2tp_err_set(struct ol2tp_nl_err *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -98,8 +98,8 @@ static void copy_str(char *dst, size_t size, const struct nlattr *a)
 	dst[n] = '\0';
 }
 
-void ol2tp_err_from_nlmsgerr(const void *nlh, const void *req,
-			     struct ol2tp_err *err)
+void ol2tp_nl_err_from_nlmsgerr(const void *nlh, const void *req,
+				struct ol2tp_nl_err *err)
 {
 	const struct nlmsghdr *h = nlh;
 	const struct nlmsghdr *rq = req;
@@ -163,8 +163,8 @@ struct req_ctx {
 	int fn_ret;
 	bool done;
 	int code;
-	struct ol2tp_err *err;
-	struct ol2tp_err scratch;
+	struct ol2tp_nl_err *err;
+	struct ol2tp_nl_err scratch;
 };
 
 static int on_seq_check(struct nl_msg *msg, void *arg)
@@ -204,7 +204,7 @@ static int on_ack(struct nl_msg *msg, void *arg)
 {
 	struct req_ctx *ctx = arg;
 
-	ol2tp_err_from_nlmsgerr(nlmsg_hdr(msg), ctx->req, ctx->err);
+	ol2tp_nl_err_from_nlmsgerr(nlmsg_hdr(msg), ctx->req, ctx->err);
 	ctx->done = true;
 	return NL_STOP;
 }
@@ -215,14 +215,14 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	const struct nlmsghdr *h = (const void *)((char *)e - NLMSG_HDRLEN);
 
 	(void)nla;
-	ol2tp_err_from_nlmsgerr(h, ctx->req, ctx->err);
+	ol2tp_nl_err_from_nlmsgerr(h, ctx->req, ctx->err);
 	ctx->code = e->error;
 	ctx->done = true;
 	return NL_STOP;
 }
 
 static int do_request(struct nl_sock *sk, struct nl_msg *msg,
-		      ol2tp_reply_fn fn, void *arg, struct ol2tp_err *err)
+		      ol2tp_reply_fn fn, void *arg, struct ol2tp_nl_err *err)
 {
 	struct req_ctx ctx = { .fn = fn, .arg = arg };
 	struct nl_cb *cb;
@@ -289,7 +289,7 @@ struct nl_msg *ol2tp_nl_msg(struct ol2tp_nl *nl, uint8_t cmd, int flags)
 }
 
 int ol2tp_nl_request(struct ol2tp_nl *nl, struct nl_msg *msg,
-		     ol2tp_reply_fn fn, void *arg, struct ol2tp_err *err)
+		     ol2tp_reply_fn fn, void *arg, struct ol2tp_nl_err *err)
 {
 	return do_request(nl->sk, msg, fn, arg, err);
 }
@@ -328,7 +328,7 @@ static int parse_family(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
-static int resolve_family(struct ol2tp_nl *nl, struct ol2tp_err *err)
+static int resolve_family(struct ol2tp_nl *nl, struct ol2tp_nl_err *err)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 	int rc;
@@ -361,7 +361,7 @@ static int resolve_family(struct ol2tp_nl *nl, struct ol2tp_err *err)
 	return 0;
 }
 
-int ol2tp_nl_open(struct ol2tp_nl **nlp, struct ol2tp_err *err)
+int ol2tp_nl_open(struct ol2tp_nl **nlp, struct ol2tp_nl_err *err)
 {
 	struct ol2tp_nl *nl;
 	int one = 1, rc;

@@ -6,14 +6,14 @@
  * One handle (struct ol2tp_nl) is one netlink socket with the family
  * resolved once.  Requests wait for the kernel's ACK; dumps call a function
  * per object.  Every call returns 0 or a negative errno and, when the
- * caller passes a struct ol2tp_err, fills it with what the kernel said:
+ * caller passes a struct ol2tp_nl_err, fills it with what the kernel said:
  * the extended ACK message and the attribute it pointed at.
  *
  * Tunnels and sessions are plain structs.  A field is meaningful only when
- * its attribute's bit is set in ->has (ol2tp_has(), ol2tp_set()): requests
- * send exactly the attributes whose bit is set, replies set the bits of the
- * attributes the kernel returned.  The address of a tunnel is one field per
- * end (struct ol2tp_addr) whose family picks IP_SADDR or IP6_SADDR; setting
+ * its attribute's bit is set in ->has (ol2tp_nl_has(), ol2tp_nl_set()):
+ * requests send exactly the attributes whose bit is set, replies set the
+ * bits of the attributes the kernel returned.  The address of a tunnel is one field per
+ * end (struct ol2tp_nl_addr) whose family picks IP_SADDR or IP6_SADDR; setting
  * either bit marks it present.
  *
  * The handle works in the network namespace the calling thread is in when
@@ -30,9 +30,9 @@
 #include <linux/ol2tp.h>
 
 #define OL2TP_BIT(attr)		(UINT64_C(1) << (attr))
-#define ol2tp_has(obj, attr)	(((obj)->has & OL2TP_BIT(attr)) != 0)
-#define ol2tp_set(obj, attr)	((obj)->has |= OL2TP_BIT(attr))
-#define ol2tp_clear(obj, attr)	((obj)->has &= ~OL2TP_BIT(attr))
+#define ol2tp_nl_has(obj, attr)	(((obj)->has & OL2TP_BIT(attr)) != 0)
+#define ol2tp_nl_set(obj, attr)	((obj)->has |= OL2TP_BIT(attr))
+#define ol2tp_nl_clear(obj, attr)	((obj)->has &= ~OL2TP_BIT(attr))
 
 #define OL2TP_COOKIE_MAX	8
 #define OL2TP_ERRMSG_MAX	256
@@ -44,14 +44,14 @@
  * (invalid or missing), 0 when it named none.  @warning holds a message the
  * kernel attached to a successful ACK.
  */
-struct ol2tp_err {
+struct ol2tp_nl_err {
 	int code;
 	int attr;
 	char msg[OL2TP_ERRMSG_MAX];
 	char warning[OL2TP_ERRMSG_MAX];
 };
 
-struct ol2tp_addr {
+struct ol2tp_nl_addr {
 	int family;		/* AF_UNSPEC (absent), AF_INET or AF_INET6 */
 	union {
 		struct in_addr v4;
@@ -59,13 +59,13 @@ struct ol2tp_addr {
 	};
 };
 
-/* Counters of OL2TP_ATTR_STATS; v[] is indexed by enum ol2tp_attr_stats. */
-struct ol2tp_stats {
+/* Counters of OL2TP_ATTR_STATS; v[] is indexed by enum ol2tp_nl_attr_stats. */
+struct ol2tp_nl_stats {
 	uint64_t has;
 	uint64_t v[__OL2TP_ATTR_STATS_MAX];
 };
 
-struct ol2tp_tunnel {
+struct ol2tp_nl_tunnel {
 	uint64_t has;
 	uint32_t conn_id;		/* CONN_ID */
 	uint32_t peer_conn_id;		/* PEER_CONN_ID */
@@ -73,18 +73,18 @@ struct ol2tp_tunnel {
 	uint16_t encap_type;		/* ENCAP_TYPE */
 	uint32_t fd;			/* FD (requests only) */
 	uint32_t debug;			/* DEBUG */
-	struct ol2tp_addr local;	/* IP_SADDR or IP6_SADDR */
-	struct ol2tp_addr remote;	/* IP_DADDR or IP6_DADDR */
+	struct ol2tp_nl_addr local;	/* IP_SADDR or IP6_SADDR */
+	struct ol2tp_nl_addr remote;	/* IP_DADDR or IP6_DADDR */
 	uint16_t udp_sport;		/* UDP_SPORT */
 	uint16_t udp_dport;		/* UDP_DPORT */
 	uint8_t udp_csum;		/* UDP_CSUM */
 	bool udp_zero_csum6_tx;		/* UDP_ZERO_CSUM6_TX (flag) */
 	bool udp_zero_csum6_rx;		/* UDP_ZERO_CSUM6_RX (flag) */
 	bool using_ipsec;		/* USING_IPSEC (flag, replies) */
-	struct ol2tp_stats stats;	/* STATS (replies) */
+	struct ol2tp_nl_stats stats;	/* STATS (replies) */
 };
 
-struct ol2tp_session {
+struct ol2tp_nl_session {
 	uint64_t has;
 	uint32_t conn_id;		/* CONN_ID: the tunnel */
 	uint32_t peer_conn_id;		/* PEER_CONN_ID */
@@ -106,7 +106,7 @@ struct ol2tp_session {
 	uint16_t mtu;			/* MTU */
 	uint16_t mru;			/* MRU */
 	bool using_ipsec;		/* USING_IPSEC (flag, replies) */
-	struct ol2tp_stats stats;	/* STATS (replies) */
+	struct ol2tp_nl_stats stats;	/* STATS (replies) */
 };
 
 struct ol2tp_nl;
@@ -116,75 +116,80 @@ struct ol2tp_nl;
  * family "l2tp" resolved.  -ENOENT when no module provides the family,
  * -EPROTO when something else owns the name; err->msg says what to load.
  */
-int ol2tp_nl_open(struct ol2tp_nl **nlp, struct ol2tp_err *err);
+int ol2tp_nl_open(struct ol2tp_nl **nlp, struct ol2tp_nl_err *err);
 void ol2tp_nl_close(struct ol2tp_nl *nl);
 /* The family's version and highest attribute, as the kernel announced. */
 unsigned int ol2tp_nl_family_version(const struct ol2tp_nl *nl);
 unsigned int ol2tp_nl_family_maxattr(const struct ol2tp_nl *nl);
 
 /* A dump calls this per object; non-zero stops the walk and is returned. */
-typedef int (*ol2tp_tunnel_fn)(const struct ol2tp_tunnel *t, void *arg);
-typedef int (*ol2tp_session_fn)(const struct ol2tp_session *s, void *arg);
+typedef int (*ol2tp_nl_tunnel_fn)(const struct ol2tp_nl_tunnel *t, void *arg);
+typedef int (*ol2tp_nl_session_fn)(const struct ol2tp_nl_session *s, void *arg);
 
-int ol2tp_tunnel_create(struct ol2tp_nl *nl, const struct ol2tp_tunnel *t,
-			struct ol2tp_err *err);
-int ol2tp_tunnel_delete(struct ol2tp_nl *nl, uint32_t conn_id,
-			struct ol2tp_err *err);
+int ol2tp_nl_tunnel_create(struct ol2tp_nl *nl, const struct ol2tp_nl_tunnel *t,
+			   struct ol2tp_nl_err *err);
+int ol2tp_nl_tunnel_delete(struct ol2tp_nl *nl, uint32_t conn_id,
+			   struct ol2tp_nl_err *err);
 /* Sends every attribute set in @t; CONN_ID names the tunnel. */
-int ol2tp_tunnel_modify(struct ol2tp_nl *nl, const struct ol2tp_tunnel *t,
-			struct ol2tp_err *err);
-int ol2tp_tunnel_get(struct ol2tp_nl *nl, uint32_t conn_id,
-		     struct ol2tp_tunnel *out, struct ol2tp_err *err);
-int ol2tp_tunnel_dump(struct ol2tp_nl *nl, ol2tp_tunnel_fn fn, void *arg,
-		      struct ol2tp_err *err);
+int ol2tp_nl_tunnel_modify(struct ol2tp_nl *nl, const struct ol2tp_nl_tunnel *t,
+			   struct ol2tp_nl_err *err);
+int ol2tp_nl_tunnel_get(struct ol2tp_nl *nl, uint32_t conn_id,
+			struct ol2tp_nl_tunnel *out, struct ol2tp_nl_err *err);
+int ol2tp_nl_tunnel_dump(struct ol2tp_nl *nl, ol2tp_nl_tunnel_fn fn, void *arg,
+			 struct ol2tp_nl_err *err);
 
-int ol2tp_session_create(struct ol2tp_nl *nl, const struct ol2tp_session *s,
-			 struct ol2tp_err *err);
-int ol2tp_session_delete(struct ol2tp_nl *nl, uint32_t conn_id,
-			 uint32_t session_id, struct ol2tp_err *err);
+int ol2tp_nl_session_create(struct ol2tp_nl *nl,
+			    const struct ol2tp_nl_session *s,
+			 struct ol2tp_nl_err *err);
+int ol2tp_nl_session_delete(struct ol2tp_nl *nl, uint32_t conn_id,
+			    uint32_t session_id, struct ol2tp_nl_err *err);
 /* Sends every attribute set in @s; CONN_ID + SESSION_ID name the session. */
-int ol2tp_session_modify(struct ol2tp_nl *nl, const struct ol2tp_session *s,
-			 struct ol2tp_err *err);
-int ol2tp_session_get(struct ol2tp_nl *nl, uint32_t conn_id,
-		      uint32_t session_id, struct ol2tp_session *out,
-		      struct ol2tp_err *err);
-int ol2tp_session_get_by_ifname(struct ol2tp_nl *nl, const char *ifname,
-				struct ol2tp_session *out,
-				struct ol2tp_err *err);
-int ol2tp_session_dump(struct ol2tp_nl *nl, ol2tp_session_fn fn, void *arg,
-		       struct ol2tp_err *err);
+int ol2tp_nl_session_modify(struct ol2tp_nl *nl,
+			    const struct ol2tp_nl_session *s,
+			 struct ol2tp_nl_err *err);
+int ol2tp_nl_session_get(struct ol2tp_nl *nl, uint32_t conn_id,
+			 uint32_t session_id, struct ol2tp_nl_session *out,
+			 struct ol2tp_nl_err *err);
+int ol2tp_nl_session_get_by_ifname(struct ol2tp_nl *nl, const char *ifname,
+				   struct ol2tp_nl_session *out,
+				   struct ol2tp_nl_err *err);
+int ol2tp_nl_session_dump(struct ol2tp_nl *nl, ol2tp_nl_session_fn fn,
+			  void *arg,
+		       struct ol2tp_nl_err *err);
 
 /*
  * Events of the multicast group "l2tp": one per create, modify and delete
  * of a tunnel or session, carrying the object as GET would report it.
  */
-struct ol2tp_event {
+struct ol2tp_nl_event {
 	uint8_t cmd;		/* OL2TP_CMD_* of the change */
 	bool is_session;	/* which of the two below is filled */
-	struct ol2tp_tunnel tunnel;
-	struct ol2tp_session session;
+	struct ol2tp_nl_tunnel tunnel;
+	struct ol2tp_nl_session session;
 };
 
-typedef int (*ol2tp_event_fn)(const struct ol2tp_event *ev, void *arg);
+typedef int (*ol2tp_nl_event_fn)(const struct ol2tp_nl_event *ev, void *arg);
 
-struct ol2tp_monitor;
+struct ol2tp_nl_monitor;
 
-int ol2tp_monitor_open(struct ol2tp_monitor **monp, struct ol2tp_err *err);
-void ol2tp_monitor_close(struct ol2tp_monitor *mon);
+int ol2tp_nl_monitor_open(struct ol2tp_nl_monitor **monp,
+			  struct ol2tp_nl_err *err);
+void ol2tp_nl_monitor_close(struct ol2tp_nl_monitor *mon);
 /* The socket to poll() for POLLIN. */
-int ol2tp_monitor_fd(const struct ol2tp_monitor *mon);
-int ol2tp_monitor_set_nonblocking(struct ol2tp_monitor *mon);
+int ol2tp_nl_monitor_fd(const struct ol2tp_nl_monitor *mon);
+int ol2tp_nl_monitor_set_nonblocking(struct ol2tp_nl_monitor *mon);
 /*
  * Receive what is queued (blocking for the first message unless the socket
  * is non-blocking) and call @fn per event.  -ENOBUFS means events were
  * lost because the receive buffer overflowed; the monitor stays usable.
  * -EAGAIN: nothing queued on a non-blocking socket.
  */
-int ol2tp_monitor_recv(struct ol2tp_monitor *mon, ol2tp_event_fn fn,
-		       void *arg, struct ol2tp_err *err);
+int ol2tp_nl_monitor_recv(struct ol2tp_nl_monitor *mon, ol2tp_nl_event_fn fn,
+			  void *arg, struct ol2tp_nl_err *err);
 
 /* Names: "tx_packets" for OL2TP_ATTR_TX_PACKETS, "CONN_ID" for ...; NULL
- * when unknown.
+ * when unknown.  They keep the ol2tp_ prefix: the kernel has no such
+ * names, and the selftests' programs use them.
  */
 const char *ol2tp_stat_name(int stat);
 const char *ol2tp_attr_name(int attr);
@@ -192,16 +197,16 @@ const char *ol2tp_cmd_name(int cmd);
 
 /* For unit tests: encode/decode without a kernel. */
 struct nl_msg;
-int ol2tp_tunnel_put(struct nl_msg *msg, const struct ol2tp_tunnel *t);
-int ol2tp_session_put(struct nl_msg *msg, const struct ol2tp_session *s);
-int ol2tp_tunnel_parse(struct nl_msg *msg, struct ol2tp_tunnel *t);
-int ol2tp_session_parse(struct nl_msg *msg, struct ol2tp_session *s);
+int ol2tp_nl_tunnel_put(struct nl_msg *msg, const struct ol2tp_nl_tunnel *t);
+int ol2tp_nl_session_put(struct nl_msg *msg, const struct ol2tp_nl_session *s);
+int ol2tp_nl_tunnel_parse(struct nl_msg *msg, struct ol2tp_nl_tunnel *t);
+int ol2tp_nl_session_parse(struct nl_msg *msg, struct ol2tp_nl_session *s);
 /*
  * Fill @err from the NLMSG_ERROR message @nlh (its extended ACK TLVs
  * included); @req, when not NULL, is the request it answers, used to name
  * the attribute an NLMSGERR_ATTR_OFFS points at.
  */
-void ol2tp_err_from_nlmsgerr(const void *nlh, const void *req,
-			     struct ol2tp_err *err);
+void ol2tp_nl_err_from_nlmsgerr(const void *nlh, const void *req,
+				struct ol2tp_nl_err *err);
 
 #endif /* OL2TP_NL_H */

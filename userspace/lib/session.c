@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Sessions: struct ol2tp_session to and from attributes, and the commands. */
+/*
+ * Sessions: struct ol2tp_nl_session to and from attributes, and the
+ * commands.
+ */
 #include <errno.h>
 #include <string.h>
 
@@ -34,7 +37,7 @@ static bool session_attr(int i)
 	       session_policy[i].maxlen;
 }
 
-#define SFIELD(member, attr) OL2TP_FIELD(struct ol2tp_session, member, attr)
+#define SFIELD(member, attr) OL2TP_FIELD(struct ol2tp_nl_session, member, attr)
 static const struct ol2tp_field session_fields[] = {
 	SFIELD(conn_id, OL2TP_ATTR_CONN_ID),
 	SFIELD(peer_conn_id, OL2TP_ATTR_PEER_CONN_ID),
@@ -55,16 +58,16 @@ static const struct ol2tp_field session_fields[] = {
 
 #define N_SESSION_FIELDS (sizeof(session_fields) / sizeof(session_fields[0]))
 
-int ol2tp_session_put(struct nl_msg *msg, const struct ol2tp_session *s)
+int ol2tp_nl_session_put(struct nl_msg *msg, const struct ol2tp_nl_session *s)
 {
 	int rc;
 
 	rc = ol2tp_fields_put(msg, s, s->has, session_fields, N_SESSION_FIELDS);
-	if (!rc && ol2tp_has(s, OL2TP_ATTR_IFNAME))
+	if (!rc && ol2tp_nl_has(s, OL2TP_ATTR_IFNAME))
 		rc = nla_put_string(msg, OL2TP_ATTR_IFNAME, s->ifname);
-	if (!rc && ol2tp_has(s, OL2TP_ATTR_COOKIE))
+	if (!rc && ol2tp_nl_has(s, OL2TP_ATTR_COOKIE))
 		rc = nla_put(msg, OL2TP_ATTR_COOKIE, s->cookie_len, s->cookie);
-	if (!rc && ol2tp_has(s, OL2TP_ATTR_PEER_COOKIE))
+	if (!rc && ol2tp_nl_has(s, OL2TP_ATTR_PEER_COOKIE))
 		rc = nla_put(msg, OL2TP_ATTR_PEER_COOKIE, s->peer_cookie_len,
 			     s->peer_cookie);
 	return rc < 0 ? -EMSGSIZE : 0;
@@ -76,7 +79,7 @@ static void get_cookie(const struct nlattr *a, uint8_t *buf, uint8_t *len)
 	memcpy(buf, nla_data(a), *len);
 }
 
-int ol2tp_session_parse(struct nl_msg *msg, struct ol2tp_session *s)
+int ol2tp_nl_session_parse(struct nl_msg *msg, struct ol2tp_nl_session *s)
 {
 	struct nlattr *tb[OL2TP_ATTR_MAX + 1];
 	int i;
@@ -106,11 +109,12 @@ int ol2tp_session_parse(struct nl_msg *msg, struct ol2tp_session *s)
 }
 
 static int send_session(struct ol2tp_nl *nl, uint8_t cmd,
-			const struct ol2tp_session *s, struct ol2tp_err *err)
+			const struct ol2tp_nl_session *s,
+			struct ol2tp_nl_err *err)
 {
 	struct nl_msg *msg = ol2tp_nl_msg(nl, cmd, 0);
 
-	if (!msg || ol2tp_session_put(msg, s) < 0) {
+	if (!msg || ol2tp_nl_session_put(msg, s) < 0) {
 		nlmsg_free(msg);
 		return ol2tp_err_set(err, -ENOMEM,
 				     "cannot build the request (out of memory)");
@@ -118,42 +122,44 @@ static int send_session(struct ol2tp_nl *nl, uint8_t cmd,
 	return ol2tp_nl_request(nl, msg, NULL, NULL, err);
 }
 
-int ol2tp_session_create(struct ol2tp_nl *nl, const struct ol2tp_session *s,
-			 struct ol2tp_err *err)
+int ol2tp_nl_session_create(struct ol2tp_nl *nl,
+			    const struct ol2tp_nl_session *s,
+			 struct ol2tp_nl_err *err)
 {
 	return send_session(nl, OL2TP_CMD_SESSION_CREATE, s, err);
 }
 
-int ol2tp_session_modify(struct ol2tp_nl *nl, const struct ol2tp_session *s,
-			 struct ol2tp_err *err)
+int ol2tp_nl_session_modify(struct ol2tp_nl *nl,
+			    const struct ol2tp_nl_session *s,
+			 struct ol2tp_nl_err *err)
 {
 	return send_session(nl, OL2TP_CMD_SESSION_MODIFY, s, err);
 }
 
-int ol2tp_session_delete(struct ol2tp_nl *nl, uint32_t conn_id,
-			 uint32_t session_id, struct ol2tp_err *err)
+int ol2tp_nl_session_delete(struct ol2tp_nl *nl, uint32_t conn_id,
+			    uint32_t session_id, struct ol2tp_nl_err *err)
 {
-	struct ol2tp_session s = { .conn_id = conn_id,
+	struct ol2tp_nl_session s = { .conn_id = conn_id,
 				   .session_id = session_id };
 
-	ol2tp_set(&s, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(&s, OL2TP_ATTR_SESSION_ID);
+	ol2tp_nl_set(&s, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&s, OL2TP_ATTR_SESSION_ID);
 	return send_session(nl, OL2TP_CMD_SESSION_DELETE, &s, err);
 }
 
 struct session_walk {
-	ol2tp_session_fn fn;
+	ol2tp_nl_session_fn fn;
 	void *arg;
-	struct ol2tp_session *out;
+	struct ol2tp_nl_session *out;
 	int found;
 };
 
 static int session_reply(struct nl_msg *msg, void *arg)
 {
 	struct session_walk *w = arg;
-	struct ol2tp_session s;
+	struct ol2tp_nl_session s;
 
-	if (ol2tp_session_parse(msg, &s) < 0)
+	if (ol2tp_nl_session_parse(msg, &s) < 0)
 		return -EPROTO;
 	w->found++;
 	if (w->out) {
@@ -163,14 +169,14 @@ static int session_reply(struct nl_msg *msg, void *arg)
 	return w->fn(&s, w->arg);
 }
 
-static int get_session(struct ol2tp_nl *nl, const struct ol2tp_session *key,
-		       struct ol2tp_session *out, struct ol2tp_err *err)
+static int get_session(struct ol2tp_nl *nl, const struct ol2tp_nl_session *key,
+		       struct ol2tp_nl_session *out, struct ol2tp_nl_err *err)
 {
 	struct session_walk w = { .out = out };
 	struct nl_msg *msg = ol2tp_nl_msg(nl, OL2TP_CMD_SESSION_GET, 0);
 	int rc;
 
-	if (!msg || ol2tp_session_put(msg, key) < 0) {
+	if (!msg || ol2tp_nl_session_put(msg, key) < 0) {
 		nlmsg_free(msg);
 		return ol2tp_err_set(err, -ENOMEM, "out of memory");
 	}
@@ -184,34 +190,35 @@ static int get_session(struct ol2tp_nl *nl, const struct ol2tp_session *key,
 	return rc;
 }
 
-int ol2tp_session_get(struct ol2tp_nl *nl, uint32_t conn_id,
-		      uint32_t session_id, struct ol2tp_session *out,
-		      struct ol2tp_err *err)
+int ol2tp_nl_session_get(struct ol2tp_nl *nl, uint32_t conn_id,
+			 uint32_t session_id, struct ol2tp_nl_session *out,
+			 struct ol2tp_nl_err *err)
 {
-	struct ol2tp_session key = { .conn_id = conn_id,
+	struct ol2tp_nl_session key = { .conn_id = conn_id,
 				     .session_id = session_id };
 
-	ol2tp_set(&key, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(&key, OL2TP_ATTR_SESSION_ID);
+	ol2tp_nl_set(&key, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&key, OL2TP_ATTR_SESSION_ID);
 	return get_session(nl, &key, out, err);
 }
 
-int ol2tp_session_get_by_ifname(struct ol2tp_nl *nl, const char *ifname,
-				struct ol2tp_session *out,
-				struct ol2tp_err *err)
+int ol2tp_nl_session_get_by_ifname(struct ol2tp_nl *nl, const char *ifname,
+				   struct ol2tp_nl_session *out,
+				   struct ol2tp_nl_err *err)
 {
-	struct ol2tp_session key = { 0 };
+	struct ol2tp_nl_session key = { 0 };
 
 	if (strlen(ifname) >= sizeof(key.ifname))
 		return ol2tp_err_set(err, -EINVAL,
 				     "interface name \"%s\" is too long", ifname);
 	strcpy(key.ifname, ifname);
-	ol2tp_set(&key, OL2TP_ATTR_IFNAME);
+	ol2tp_nl_set(&key, OL2TP_ATTR_IFNAME);
 	return get_session(nl, &key, out, err);
 }
 
-int ol2tp_session_dump(struct ol2tp_nl *nl, ol2tp_session_fn fn, void *arg,
-		       struct ol2tp_err *err)
+int ol2tp_nl_session_dump(struct ol2tp_nl *nl, ol2tp_nl_session_fn fn,
+			  void *arg,
+		       struct ol2tp_nl_err *err)
 {
 	struct session_walk w = { .fn = fn, .arg = arg };
 	struct nl_msg *msg = ol2tp_nl_msg(nl, OL2TP_CMD_SESSION_GET,

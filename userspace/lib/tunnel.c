@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Tunnels: struct ol2tp_tunnel to and from attributes, and the commands. */
+/* Tunnels: struct ol2tp_nl_tunnel to and from attributes, and the commands. */
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,7 +19,7 @@ static struct nla_policy stats_policy[OL2TP_ATTR_STATS_MAX + 1] = {
 	[OL2TP_ATTR_RX_INVALID] = { .type = NLA_U64 },
 };
 
-int ol2tp_stats_parse(struct nlattr *nest, struct ol2tp_stats *st)
+int ol2tp_stats_parse(struct nlattr *nest, struct ol2tp_nl_stats *st)
 {
 	struct nlattr *tb[OL2TP_ATTR_STATS_MAX + 1];
 	int i;
@@ -57,7 +57,7 @@ static struct nla_policy tunnel_policy[OL2TP_ATTR_MAX + 1] = {
 };
 
 static int put_addr(struct nl_msg *msg, int attr4, int attr6,
-		    const struct ol2tp_addr *a)
+		    const struct ol2tp_nl_addr *a)
 {
 	if (a->family == AF_INET)
 		return nla_put(msg, attr4, sizeof(a->v4), &a->v4);
@@ -68,7 +68,7 @@ static int put_addr(struct nl_msg *msg, int attr4, int attr6,
 
 /* The address attribute of either family, into @a (AF_UNSPEC if absent). */
 static void get_addr(struct nlattr *const *tb, int attr4, int attr6,
-		     struct ol2tp_addr *a)
+		     struct ol2tp_nl_addr *a)
 {
 	if (tb[attr4]) {
 		a->family = AF_INET;
@@ -79,7 +79,7 @@ static void get_addr(struct nlattr *const *tb, int attr4, int attr6,
 	}
 }
 
-#define TFIELD(member, attr) OL2TP_FIELD(struct ol2tp_tunnel, member, attr)
+#define TFIELD(member, attr) OL2TP_FIELD(struct ol2tp_nl_tunnel, member, attr)
 static const struct ol2tp_field tunnel_fields[] = {
 	TFIELD(conn_id, OL2TP_ATTR_CONN_ID),
 	TFIELD(peer_conn_id, OL2TP_ATTR_PEER_CONN_ID),
@@ -95,29 +95,29 @@ static const struct ol2tp_field tunnel_fields[] = {
 
 #define N_TUNNEL_FIELDS (sizeof(tunnel_fields) / sizeof(tunnel_fields[0]))
 
-int ol2tp_tunnel_put(struct nl_msg *msg, const struct ol2tp_tunnel *t)
+int ol2tp_nl_tunnel_put(struct nl_msg *msg, const struct ol2tp_nl_tunnel *t)
 {
 	int rc;
 
 	rc = ol2tp_fields_put(msg, t, t->has, tunnel_fields, N_TUNNEL_FIELDS);
-	if (!rc && (ol2tp_has(t, OL2TP_ATTR_IP_SADDR) ||
-		    ol2tp_has(t, OL2TP_ATTR_IP6_SADDR)))
+	if (!rc && (ol2tp_nl_has(t, OL2TP_ATTR_IP_SADDR) ||
+		    ol2tp_nl_has(t, OL2TP_ATTR_IP6_SADDR)))
 		rc = put_addr(msg, OL2TP_ATTR_IP_SADDR, OL2TP_ATTR_IP6_SADDR,
 			      &t->local);
-	if (!rc && (ol2tp_has(t, OL2TP_ATTR_IP_DADDR) ||
-		    ol2tp_has(t, OL2TP_ATTR_IP6_DADDR)))
+	if (!rc && (ol2tp_nl_has(t, OL2TP_ATTR_IP_DADDR) ||
+		    ol2tp_nl_has(t, OL2TP_ATTR_IP6_DADDR)))
 		rc = put_addr(msg, OL2TP_ATTR_IP_DADDR, OL2TP_ATTR_IP6_DADDR,
 			      &t->remote);
-	if (!rc && ol2tp_has(t, OL2TP_ATTR_UDP_ZERO_CSUM6_TX) &&
+	if (!rc && ol2tp_nl_has(t, OL2TP_ATTR_UDP_ZERO_CSUM6_TX) &&
 	    t->udp_zero_csum6_tx)
 		rc = nla_put_flag(msg, OL2TP_ATTR_UDP_ZERO_CSUM6_TX);
-	if (!rc && ol2tp_has(t, OL2TP_ATTR_UDP_ZERO_CSUM6_RX) &&
+	if (!rc && ol2tp_nl_has(t, OL2TP_ATTR_UDP_ZERO_CSUM6_RX) &&
 	    t->udp_zero_csum6_rx)
 		rc = nla_put_flag(msg, OL2TP_ATTR_UDP_ZERO_CSUM6_RX);
 	return rc < 0 ? -EMSGSIZE : 0;
 }
 
-int ol2tp_tunnel_parse(struct nl_msg *msg, struct ol2tp_tunnel *t)
+int ol2tp_nl_tunnel_parse(struct nl_msg *msg, struct ol2tp_nl_tunnel *t)
 {
 	struct nlattr *tb[OL2TP_ATTR_MAX + 1];
 	int i;
@@ -144,11 +144,12 @@ int ol2tp_tunnel_parse(struct nl_msg *msg, struct ol2tp_tunnel *t)
 }
 
 static int send_tunnel(struct ol2tp_nl *nl, uint8_t cmd,
-		       const struct ol2tp_tunnel *t, struct ol2tp_err *err)
+		       const struct ol2tp_nl_tunnel *t,
+		       struct ol2tp_nl_err *err)
 {
 	struct nl_msg *msg = ol2tp_nl_msg(nl, cmd, 0);
 
-	if (!msg || ol2tp_tunnel_put(msg, t) < 0) {
+	if (!msg || ol2tp_nl_tunnel_put(msg, t) < 0) {
 		nlmsg_free(msg);
 		return ol2tp_err_set(err, -ENOMEM,
 				     "cannot build the request (out of memory)");
@@ -156,40 +157,40 @@ static int send_tunnel(struct ol2tp_nl *nl, uint8_t cmd,
 	return ol2tp_nl_request(nl, msg, NULL, NULL, err);
 }
 
-int ol2tp_tunnel_create(struct ol2tp_nl *nl, const struct ol2tp_tunnel *t,
-			struct ol2tp_err *err)
+int ol2tp_nl_tunnel_create(struct ol2tp_nl *nl, const struct ol2tp_nl_tunnel *t,
+			   struct ol2tp_nl_err *err)
 {
 	return send_tunnel(nl, OL2TP_CMD_TUNNEL_CREATE, t, err);
 }
 
-int ol2tp_tunnel_modify(struct ol2tp_nl *nl, const struct ol2tp_tunnel *t,
-			struct ol2tp_err *err)
+int ol2tp_nl_tunnel_modify(struct ol2tp_nl *nl, const struct ol2tp_nl_tunnel *t,
+			   struct ol2tp_nl_err *err)
 {
 	return send_tunnel(nl, OL2TP_CMD_TUNNEL_MODIFY, t, err);
 }
 
-int ol2tp_tunnel_delete(struct ol2tp_nl *nl, uint32_t conn_id,
-			struct ol2tp_err *err)
+int ol2tp_nl_tunnel_delete(struct ol2tp_nl *nl, uint32_t conn_id,
+			   struct ol2tp_nl_err *err)
 {
-	struct ol2tp_tunnel t = { .conn_id = conn_id };
+	struct ol2tp_nl_tunnel t = { .conn_id = conn_id };
 
-	ol2tp_set(&t, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&t, OL2TP_ATTR_CONN_ID);
 	return send_tunnel(nl, OL2TP_CMD_TUNNEL_DELETE, &t, err);
 }
 
 struct tunnel_walk {
-	ol2tp_tunnel_fn fn;
+	ol2tp_nl_tunnel_fn fn;
 	void *arg;
-	struct ol2tp_tunnel *out;
+	struct ol2tp_nl_tunnel *out;
 	int found;
 };
 
 static int tunnel_reply(struct nl_msg *msg, void *arg)
 {
 	struct tunnel_walk *w = arg;
-	struct ol2tp_tunnel t;
+	struct ol2tp_nl_tunnel t;
 
-	if (ol2tp_tunnel_parse(msg, &t) < 0)
+	if (ol2tp_nl_tunnel_parse(msg, &t) < 0)
 		return -EPROTO;
 	w->found++;
 	if (w->out) {
@@ -199,8 +200,8 @@ static int tunnel_reply(struct nl_msg *msg, void *arg)
 	return w->fn(&t, w->arg);
 }
 
-int ol2tp_tunnel_get(struct ol2tp_nl *nl, uint32_t conn_id,
-		     struct ol2tp_tunnel *out, struct ol2tp_err *err)
+int ol2tp_nl_tunnel_get(struct ol2tp_nl *nl, uint32_t conn_id,
+			struct ol2tp_nl_tunnel *out, struct ol2tp_nl_err *err)
 {
 	struct tunnel_walk w = { .out = out };
 	struct nl_msg *msg = ol2tp_nl_msg(nl, OL2TP_CMD_TUNNEL_GET, 0);
@@ -220,8 +221,8 @@ int ol2tp_tunnel_get(struct ol2tp_nl *nl, uint32_t conn_id,
 	return rc;
 }
 
-int ol2tp_tunnel_dump(struct ol2tp_nl *nl, ol2tp_tunnel_fn fn, void *arg,
-		      struct ol2tp_err *err)
+int ol2tp_nl_tunnel_dump(struct ol2tp_nl *nl, ol2tp_nl_tunnel_fn fn, void *arg,
+			 struct ol2tp_nl_err *err)
 {
 	struct tunnel_walk w = { .fn = fn, .arg = arg };
 	struct nl_msg *msg = ol2tp_nl_msg(nl, OL2TP_CMD_TUNNEL_GET, NLM_F_DUMP);

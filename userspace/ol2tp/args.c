@@ -131,7 +131,7 @@ int parse_on_off(const char *key, const char *val, bool *out)
 	return -1;
 }
 
-int parse_addr(const char *key, const char *val, struct ol2tp_addr *out,
+int parse_addr(const char *key, const char *val, struct ol2tp_nl_addr *out,
 	       bool any_ok)
 {
 	memset(out, 0, sizeof(*out));

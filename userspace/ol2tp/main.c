@@ -60,7 +60,7 @@ static const char *errno_name(int e)
 	return name ? name : "unknown errno";
 }
 
-int kernel_error(const struct ol2tp_err *err, const char *fmt, ...)
+int kernel_error(const struct ol2tp_nl_err *err, const char *fmt, ...)
 {
 	char what[256], attr[64] = "";
 	const char *hint = "";
@@ -85,7 +85,7 @@ int kernel_error(const struct ol2tp_err *err, const char *fmt, ...)
 	return EXIT_KERNEL;
 }
 
-void kernel_warning(const struct ol2tp_err *err)
+void kernel_warning(const struct ol2tp_nl_err *err)
 {
 	if (err->warning[0])
 		errmsg("warning from the kernel: %s", err->warning);
@@ -93,7 +93,7 @@ void kernel_warning(const struct ol2tp_err *err)
 
 struct ol2tp_nl *nl(void)
 {
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	if (handle)

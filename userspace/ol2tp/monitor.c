@@ -44,7 +44,7 @@ static const char *event_name(uint8_t cmd)
 	return "unknown";
 }
 
-static int on_event(const struct ol2tp_event *ev, void *arg)
+static int on_event(const struct ol2tp_nl_event *ev, void *arg)
 {
 	struct mon_state *st = arg;
 
@@ -61,7 +61,7 @@ static int on_event(const struct ol2tp_event *ev, void *arg)
 }
 
 /* JSON events: "event" and "object", then the object's own keys. */
-static int on_event_json(const struct ol2tp_event *ev, void *arg)
+static int on_event_json(const struct ol2tp_nl_event *ev, void *arg)
 {
 	struct mon_state *st = arg;
 	struct json j = { .f = stdout, .pretty = opt.pretty };
@@ -83,8 +83,8 @@ static int on_event_json(const struct ol2tp_event *ev, void *arg)
 int do_monitor(int argc, char **argv)
 {
 	struct mon_state st = { true, true };
-	struct ol2tp_monitor *mon;
-	struct ol2tp_err err;
+	struct ol2tp_nl_monitor *mon;
+	struct ol2tp_nl_err err;
 	struct sigaction sa;
 	struct pollfd pfd;
 	int rc;
@@ -114,7 +114,7 @@ int do_monitor(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	rc = ol2tp_monitor_open(&mon, &err);
+	rc = ol2tp_nl_monitor_open(&mon, &err);
 	if (rc < 0) {
 		errmsg("%s", err.msg[0] ? err.msg : strerror(-rc));
 		return EXIT_ENV;
@@ -123,8 +123,8 @@ int do_monitor(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	ol2tp_monitor_set_nonblocking(mon);
-	pfd.fd = ol2tp_monitor_fd(mon);
+	ol2tp_nl_monitor_set_nonblocking(mon);
+	pfd.fd = ol2tp_nl_monitor_fd(mon);
 	pfd.events = POLLIN;
 
 	rc = EXIT_OK;
@@ -137,9 +137,9 @@ int do_monitor(int argc, char **argv)
 			break;
 		}
 		for (;;) {
-			int r = ol2tp_monitor_recv(mon, opt.json ?
-						   on_event_json : on_event,
-						   &st, &err);
+			int r = ol2tp_nl_monitor_recv(mon, opt.json ?
+						      on_event_json : on_event,
+						      &st, &err);
 
 			if (r == -EAGAIN || r == -EINTR)
 				break;
@@ -158,6 +158,6 @@ int do_monitor(int argc, char **argv)
 			}
 		}
 	}
-	ol2tp_monitor_close(mon);
+	ol2tp_nl_monitor_close(mon);
 	return rc;
 }

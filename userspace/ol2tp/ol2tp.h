@@ -41,10 +41,10 @@ void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Report what the kernel said about WHAT ("cannot add tunnel 5") and
  * return EXIT_KERNEL.
  */
-int kernel_error(const struct ol2tp_err *err, const char *fmt, ...)
+int kernel_error(const struct ol2tp_nl_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Print a kernel's warning on a successful request, if any. */
-void kernel_warning(const struct ol2tp_err *err);
+void kernel_warning(const struct ol2tp_nl_err *err);
 
 /* --- args.c ------------------------------------------------------------- */
 
@@ -69,7 +69,7 @@ int parse_u64(const char *key, const char *val, uint64_t *out);
 int parse_u16(const char *key, const char *val, uint16_t *out);
 int parse_port(const char *key, const char *val, uint16_t *out);
 int parse_on_off(const char *key, const char *val, bool *out);
-int parse_addr(const char *key, const char *val, struct ol2tp_addr *out,
+int parse_addr(const char *key, const char *val, struct ol2tp_nl_addr *out,
 	       bool any_ok);
 int parse_cookie(const char *key, const char *val, uint8_t *buf,
 		 uint8_t *len);
@@ -110,7 +110,7 @@ const char *encap_name(unsigned int encap);
 const char *pw_name(unsigned int pw);
 const char *l2spec_name(unsigned int l2spec);
 const char *seq_name(bool send, bool recv);
-void addr_str(const struct ol2tp_addr *a, char *buf, size_t len);
+void addr_str(const struct ol2tp_nl_addr *a, char *buf, size_t len);
 void hex_str(const uint8_t *buf, size_t n, char *out);
 
 /* A small JSON writer; keys and strings are escaped. */
@@ -130,16 +130,16 @@ void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
 
 /* Object printers shared by show and monitor. */
-void tunnel_json(struct json *j, const struct ol2tp_tunnel *t);
-void tunnel_json_fields(struct json *j, const struct ol2tp_tunnel *t);
-void tunnel_text(FILE *f, const struct ol2tp_tunnel *t);
-void tunnel_oneline(FILE *f, const struct ol2tp_tunnel *t);
-void session_json(struct json *j, const struct ol2tp_session *s);
-void session_json_fields(struct json *j, const struct ol2tp_session *s);
-void session_text(FILE *f, const struct ol2tp_session *s);
-void session_oneline(FILE *f, const struct ol2tp_session *s);
-void stats_json(struct json *j, const struct ol2tp_stats *st);
-void stats_text(FILE *f, const struct ol2tp_stats *st);
+void tunnel_json(struct json *j, const struct ol2tp_nl_tunnel *t);
+void tunnel_json_fields(struct json *j, const struct ol2tp_nl_tunnel *t);
+void tunnel_text(FILE *f, const struct ol2tp_nl_tunnel *t);
+void tunnel_oneline(FILE *f, const struct ol2tp_nl_tunnel *t);
+void session_json(struct json *j, const struct ol2tp_nl_session *s);
+void session_json_fields(struct json *j, const struct ol2tp_nl_session *s);
+void session_text(FILE *f, const struct ol2tp_nl_session *s);
+void session_oneline(FILE *f, const struct ol2tp_nl_session *s);
+void stats_json(struct json *j, const struct ol2tp_nl_stats *st);
+void stats_text(FILE *f, const struct ol2tp_nl_stats *st);
 
 /* --- ctl.c: talking to ol2tpd ------------------------------------------ */
 

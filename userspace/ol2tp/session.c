@@ -55,7 +55,7 @@ static const char *const knames[] = {
 };
 
 struct session_args {
-	struct ol2tp_session s;
+	struct ol2tp_nl_session s;
 	uint64_t seen;
 	uint32_t mtu;
 };
@@ -78,7 +78,7 @@ static const char *const seqs[] = { "none", "send", "recv", "both", NULL };
 static int parse_session(int argc, char **argv, struct session_args *a)
 {
 	struct kv_iter it = { argc, argv, 0, false };
-	struct ol2tp_session *s = &a->s;
+	struct ol2tp_nl_session *s = &a->s;
 	const char *key, *val;
 	bool on;
 	int k;
@@ -199,18 +199,18 @@ static int require_key(const struct session_args *a, const char *cmd)
 /* Mark the modifiable attributes the user gave. */
 static void set_changes(struct session_args *a)
 {
-	struct ol2tp_session *s = &a->s;
+	struct ol2tp_nl_session *s = &a->s;
 
 	if (seen(a, K_SEQ)) {
-		ol2tp_set(s, OL2TP_ATTR_SEND_SEQ);
-		ol2tp_set(s, OL2TP_ATTR_RECV_SEQ);
+		ol2tp_nl_set(s, OL2TP_ATTR_SEND_SEQ);
+		ol2tp_nl_set(s, OL2TP_ATTR_RECV_SEQ);
 	}
 	if (seen(a, K_LNS))
-		ol2tp_set(s, OL2TP_ATTR_LNS_MODE);
+		ol2tp_nl_set(s, OL2TP_ATTR_LNS_MODE);
 	if (seen(a, K_TIMEOUT))
-		ol2tp_set(s, OL2TP_ATTR_RECV_TIMEOUT);
+		ol2tp_nl_set(s, OL2TP_ATTR_RECV_TIMEOUT);
 	if (seen(a, K_DEBUG))
-		ol2tp_set(s, OL2TP_ATTR_DEBUG);
+		ol2tp_nl_set(s, OL2TP_ATTR_DEBUG);
 }
 
 /* One socket for the interface ioctls of a whole dump or batch. */
@@ -246,11 +246,11 @@ int netdev_set_mtu(const char *ifname, uint32_t mtu)
 	return ioctl(fd, SIOCSIFMTU, &ifr) < 0 ? -errno : 0;
 }
 
-static int set_mtu(const struct ol2tp_session *s, uint32_t mtu)
+static int set_mtu(const struct ol2tp_nl_session *s, uint32_t mtu)
 {
 	int rc;
 
-	if (!ol2tp_has(s, OL2TP_ATTR_IFNAME) || !s->ifname[0]) {
+	if (!ol2tp_nl_has(s, OL2TP_ATTR_IFNAME) || !s->ifname[0]) {
 		errmsg("session %" PRIu32 "/%" PRIu32 " has no network device: mtu applies to eth pseudowires (set a PPP link's MTU through pppd)",
 		       s->conn_id, s->session_id);
 		return EXIT_KERNEL;
@@ -267,8 +267,8 @@ static int set_mtu(const struct ol2tp_session *s, uint32_t mtu)
 static int session_add(int argc, char **argv)
 {
 	struct session_args a;
-	struct ol2tp_session *s = &a.s, now;
-	struct ol2tp_err err;
+	struct ol2tp_nl_session *s = &a.s, now;
+	struct ol2tp_nl_err err;
 	bool eth;
 	int rc;
 
@@ -288,24 +288,24 @@ static int session_add(int argc, char **argv)
 	if (!seen(&a, K_L2SPEC))
 		s->l2spec_type = OL2TP_L2SPECTYPE_DEFAULT;
 
-	ol2tp_set(s, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(s, OL2TP_ATTR_SESSION_ID);
-	ol2tp_set(s, OL2TP_ATTR_PEER_SESSION_ID);
-	ol2tp_set(s, OL2TP_ATTR_PW_TYPE);
-	ol2tp_set(s, OL2TP_ATTR_L2SPEC_TYPE);
+	ol2tp_nl_set(s, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(s, OL2TP_ATTR_SESSION_ID);
+	ol2tp_nl_set(s, OL2TP_ATTR_PEER_SESSION_ID);
+	ol2tp_nl_set(s, OL2TP_ATTR_PW_TYPE);
+	ol2tp_nl_set(s, OL2TP_ATTR_L2SPEC_TYPE);
 	if (s->l2spec_type == OL2TP_L2SPECTYPE_DEFAULT) {
 		s->l2spec_len = 4;
-		ol2tp_set(s, OL2TP_ATTR_L2SPEC_LEN);
+		ol2tp_nl_set(s, OL2TP_ATTR_L2SPEC_LEN);
 	}
 	if (seen(&a, K_NAME))
-		ol2tp_set(s, OL2TP_ATTR_IFNAME);
+		ol2tp_nl_set(s, OL2TP_ATTR_IFNAME);
 	if (seen(&a, K_COOKIE))
-		ol2tp_set(s, OL2TP_ATTR_COOKIE);
+		ol2tp_nl_set(s, OL2TP_ATTR_COOKIE);
 	if (seen(&a, K_PCOOKIE))
-		ol2tp_set(s, OL2TP_ATTR_PEER_COOKIE);
+		ol2tp_nl_set(s, OL2TP_ATTR_PEER_COOKIE);
 	set_changes(&a);
 
-	if (ol2tp_session_create(nl(), s, &err) < 0)
+	if (ol2tp_nl_session_create(nl(), s, &err) < 0)
 		return kernel_error(&err, "cannot add session %" PRIu32
 				    " in tunnel %" PRIu32, s->session_id,
 				    s->conn_id);
@@ -314,7 +314,7 @@ static int session_add(int argc, char **argv)
 		return EXIT_OK;
 
 	/* The MTU is the netdev's: set it, or undo the add. */
-	rc = ol2tp_session_get(nl(), s->conn_id, s->session_id, &now, &err);
+	rc = ol2tp_nl_session_get(nl(), s->conn_id, s->session_id, &now, &err);
 	if (rc < 0)
 		rc = kernel_error(&err, "cannot find the new session %" PRIu32
 				  " in tunnel %" PRIu32, s->session_id,
@@ -322,8 +322,8 @@ static int session_add(int argc, char **argv)
 	else
 		rc = set_mtu(&now, a.mtu);
 	if (rc != EXIT_OK) {
-		if (ol2tp_session_delete(nl(), s->conn_id, s->session_id,
-					 &err) < 0)
+		if (ol2tp_nl_session_delete(nl(), s->conn_id, s->session_id,
+					    &err) < 0)
 			kernel_error(&err, "cannot remove the session again");
 		else
 			errmsg("session %" PRIu32 " in tunnel %" PRIu32 " removed again",
@@ -333,11 +333,11 @@ static int session_add(int argc, char **argv)
 }
 
 /* Resolve "name NAME" to the session's ids. */
-static int lookup_name(struct session_args *a, struct ol2tp_session *out)
+static int lookup_name(struct session_args *a, struct ol2tp_nl_session *out)
 {
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 
-	if (ol2tp_session_get_by_ifname(nl(), a->s.ifname, out, &err) < 0)
+	if (ol2tp_nl_session_get_by_ifname(nl(), a->s.ifname, out, &err) < 0)
 		return kernel_error(&err, "no session with interface %s",
 				    a->s.ifname);
 	a->s.conn_id = out->conn_id;
@@ -348,8 +348,8 @@ static int lookup_name(struct session_args *a, struct ol2tp_session *out)
 static int session_del(int argc, char **argv)
 {
 	struct session_args a;
-	struct ol2tp_session found;
-	struct ol2tp_err err;
+	struct ol2tp_nl_session found;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	if (parse_session(argc, argv, &a) < 0 ||
@@ -361,7 +361,8 @@ static int session_del(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
-	if (ol2tp_session_delete(nl(), a.s.conn_id, a.s.session_id, &err) < 0)
+	if (ol2tp_nl_session_delete(nl(), a.s.conn_id, a.s.session_id,
+				    &err) < 0)
 		return kernel_error(&err, "cannot delete session %" PRIu32
 				    " in tunnel %" PRIu32, a.s.session_id,
 				    a.s.conn_id);
@@ -372,8 +373,8 @@ static int session_del(int argc, char **argv)
 static int session_modify(int argc, char **argv)
 {
 	struct session_args a;
-	struct ol2tp_session *s = &a.s, now;
-	struct ol2tp_err err;
+	struct ol2tp_nl_session *s = &a.s, now;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	if (parse_session(argc, argv, &a) < 0 ||
@@ -392,11 +393,11 @@ static int session_modify(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
-	ol2tp_set(s, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(s, OL2TP_ATTR_SESSION_ID);
+	ol2tp_nl_set(s, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(s, OL2TP_ATTR_SESSION_ID);
 	set_changes(&a);
 	if (a.seen & ~(BIT(K_TID) | BIT(K_SID) | BIT(K_NAME) | BIT(K_MTU))) {
-		if (ol2tp_session_modify(nl(), s, &err) < 0)
+		if (ol2tp_nl_session_modify(nl(), s, &err) < 0)
 			return kernel_error(&err, "cannot modify session %" PRIu32
 					    " in tunnel %" PRIu32,
 					    s->session_id, s->conn_id);
@@ -405,8 +406,8 @@ static int session_modify(int argc, char **argv)
 	if (!seen(&a, K_MTU))
 		return EXIT_OK;
 	if (!seen(&a, K_NAME)) {
-		rc = ol2tp_session_get(nl(), s->conn_id, s->session_id, &now,
-				       &err);
+		rc = ol2tp_nl_session_get(nl(), s->conn_id, s->session_id, &now,
+					  &err);
 		if (rc < 0)
 			return kernel_error(&err, "cannot find session %" PRIu32
 					    " in tunnel %" PRIu32,
@@ -420,7 +421,7 @@ struct show_state {
 	const struct session_args *filter;
 };
 
-static int show_one(const struct ol2tp_session *s, void *arg)
+static int show_one(const struct ol2tp_nl_session *s, void *arg)
 {
 	struct show_state *st = arg;
 
@@ -444,8 +445,8 @@ static int session_show(int argc, char **argv)
 {
 	struct session_args a;
 	struct show_state st = { .j = { .f = stdout, .pretty = opt.pretty } };
-	struct ol2tp_session s;
-	struct ol2tp_err err;
+	struct ol2tp_nl_session s;
+	struct ol2tp_nl_err err;
 	bool one;
 	int rc;
 
@@ -458,13 +459,13 @@ static int session_show(int argc, char **argv)
 	}
 	one = seen(&a, K_NAME) || (seen(&a, K_TID) && seen(&a, K_SID));
 	if (seen(&a, K_NAME)) {
-		rc = ol2tp_session_get_by_ifname(nl(), a.s.ifname, &s, &err);
+		rc = ol2tp_nl_session_get_by_ifname(nl(), a.s.ifname, &s, &err);
 		if (rc < 0)
 			return kernel_error(&err, "cannot show the session of interface %s",
 					    a.s.ifname);
 	} else if (one) {
-		rc = ol2tp_session_get(nl(), a.s.conn_id, a.s.session_id, &s,
-				       &err);
+		rc = ol2tp_nl_session_get(nl(), a.s.conn_id, a.s.session_id, &s,
+					  &err);
 		if (rc < 0)
 			return kernel_error(&err, "cannot show session %" PRIu32
 					    " in tunnel %" PRIu32,
@@ -476,7 +477,7 @@ static int session_show(int argc, char **argv)
 		show_one(&s, &st);
 	} else {
 		st.filter = &a;
-		rc = ol2tp_session_dump(nl(), show_one, &st, &err);
+		rc = ol2tp_nl_session_dump(nl(), show_one, &st, &err);
 		if (rc < 0) {
 			if (opt.json)
 				json_end_array(&st.j);

@@ -37,7 +37,7 @@ enum {
 };
 
 struct tunnel_args {
-	struct ol2tp_tunnel t;
+	struct ol2tp_nl_tunnel t;
 	uint64_t seen;
 	bool csum, csum6_tx, csum6_rx;
 };
@@ -53,7 +53,7 @@ static const char *const encaps[] = { "udp", "ip", NULL };
 static int parse_tunnel(int argc, char **argv, struct tunnel_args *a)
 {
 	struct kv_iter it = { argc, argv, 0, false };
-	struct ol2tp_tunnel *t = &a->t;
+	struct ol2tp_nl_tunnel *t = &a->t;
 	const char *key, *val;
 	uint32_t u;
 	int k;
@@ -169,22 +169,22 @@ static int require(const struct tunnel_args *a, int k, const char *what)
 
 static int check_add(struct tunnel_args *a)
 {
-	struct ol2tp_tunnel *t = &a->t;
+	struct ol2tp_nl_tunnel *t = &a->t;
 	bool udp, managed = seen(a, K_FD);
 	int family;
 
 	if (require(a, K_TID, "tunnel add: tunnel_id is required") ||
 	    require(a, K_PTID, "tunnel add: peer_tunnel_id is required"))
 		return -1;
-	ol2tp_set(t, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(t, OL2TP_ATTR_PEER_CONN_ID);
+	ol2tp_nl_set(t, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(t, OL2TP_ATTR_PEER_CONN_ID);
 	if (!seen(a, K_VERSION))
 		t->proto_version = 3;
-	ol2tp_set(t, OL2TP_ATTR_PROTO_VERSION);
-	ol2tp_set(t, OL2TP_ATTR_ENCAP_TYPE);
+	ol2tp_nl_set(t, OL2TP_ATTR_PROTO_VERSION);
+	ol2tp_nl_set(t, OL2TP_ATTR_ENCAP_TYPE);
 	udp = t->encap_type == OL2TP_ENCAPTYPE_UDP;
 	if (seen(a, K_DEBUG))
-		ol2tp_set(t, OL2TP_ATTR_DEBUG);
+		ol2tp_nl_set(t, OL2TP_ATTR_DEBUG);
 
 	if (t->proto_version == 2) {
 		if (!udp) {
@@ -203,7 +203,7 @@ static int check_add(struct tunnel_args *a)
 			errmsg("(a managed tunnel takes its addresses, ports and checksum settings from the socket given by fd)");
 			return -1;
 		}
-		ol2tp_set(t, OL2TP_ATTR_FD);
+		ol2tp_nl_set(t, OL2TP_ATTR_FD);
 		return 0;
 	}
 
@@ -219,9 +219,9 @@ static int check_add(struct tunnel_args *a)
 		errmsg("tunnel add: local and remote must be of the same address family");
 		return -1;
 	}
-	ol2tp_set(t, family == AF_INET ? OL2TP_ATTR_IP_SADDR :
+	ol2tp_nl_set(t, family == AF_INET ? OL2TP_ATTR_IP_SADDR :
 					 OL2TP_ATTR_IP6_SADDR);
-	ol2tp_set(t, family == AF_INET ? OL2TP_ATTR_IP_DADDR :
+	ol2tp_nl_set(t, family == AF_INET ? OL2TP_ATTR_IP_DADDR :
 					 OL2TP_ATTR_IP6_DADDR);
 
 	if (!udp) {
@@ -232,8 +232,8 @@ static int check_add(struct tunnel_args *a)
 	if (require(a, K_SPORT, "tunnel add: udp_sport is required with encap udp") ||
 	    require(a, K_DPORT, "tunnel add: udp_dport is required with encap udp"))
 		return -1;
-	ol2tp_set(t, OL2TP_ATTR_UDP_SPORT);
-	ol2tp_set(t, OL2TP_ATTR_UDP_DPORT);
+	ol2tp_nl_set(t, OL2TP_ATTR_UDP_SPORT);
+	ol2tp_nl_set(t, OL2TP_ATTR_UDP_DPORT);
 	if (family == AF_INET) {
 		if (only(a, ~(BIT(K_CSUM6_TX) | BIT(K_CSUM6_RX)),
 			 "add (IPv4)") < 0)
@@ -241,7 +241,7 @@ static int check_add(struct tunnel_args *a)
 		/* Linux reads UDP_CSUM as a flag: send it only for "on". */
 		if (a->csum) {
 			t->udp_csum = 1;
-			ol2tp_set(t, OL2TP_ATTR_UDP_CSUM);
+			ol2tp_nl_set(t, OL2TP_ATTR_UDP_CSUM);
 		}
 		return 0;
 	}
@@ -249,11 +249,11 @@ static int check_add(struct tunnel_args *a)
 		return -1;
 	if (seen(a, K_CSUM6_TX) && !a->csum6_tx) {
 		t->udp_zero_csum6_tx = true;
-		ol2tp_set(t, OL2TP_ATTR_UDP_ZERO_CSUM6_TX);
+		ol2tp_nl_set(t, OL2TP_ATTR_UDP_ZERO_CSUM6_TX);
 	}
 	if (seen(a, K_CSUM6_RX) && !a->csum6_rx) {
 		t->udp_zero_csum6_rx = true;
-		ol2tp_set(t, OL2TP_ATTR_UDP_ZERO_CSUM6_RX);
+		ol2tp_nl_set(t, OL2TP_ATTR_UDP_ZERO_CSUM6_RX);
 	}
 	return 0;
 }
@@ -261,11 +261,11 @@ static int check_add(struct tunnel_args *a)
 static int tunnel_add(int argc, char **argv)
 {
 	struct tunnel_args a;
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 
 	if (parse_tunnel(argc, argv, &a) < 0 || check_add(&a) < 0)
 		return EXIT_USAGE;
-	if (ol2tp_tunnel_create(nl(), &a.t, &err) < 0)
+	if (ol2tp_nl_tunnel_create(nl(), &a.t, &err) < 0)
 		return kernel_error(&err, "cannot add tunnel %" PRIu32,
 				    a.t.conn_id);
 	kernel_warning(&err);
@@ -275,13 +275,13 @@ static int tunnel_add(int argc, char **argv)
 static int tunnel_del(int argc, char **argv)
 {
 	struct tunnel_args a;
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 
 	if (parse_tunnel(argc, argv, &a) < 0 ||
 	    only(&a, BIT(K_TID), "del") < 0 ||
 	    require(&a, K_TID, "tunnel del: tunnel_id is required"))
 		return EXIT_USAGE;
-	if (ol2tp_tunnel_delete(nl(), a.t.conn_id, &err) < 0)
+	if (ol2tp_nl_tunnel_delete(nl(), a.t.conn_id, &err) < 0)
 		return kernel_error(&err, "cannot delete tunnel %" PRIu32,
 				    a.t.conn_id);
 	kernel_warning(&err);
@@ -291,16 +291,16 @@ static int tunnel_del(int argc, char **argv)
 static int tunnel_modify(int argc, char **argv)
 {
 	struct tunnel_args a;
-	struct ol2tp_err err;
+	struct ol2tp_nl_err err;
 
 	if (parse_tunnel(argc, argv, &a) < 0 ||
 	    only(&a, BIT(K_TID) | BIT(K_DEBUG), "modify") < 0 ||
 	    require(&a, K_TID, "tunnel modify: tunnel_id is required") ||
 	    require(&a, K_DEBUG, "tunnel modify: nothing to change (debug MASK)"))
 		return EXIT_USAGE;
-	ol2tp_set(&a.t, OL2TP_ATTR_CONN_ID);
-	ol2tp_set(&a.t, OL2TP_ATTR_DEBUG);
-	if (ol2tp_tunnel_modify(nl(), &a.t, &err) < 0)
+	ol2tp_nl_set(&a.t, OL2TP_ATTR_CONN_ID);
+	ol2tp_nl_set(&a.t, OL2TP_ATTR_DEBUG);
+	if (ol2tp_nl_tunnel_modify(nl(), &a.t, &err) < 0)
 		return kernel_error(&err, "cannot modify tunnel %" PRIu32,
 				    a.t.conn_id);
 	kernel_warning(&err);
@@ -312,7 +312,7 @@ struct show_state {
 	unsigned long count;
 };
 
-static int show_one(const struct ol2tp_tunnel *t, void *arg)
+static int show_one(const struct ol2tp_nl_tunnel *t, void *arg)
 {
 	struct show_state *st = arg;
 
@@ -330,15 +330,15 @@ static int tunnel_show(int argc, char **argv)
 {
 	struct tunnel_args a;
 	struct show_state st = { .j = { .f = stdout, .pretty = opt.pretty } };
-	struct ol2tp_tunnel t;
-	struct ol2tp_err err;
+	struct ol2tp_nl_tunnel t;
+	struct ol2tp_nl_err err;
 	int rc;
 
 	if (parse_tunnel(argc, argv, &a) < 0 ||
 	    only(&a, BIT(K_TID), "show") < 0)
 		return EXIT_USAGE;
 	if (seen(&a, K_TID)) {
-		rc = ol2tp_tunnel_get(nl(), a.t.conn_id, &t, &err);
+		rc = ol2tp_nl_tunnel_get(nl(), a.t.conn_id, &t, &err);
 		if (rc < 0)
 			return kernel_error(&err, "cannot show tunnel %" PRIu32,
 					    a.t.conn_id);
@@ -348,7 +348,7 @@ static int tunnel_show(int argc, char **argv)
 	if (seen(&a, K_TID)) {
 		show_one(&t, &st);
 	} else {
-		rc = ol2tp_tunnel_dump(nl(), show_one, &st, &err);
+		rc = ol2tp_nl_tunnel_dump(nl(), show_one, &st, &err);
 		if (rc < 0) {
 			if (opt.json)
 				json_end_array(&st.j);

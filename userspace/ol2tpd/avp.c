@@ -238,7 +238,7 @@ int avp_check_value(const struct avp_info *info, uint16_t type,
 				return L2TP_ERR_BAD_LENGTH;
 			break;
 		case L2TP_AVP_DATA_SEQUENCING:
-			if (get_be16(val) > L2TP_SEQ_ALL)
+			if (get_be16(val) > L2TP_DATA_SEQ_ALL)
 				return L2TP_ERR_BAD_VALUE;
 			break;
 		case L2TP_AVP_PROTO_VERSION:

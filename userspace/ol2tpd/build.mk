@@ -10,7 +10,8 @@
 #   make fuzz-ol2tpd FUZZ_TIME=600   fuzz the parser for longer
 
 OL2TPD_CORE_SRCS := ol2tpd/proto.c ol2tpd/avp.c ol2tpd/auth.c ol2tpd/msg.c \
-	ol2tpd/rd.c ol2tpd/engine.c ol2tpd/session.c ol2tpd/config.c
+	ol2tpd/rd.c ol2tpd/engine.c ol2tpd/session.c ol2tpd/config.c \
+	ol2tpd/config-keys.c ol2tpd/config-values.c
 OL2TPD_CORE_OBJS := $(OL2TPD_CORE_SRCS:%.c=$(OBJ)/%.o)
 OL2TPD_CORE := $(OBJ)/ol2tpd/libol2tpd-core.a
 CRYPTO_LIBS := $(shell pkg-config --libs libcrypto)
@@ -35,7 +36,7 @@ check-ol2tpd-unit: $(OL2TPD_TEST_BINS)
 	$(OBJ)/ol2tpd/tests/test_codec ol2tpd/tests/vectors || rc=1; \
 	$(OBJ)/ol2tpd/tests/test_rd || rc=1; \
 	$(OBJ)/ol2tpd/tests/test_engine || rc=1; \
-	$(OBJ)/ol2tpd/tests/test_config || rc=1; \
+	$(OBJ)/ol2tpd/tests/test_config $(TOP)/Documentation/ol2tpd.conf.5 || rc=1; \
 	exit $$rc
 
 # Wireshark's dissector as a second opinion on every message we build.
@@ -105,8 +106,8 @@ check-ol2tpd: check-ol2tpd-unit check-ol2tpd-tshark check-ol2tpd-fuzz
 CHECKS += check-ol2tpd
 
 # The daemon.
-OL2TPD_OBJS := $(OBJ)/ol2tpd/daemon.o $(OBJ)/ol2tpd/log.o $(OBJ)/ol2tpd/ppp.o \
-	$(OBJ)/ol2tpd/notify.o $(OBJ)/ol2tpd/hooks.o
+OL2TPD_OBJS := $(addprefix $(OBJ)/ol2tpd/,daemon.o transport.o glue.o kernel.o \
+	calls.o pppd.o ctlsrv.o reload.o log.o ppp.o notify.o hooks.o)
 
 $(BIN)/ol2tpd: $(OL2TPD_OBJS) $(OL2TPD_CORE) $(LIBOL2TP)
 	@mkdir -p $(dir $@)

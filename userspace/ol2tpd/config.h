@@ -77,6 +77,12 @@ struct conf_pw {
 /* The most addresses a ppp-address-pool may hold. */
 #define CONF_POOL_MAX		65536
 
+/* A cookie of a static pseudowire: 4 or 8 octets, or none. */
+struct conf_cookie {
+	uint8_t b[8];
+	uint8_t len;
+};
+
 /* A static (unmanaged) L2TPv3 Ethernet pseudowire: no control protocol. */
 struct conf_static {
 	char name[CONF_NAME_MAX];
@@ -84,8 +90,7 @@ struct conf_static {
 	bool ip_encap;
 	struct conf_addr local, remote;	/* port 0: the default port */
 	uint32_t tunnel_id, peer_tunnel_id, session_id, peer_session_id;
-	uint8_t send_cookie[8], recv_cookie[8];
-	uint8_t send_cookie_len, recv_cookie_len;
+	struct conf_cookie send_cookie, recv_cookie;
 	uint16_t l2spec;
 	char ifname[16];
 };
@@ -119,6 +124,20 @@ int conf_load(struct conf *c, const char *path, char *err, size_t errlen);
 int conf_parse(struct conf *c, const char *name, const char *text, char *err,
 	       size_t errlen);
 void conf_free(struct conf *c);
+
+/*
+ * Whether a reloaded peer, pseudowire or static pseudowire is the running
+ * one unchanged: the same name and every key of its section the same
+ * (after validation, so inherited and implied values count).
+ */
+bool conf_peer_same(const struct conf_peer *a, const struct conf_peer *b);
+bool conf_pw_same(const struct conf_pw *a, const struct conf_pw *b);
+bool conf_static_same(const struct conf_static *a, const struct conf_static *b);
+
+/* The syslog priority of a log-level name ("err" .. "debug"), or -1. */
+int conf_log_level(const char *name);
+/* The name of the i-th configuration key, NULL past the last. */
+const char *conf_key_name(size_t i);
 
 /*
  * The peer that a datagram from addr belongs to, or -1: the one whose

@@ -314,6 +314,52 @@ struct engine_sess *engine_sess_open(struct engine_cc *cc, uint64_t now,
 void engine_sess_close(struct engine_sess *s, uint64_t now, uint16_t result,
 		       const char *why);
 
+/*
+ * What the data plane of an established session is, as the session state
+ * machine negotiated it: the one description that both the kernel session
+ * and a PPPoL2TP socket are made from.
+ */
+struct engine_dataplane {
+	uint8_t version;		/* 2 or 3 */
+	bool ip;			/* L2TPv3 over IP */
+	uint32_t tunnel, peer_tunnel;	/* connection ids */
+	uint32_t session, peer_session;
+	uint16_t pw_type;
+	uint8_t send_cookie[ENGINE_COOKIE_MAX];	/* v3: the peer's, sent */
+	uint8_t send_cookie_len;
+	uint8_t recv_cookie[ENGINE_COOKIE_MAX];	/* v3: ours, checked */
+	uint8_t recv_cookie_len;
+	bool l2spec;			/* v3: the default L2-Specific Sublayer */
+	bool send_seq;			/* the peer requires sequence numbers */
+	bool recv_seq;			/* we require them */
+};
+
+void engine_sess_dataplane(const struct engine_sess *s,
+			   struct engine_dataplane *dp);
+
+/* What the daemon shows of a control connection: a snapshot. */
+struct engine_cc_info {
+	enum engine_cc_state state;
+	uint8_t version;
+	bool ip;
+	uint32_t local_id, peer_id;
+	struct engine_addr addr;		/* the peer's */
+	char peer_host[ENGINE_NAME_MAX];	/* as the peer named itself */
+	unsigned int sessions;			/* coming up or up */
+	uint64_t tx_msgs, rx_msgs, retransmits;	/* reliable delivery */
+	uint32_t srtt_ms;
+	uint64_t rx_auth_failures;
+};
+
+void engine_cc_get_info(const struct engine_cc *cc, struct engine_cc_info *i);
+
+/*
+ * The connections of the peer called NAME that count against its
+ * max-connections: being set up or up, not refused as one too many.
+ */
+unsigned int engine_peer_connections(const struct engine *e,
+				     const char *name);
+
 const char *engine_cc_state_name(enum engine_cc_state s);
 const char *engine_sess_state_name(enum engine_sess_state s);
 

@@ -34,20 +34,11 @@ static bool known_msg_type(uint8_t ver, uint16_t type)
 	case L2TP_MSG_SCCCN:
 	case L2TP_MSG_STOPCCN:
 	case L2TP_MSG_HELLO:
-	case L2TP_MSG_OCRQ:
-	case L2TP_MSG_OCRP:
-	case L2TP_MSG_OCCN:
-	case L2TP_MSG_ICRQ:
-	case L2TP_MSG_ICRP:
-	case L2TP_MSG_ICCN:
-	case L2TP_MSG_CDN:
-	case L2TP_MSG_WEN:
-	case L2TP_MSG_SLI:
 		return true;
 	case L2TP_MSG_ACK:
 		return ver == 3;
 	default:
-		return false;
+		return l2tp_msg_type_is_session(type);
 	}
 }
 
@@ -71,31 +62,16 @@ static void avp_fatal(struct l2tp_msg *m, struct l2tp_perr *err,
 		avp_name(vendor, type, nb, sizeof(nb)));
 }
 
-int l2tp_msg_parse(struct l2tp_msg *m, const uint8_t *buf, size_t len,
-		   const struct l2tp_parse_opts *opts, struct l2tp_perr *err)
+/*
+ * The control header (after L2TP/IP's zero session id): version, flags,
+ * Length, ids, Ns and Nr.  *hp is set to its first octet.
+ */
+static int parse_header(struct l2tp_msg *m, const uint8_t *buf, size_t len,
+			bool ip, const uint8_t **hp, struct l2tp_perr *err)
 {
-	const uint8_t *rv = NULL, *h;
-	size_t rv_len = 0, off, end;
+	const uint8_t *h = buf;
 	uint16_t flags;
-	bool ip = opts && opts->ip;
-	char nb[48];
 
-	m->ver = 0;
-	m->ip = ip;
-	m->conn_id = 0;
-	m->sess_id = 0;
-	m->ns = m->nr = 0;
-	m->length = 0;
-	m->zlb = false;
-	m->type = 0;
-	m->type_vendor = 0;
-	m->digest_idx = -1;
-	m->navps = 0;
-	m->nignored = 0;
-	m->scratch_used = 0;
-	memset(err, 0, sizeof(*err));
-
-	h = buf;
 	if (ip) {
 		if (len < L2TP_IP_SID_LEN) {
 			set_err(err, L2TP_PERR_DISCARD, 0, 0,
@@ -164,178 +140,236 @@ int l2tp_msg_parse(struct l2tp_msg *m, const uint8_t *buf, size_t len,
 	}
 	m->ns = get_be16(h + 8);
 	m->nr = get_be16(h + 10);
+	*hp = h;
+	return 0;
+}
 
-	off = L2TP_CTRL_HDR_LEN;
-	end = m->length;
-	if (off == end) {
+/* The first AVP: the Message Type, of a type we know (or may ignore). */
+static int parse_msg_type(struct l2tp_msg *m, uint16_t ah, uint32_t vendor,
+			  uint16_t type, const uint8_t *val, uint16_t vlen,
+			  struct l2tp_perr *err)
+{
+	char nb[48];
+
+	if (type != L2TP_AVP_MSG_TYPE) {
+		set_err(err, L2TP_PERR_CONN, 2, L2TP_ERR_BAD_VALUE,
+			"first AVP is %s, not Message Type",
+			avp_name(vendor, type, nb, sizeof(nb)));
+		return -1;
+	}
+	if ((ah & L2TP_AVP_F_H) || vlen != 2) {
+		set_err(err, L2TP_PERR_CONN, 2, L2TP_ERR_BAD_LENGTH,
+			"malformed Message Type AVP");
+		return -1;
+	}
+	m->type = get_be16(val);
+	m->type_vendor = vendor;
+	if (vendor == L2TP_VENDOR_IETF && known_msg_type(m->ver, m->type))
+		return 0;
+	if (ah & L2TP_AVP_F_M) {
+		set_err(err, L2TP_PERR_CONN, 2, L2TP_ERR_BAD_VALUE,
+			"unknown mandatory message type %u (vendor %u)",
+			m->type, vendor);
+		return -1;
+	}
+	set_err(err, L2TP_PERR_IGNORE, 0, 0,
+		"unknown message type %u (vendor %u) ignored", m->type, vendor);
+	return -1;
+}
+
+/* The last Random Vector seen: the key of the hidden AVPs after it. */
+struct random_vector {
+	const uint8_t *val;
+	size_t len;
+};
+
+/*
+ * A hidden AVP: unhidden into m->scratch (*val and *vlen then point at the
+ * clear value), or flagged malformed, fatal if mandatory.
+ */
+static void unhide(struct l2tp_msg *m, const struct l2tp_parse_opts *opts,
+		   const struct avp_info *info, const struct random_vector *rv,
+		   uint16_t ah, uint32_t vendor, uint16_t type,
+		   const uint8_t **val, uint16_t *vlen, uint8_t *aflags,
+		   struct l2tp_perr *err)
+{
+	const char *why = NULL;
+	int n;
+
+	*aflags |= L2TP_AVPF_H;
+	if (!info->may_hide)
+		why = "hidden non-hideable";
+	else if (!rv->val)
+		why = "hidden (no Random Vector before it)";
+	else if (!opts || !opts->secret)
+		why = "hidden (no shared secret configured)";
+	else if (*vlen > sizeof(m->scratch) - m->scratch_used)
+		why = "oversized hidden";
+	if (!why) {
+		uint8_t *out = m->scratch + m->scratch_used;
+
+		n = avp_unhide(type, opts->secret, opts->secret_len, rv->val,
+			       rv->len, *val, *vlen, out);
+		if (n < 0) {
+			why = "undecodable hidden (wrong secret?)";
+		} else {
+			m->scratch_used += (size_t)n;
+			*val = out;
+			*vlen = (uint16_t)n;
+		}
+	}
+	if (why) {
+		if (ah & L2TP_AVP_F_M)
+			avp_fatal(m, err, L2TP_ERR_BAD_VALUE, why, vendor, type);
+		*aflags |= L2TP_AVPF_MALFORMED;
+		m->nignored++;
+	}
+}
+
+/*
+ * The AVP at offset off of the message at h (end: its Length): appended to
+ * m->avp, unless a malformed Extended Vendor ID that may be skipped.
+ * Returns its length on the wire, or -1 (err says why).
+ */
+static int parse_avp(struct l2tp_msg *m, const uint8_t *h, size_t off,
+		     size_t end, const struct l2tp_parse_opts *opts,
+		     struct random_vector *rv, struct l2tp_perr *err)
+{
+	const uint8_t *a = h + off, *val;
+	uint16_t ah, alen, type, vlen;
+	uint32_t vendor;
+	const struct avp_info *info;
+	struct l2tp_avp *avp;
+	uint8_t aflags = 0;
+	int rc;
+
+	if (end - off < L2TP_AVP_HDR_LEN) {
+		set_err(err, L2TP_PERR_CONN, 2, L2TP_ERR_BAD_LENGTH,
+			"AVP header truncated at offset %zu", off);
+		return -1;
+	}
+	ah = get_be16(a);
+	alen = ah & L2TP_AVP_LEN_MASK;
+	if (alen < L2TP_AVP_HDR_LEN || alen > end - off) {
+		set_err(err, L2TP_PERR_CONN, 2, L2TP_ERR_BAD_LENGTH,
+			"AVP at offset %zu has length %u, %zu octets left",
+			off, alen, end - off);
+		return -1;
+	}
+	vendor = get_be16(a + 2);
+	type = get_be16(a + 4);
+	val = a + L2TP_AVP_HDR_LEN;
+	vlen = alen - L2TP_AVP_HDR_LEN;
+	if (ah & L2TP_AVP_F_M)
+		aflags |= L2TP_AVPF_M;
+
+	/* The Message Type AVP leads every message. */
+	if (m->navps == 0 &&
+	    parse_msg_type(m, ah, vendor, type, val, vlen, err) < 0)
+		return -1;
+	if (m->navps == L2TP_MSG_MAX_AVPS) {
+		set_err(err, avp_scope(m), 2, L2TP_ERR_NO_RESOURCES,
+			"more than %u AVPs", L2TP_MSG_MAX_AVPS);
+		return -1;
+	}
+
+	if (vendor == L2TP_VENDOR_IETF && type == L2TP_AVP_EXTENDED_VENDOR_ID) {
+		if (vlen < 6) {
+			if (ah & L2TP_AVP_F_M)
+				avp_fatal(m, err, L2TP_ERR_BAD_LENGTH,
+					  "malformed", vendor, type);
+			m->nignored++;
+			return alen;
+		}
+		vendor = get_be32(val);
+		type = get_be16(val + 4);
+		val += 6;
+		vlen -= 6;
+		aflags |= L2TP_AVPF_EXTENDED;
+	}
+
+	info = (ah & L2TP_AVP_F_RSVD) ? NULL : avp_lookup(vendor, type);
+	if (!info) {
+		if (ah & L2TP_AVP_F_M)
+			avp_fatal(m, err, L2TP_ERR_UNKNOWN_M_AVP, "unknown",
+				  vendor, type);
+		aflags |= L2TP_AVPF_UNKNOWN;
+		m->nignored++;
+	} else if (ah & L2TP_AVP_F_H) {
+		unhide(m, opts, info, rv, ah, vendor, type, &val, &vlen,
+		       &aflags, err);
+	}
+
+	if (info && !(aflags & L2TP_AVPF_MALFORMED)) {
+		rc = avp_check_value(info, type, val, vlen);
+		if (rc) {
+			if (ah & L2TP_AVP_F_M)
+				avp_fatal(m, err, (uint16_t)rc,
+					  rc == L2TP_ERR_BAD_LENGTH ?
+					  "wrong length of" :
+					  "out-of-range value in",
+					  vendor, type);
+			aflags |= L2TP_AVPF_MALFORMED;
+			m->nignored++;
+		}
+	}
+
+	if (!(aflags & (L2TP_AVPF_UNKNOWN | L2TP_AVPF_MALFORMED)) &&
+	    vendor == L2TP_VENDOR_IETF) {
+		if (type == L2TP_AVP_RANDOM_VECTOR) {
+			rv->val = val;
+			rv->len = vlen;
+		} else if (type == L2TP_AVP_MESSAGE_DIGEST &&
+			   m->digest_idx == -1) {
+			m->digest_idx = m->navps == 1 ? 1 : -2;
+		}
+	}
+
+	avp = &m->avp[m->navps++];
+	avp->vendor = vendor;
+	avp->type = type;
+	avp->flags = aflags;
+	avp->len = vlen;
+	avp->val = val;
+	avp->off = (uint16_t)off;
+	avp->wire_len = alen;
+	return alen;
+}
+
+int l2tp_msg_parse(struct l2tp_msg *m, const uint8_t *buf, size_t len,
+		   const struct l2tp_parse_opts *opts, struct l2tp_perr *err)
+{
+	struct random_vector rv = { NULL, 0 };
+	const uint8_t *h;
+	size_t off;
+	int n;
+
+	m->ver = 0;
+	m->ip = opts && opts->ip;
+	m->conn_id = 0;
+	m->sess_id = 0;
+	m->ns = m->nr = 0;
+	m->length = 0;
+	m->zlb = false;
+	m->type = 0;
+	m->type_vendor = 0;
+	m->digest_idx = -1;
+	m->navps = 0;
+	m->nignored = 0;
+	m->scratch_used = 0;
+	memset(err, 0, sizeof(*err));
+
+	if (parse_header(m, buf, len, m->ip, &h, err) < 0)
+		return -1;
+	if (m->length == L2TP_CTRL_HDR_LEN) {
 		m->zlb = true;
 		return 0;
 	}
-
-	while (off < end) {
-		const uint8_t *a = h + off, *val;
-		uint16_t ah, alen, type, vlen;
-		uint32_t vendor;
-		const struct avp_info *info;
-		struct l2tp_avp *avp;
-		uint8_t aflags = 0;
-		int rc;
-
-		if (end - off < L2TP_AVP_HDR_LEN) {
-			set_err(err, L2TP_PERR_CONN, 2, L2TP_ERR_BAD_LENGTH,
-				"AVP header truncated at offset %zu", off);
+	for (off = L2TP_CTRL_HDR_LEN; off < m->length; off += (size_t)n) {
+		n = parse_avp(m, h, off, m->length, opts, &rv, err);
+		if (n < 0)
 			return -1;
-		}
-		ah = get_be16(a);
-		alen = ah & L2TP_AVP_LEN_MASK;
-		if (alen < L2TP_AVP_HDR_LEN || alen > end - off) {
-			set_err(err, L2TP_PERR_CONN, 2, L2TP_ERR_BAD_LENGTH,
-				"AVP at offset %zu has length %u, %zu octets left",
-				off, alen, end - off);
-			return -1;
-		}
-		vendor = get_be16(a + 2);
-		type = get_be16(a + 4);
-		val = a + L2TP_AVP_HDR_LEN;
-		vlen = alen - L2TP_AVP_HDR_LEN;
-		if (ah & L2TP_AVP_F_M)
-			aflags |= L2TP_AVPF_M;
-
-		if (m->navps == 0) {
-			/* The Message Type AVP leads every message. */
-			if (type != L2TP_AVP_MSG_TYPE) {
-				set_err(err, L2TP_PERR_CONN, 2,
-					L2TP_ERR_BAD_VALUE,
-					"first AVP is %s, not Message Type",
-					avp_name(vendor, type, nb, sizeof(nb)));
-				return -1;
-			}
-			if ((ah & L2TP_AVP_F_H) || vlen != 2) {
-				set_err(err, L2TP_PERR_CONN, 2,
-					L2TP_ERR_BAD_LENGTH,
-					"malformed Message Type AVP");
-				return -1;
-			}
-			m->type = get_be16(val);
-			m->type_vendor = vendor;
-			if (vendor != L2TP_VENDOR_IETF ||
-			    !known_msg_type(m->ver, m->type)) {
-				if (ah & L2TP_AVP_F_M) {
-					set_err(err, L2TP_PERR_CONN, 2,
-						L2TP_ERR_BAD_VALUE,
-						"unknown mandatory message type %u (vendor %u)",
-						m->type, vendor);
-					return -1;
-				}
-				set_err(err, L2TP_PERR_IGNORE, 0, 0,
-					"unknown message type %u (vendor %u) ignored",
-					m->type, vendor);
-				return -1;
-			}
-		}
-
-		if (m->navps == L2TP_MSG_MAX_AVPS) {
-			set_err(err, avp_scope(m), 2, L2TP_ERR_NO_RESOURCES,
-				"more than %u AVPs", L2TP_MSG_MAX_AVPS);
-			return -1;
-		}
-
-		if (vendor == L2TP_VENDOR_IETF &&
-		    type == L2TP_AVP_EXTENDED_VENDOR_ID) {
-			if (vlen < 6) {
-				if (ah & L2TP_AVP_F_M)
-					avp_fatal(m, err, L2TP_ERR_BAD_LENGTH,
-						  "malformed", vendor, type);
-				m->nignored++;
-				off += alen;
-				continue;
-			}
-			vendor = get_be32(val);
-			type = get_be16(val + 4);
-			val += 6;
-			vlen -= 6;
-			aflags |= L2TP_AVPF_EXTENDED;
-		}
-
-		info = (ah & L2TP_AVP_F_RSVD) ? NULL : avp_lookup(vendor, type);
-		if (!info) {
-			if (ah & L2TP_AVP_F_M)
-				avp_fatal(m, err, L2TP_ERR_UNKNOWN_M_AVP,
-					  "unknown", vendor, type);
-			aflags |= L2TP_AVPF_UNKNOWN;
-			m->nignored++;
-		} else if (ah & L2TP_AVP_F_H) {
-			const char *why = NULL;
-			int n;
-
-			aflags |= L2TP_AVPF_H;
-			if (!info->may_hide)
-				why = "hidden non-hideable";
-			else if (!rv)
-				why = "hidden (no Random Vector before it)";
-			else if (!opts || !opts->secret)
-				why = "hidden (no shared secret configured)";
-			else if (vlen > sizeof(m->scratch) - m->scratch_used)
-				why = "oversized hidden";
-			if (!why) {
-				uint8_t *out = m->scratch + m->scratch_used;
-
-				n = avp_unhide(type, opts->secret,
-					       opts->secret_len, rv, rv_len,
-					       val, vlen, out);
-				if (n < 0) {
-					why = "undecodable hidden (wrong secret?)";
-				} else {
-					m->scratch_used += (size_t)n;
-					val = out;
-					vlen = (uint16_t)n;
-				}
-			}
-			if (why) {
-				if (ah & L2TP_AVP_F_M)
-					avp_fatal(m, err, L2TP_ERR_BAD_VALUE,
-						  why, vendor, type);
-				aflags |= L2TP_AVPF_MALFORMED;
-				m->nignored++;
-			}
-		}
-
-		if (info && !(aflags & L2TP_AVPF_MALFORMED)) {
-			rc = avp_check_value(info, type, val, vlen);
-			if (rc) {
-				if (ah & L2TP_AVP_F_M)
-					avp_fatal(m, err, (uint16_t)rc,
-						  rc == L2TP_ERR_BAD_LENGTH ?
-						  "wrong length of" :
-						  "out-of-range value in",
-						  vendor, type);
-				aflags |= L2TP_AVPF_MALFORMED;
-				m->nignored++;
-			}
-		}
-
-		if (!(aflags & (L2TP_AVPF_UNKNOWN | L2TP_AVPF_MALFORMED)) &&
-		    vendor == L2TP_VENDOR_IETF) {
-			if (type == L2TP_AVP_RANDOM_VECTOR) {
-				rv = val;
-				rv_len = vlen;
-			} else if (type == L2TP_AVP_MESSAGE_DIGEST &&
-				   m->digest_idx == -1) {
-				m->digest_idx = m->navps == 1 ? 1 : -2;
-			}
-		}
-
-		avp = &m->avp[m->navps++];
-		avp->vendor = vendor;
-		avp->type = type;
-		avp->flags = aflags;
-		avp->len = vlen;
-		avp->val = val;
-		avp->off = (uint16_t)off;
-		avp->wire_len = alen;
-		off += alen;
 	}
-
 	return err->scope == L2TP_PERR_NONE ? 0 : -1;
 }
 

@@ -173,9 +173,9 @@ enum {
 
 /* Data Sequencing levels. */
 enum {
-	L2TP_SEQ_NONE = 0,
-	L2TP_SEQ_NON_IP = 1,
-	L2TP_SEQ_ALL = 2,
+	L2TP_DATA_SEQ_NONE = 0,
+	L2TP_DATA_SEQ_NON_IP = 1,
+	L2TP_DATA_SEQ_ALL = 2,
 };
 
 /* Circuit Status bits. */

@@ -18,7 +18,7 @@
 
 #include "../auth.h"
 #include "../msg.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 static const char *vecdir = "tests/vectors";
 static const uint8_t secret[] = "s3cret";
@@ -228,7 +228,7 @@ static void test_roundtrip_all(void)
 	l2tp_build_avp(&b, 0, L2TP_AVP_ASSIGNED_COOKIE, L2TP_AVP_F_M, cookie, 8);
 	l2tp_build_avp(&b, 0, L2TP_AVP_TIE_BREAKER, 0, tb, 8);
 	l2tp_build_u16(&b, L2TP_AVP_L2_SUBLAYER, 0, L2TP_L2SPEC_DEFAULT);
-	l2tp_build_u16(&b, L2TP_AVP_DATA_SEQUENCING, 0, L2TP_SEQ_ALL);
+	l2tp_build_u16(&b, L2TP_AVP_DATA_SEQUENCING, 0, L2TP_DATA_SEQ_ALL);
 	l2tp_build_u64(&b, L2TP_AVP_TX_CONNECT_SPEED_V3, 0, 10000000000ull);
 	l2tp_build_u64(&b, L2TP_AVP_RX_CONNECT_SPEED_V3, 0, 1);
 	l2tp_build_u32(&b, L2TP_AVP_PHYS_CHANNEL_ID, 0, 77);
@@ -251,7 +251,7 @@ static void test_roundtrip_all(void)
 	ok(l2tp_msg_u64(&msg, L2TP_AVP_TX_CONNECT_SPEED_V3, &u64) &&
 	   u64 == 10000000000ull, "v3 ICRQ: 64-bit Tx Connect Speed");
 	ok(l2tp_msg_u16(&msg, L2TP_AVP_DATA_SEQUENCING, &u16) &&
-	   u16 == L2TP_SEQ_ALL, "v3 ICRQ: Data Sequencing");
+	   u16 == L2TP_DATA_SEQ_ALL, "v3 ICRQ: Data Sequencing");
 	ok(l2tp_msg_check_required(&msg, 3, &err) == 0,
 	   "v3 ICRQ: every required AVP present");
 

@@ -11,7 +11,7 @@
 #include <syslog.h>
 
 #include "../config.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 static const char full[] =
 	"# ol2tpd.conf example\n"
@@ -129,9 +129,9 @@ static void test_full(void)
 		ok(c.n_statics == 1 && !strcmp(st->name, "fixed") &&
 		   st->tunnel_id == 100 && st->peer_tunnel_id == 200 &&
 		   st->session_id == 1000 && st->peer_session_id == 2000 &&
-		   ntohs(r->sin_port) == 1702 && st->send_cookie_len == 8 &&
-		   st->send_cookie[0] == 0x01 && st->send_cookie[7] == 0xef &&
-		   st->recv_cookie_len == 4 && st->recv_cookie[0] == 0xca &&
+		   ntohs(r->sin_port) == 1702 && st->send_cookie.len == 8 &&
+		   st->send_cookie.b[0] == 0x01 && st->send_cookie.b[7] == 0xef &&
+		   st->recv_cookie.len == 4 && st->recv_cookie.b[0] == 0xca &&
 		   st->l2spec == L2TP_L2SPEC_NONE &&
 		   !strcmp(st->ifname, "fixed0"),
 		   "[static fixed]: addresses, ids, hex cookies, sublayer, interface");
@@ -383,12 +383,185 @@ static void test_dialin(void)
 	conf_free(&c);
 }
 
-int main(void)
+/*
+ * Reload keeps what is unchanged: for each key of a [peer], [pseudowire] or
+ * [static], a configuration that differs in that key alone must not be the
+ * same.  Every key of the table must have a row here or be a [global] one
+ * (those need a restart), so that a new key cannot be left out of reload.
+ */
+static const struct reload_case {
+	char sec;		/* 'e' peer b, 'w' pseudowire w, 's' static s */
+	const char *key, *base, *changed;
+} reload_cases[] = {
+	{ 'e', "hello", "", "hello = 30" },
+	{ 'e', "retries", "", "retries = 7" },
+	{ 'e', "retransmit-cap", "", "retransmit-cap = 20" },
+	{ 'e', "receive-window", "", "receive-window = 8" },
+	{ 'e', "version", "version = 3", "version = 2" },
+	{ 'e', "encap", "", "encap = ip" },
+	{ 'e', "digest", "secret = x", "secret = x\ndigest = md5" },
+	{ 'e', "challenge", "secret = x", "secret = x\nchallenge = yes" },
+	{ 'e', "hide", "secret = x", "secret = x\nhide = yes" },
+	{ 'e', "tie-breaker", "tie-breaker = yes", "tie-breaker = no" },
+	{ 'e', "secret", "secret = x", "secret = y" },
+	{ 'e', "address", "", "address = 192.0.2.3" },
+	{ 'e', "max-connections", "", "max-connections = 5" },
+	{ 'e', "local-address", "", "local-address = 192.0.2.9" },
+	{ 'e', "initiate", "", "initiate = no" },
+	{ 'e', "ipsec", "", "ipsec = yes" },
+	{ 'e', "reconnect", "", "reconnect = 3" },
+	{ 'w', "peer", "", "peer = b" },
+	{ 'w', "type", "", "type = ppp" },
+	{ 'w', "remote-end-id", "", "remote-end-id = x" },
+	{ 'w', "call", "", "call = outgoing" },
+	{ 'w', "initiate", "", "initiate = no" },
+	{ 'w', "sessions", "initiate = no", "initiate = no\nsessions = 5" },
+	{ 'w', "cookie", "", "cookie = 4" },
+	{ 'w', "l2spec", "", "l2spec = none" },
+	{ 'w', "sequencing", "", "sequencing = yes" },
+	{ 'w', "interface", "", "interface = l2tpeth9" },
+	{ 'w', "pppd-options", "type = ppp", "type = ppp\npppd-options = debug" },
+	{ 'w', "lns", "type = ppp", "type = ppp\nlns = yes" },
+	{ 'w', "ppp-local-address", "type = ppp",
+	  "type = ppp\nppp-local-address = 10.0.0.1" },
+	{ 'w', "ppp-address-pool", "type = ppp",
+	  "type = ppp\nppp-address-pool = 10.0.0.10-10.0.0.20" },
+	{ 'w', "mtu", "", "mtu = 1400" },
+	{ 'w', "bridge", "", "bridge = br0" },
+	{ 'w', "up", "", "up = /bin/true" },
+	{ 'w', "down", "", "down = /bin/true" },
+	{ 's', "encap", "", "encap = ip" },
+	{ 's', "local", "", "local = 192.0.2.12:1800" },
+	{ 's', "remote", "", "remote = 192.0.2.13:1800" },
+	{ 's', "tunnel-id", "", "tunnel-id = 9" },
+	{ 's', "peer-tunnel-id", "", "peer-tunnel-id = 9" },
+	{ 's', "session-id", "", "session-id = 9" },
+	{ 's', "peer-session-id", "", "peer-session-id = 9" },
+	{ 's', "send-cookie", "", "send-cookie = 01020304" },
+	{ 's', "receive-cookie", "", "receive-cookie = 01020304" },
+	{ 's', "l2spec", "", "l2spec = none" },
+	{ 's', "interface", "", "interface = st0" },
+};
+
+static const char *const global_only[] = {
+	"host-name", "router-id", "max-pending", "port", "listen",
+	"control-socket", "pppd", "log-level", "log",
+};
+
+/* Peer a with pseudowire w, peer b, static s; EXTRA in section SEC. */
+static int reload_conf(struct conf *c, char sec, const char *extra)
+{
+	char text[1024], err[512];
+
+	snprintf(text, sizeof(text),
+		 "[peer a]\naddress = 192.0.2.1\n"
+		 "[peer b]\naddress = 192.0.2.2\n%s\n"
+		 "[pseudowire w]\npeer = a\n%s\n"
+		 "[static s]\nlocal = 192.0.2.10:1800\nremote = 192.0.2.11:1800\n"
+		 "tunnel-id = 1\npeer-tunnel-id = 2\nsession-id = 3\n"
+		 "peer-session-id = 4\n%s\n",
+		 sec == 'e' ? extra : "", sec == 'w' ? extra : "",
+		 sec == 's' ? extra : "");
+	if (conf_parse(c, "t", text, err, sizeof(err)) < 0) {
+		diag("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static bool reload_same(const struct conf *a, const struct conf *b)
+{
+	return conf_peer_same(&a->peers[1], &b->peers[1]) &&
+	       conf_pw_same(&a->pws[0], &b->pws[0]) &&
+	       conf_static_same(&a->statics[0], &b->statics[0]);
+}
+
+static void test_reload_keys(void)
+{
+	const size_t n = sizeof(reload_cases) / sizeof(reload_cases[0]);
+	bool missing = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct reload_case *rc = &reload_cases[i];
+		struct conf a, a2, b;
+		bool parsed;
+
+		parsed = reload_conf(&a, rc->sec, rc->base) == 0;
+		parsed = reload_conf(&a2, rc->sec, rc->base) == 0 && parsed;
+		parsed = reload_conf(&b, rc->sec, rc->changed) == 0 && parsed;
+		ok(parsed && reload_same(&a, &a2) && !reload_same(&a, &b),
+		   "reload: [%s] %s changed is not the running one, unchanged is",
+		   rc->sec == 'e' ? "peer" : rc->sec == 'w' ? "pseudowire" :
+		   "static", rc->key);
+		conf_free(&a);
+		conf_free(&a2);
+		conf_free(&b);
+	}
+	for (size_t k = 0; conf_key_name(k); k++) {
+		const char *name = conf_key_name(k);
+		bool found = false;
+
+		for (size_t i = 0; i < n && !found; i++)
+			found = !strcmp(reload_cases[i].key, name);
+		for (size_t i = 0; i < sizeof(global_only) / sizeof(global_only[0]) &&
+		     !found; i++)
+			found = !strcmp(global_only[i], name);
+		if (!found) {
+			diag("key %s: no reload case and not [global] only", name);
+			missing = true;
+		}
+	}
+	ok(!missing, "reload: every key has a case or is [global] only");
+}
+
+/* Every key of the table is documented in ol2tpd.conf(5). */
+static void test_man_keys(const char *man)
+{
+	FILE *f = fopen(man, "r");
+	char *text = NULL;
+	size_t len = 0;
+	bool all = true;
+
+	if (!f) {
+		ok(false, "ol2tpd.conf(5) at %s readable", man);
+		return;
+	}
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		fclose(f);
+		ok(false, "ol2tpd.conf(5) at %s readable", man);
+		return;
+	}
+	fclose(f);
+	for (size_t k = 0; conf_key_name(k); k++) {
+		char pat[4][80];
+		const char *name = conf_key_name(k);
+
+		/* As a .TP entry: ".B key", ".BI key " or ".BR key ", or
+		 * one more of an entry's keys: "\fPkey" ".
+		 */
+		snprintf(pat[0], sizeof(pat[0]), "\n.B %s\n", name);
+		snprintf(pat[1], sizeof(pat[1]), "\n.BI %s ", name);
+		snprintf(pat[2], sizeof(pat[2]), "\n.BR %s ", name);
+		snprintf(pat[3], sizeof(pat[3]), "\\fP%s\" ", name);
+		if (!strstr(text, pat[0]) && !strstr(text, pat[1]) &&
+		    !strstr(text, pat[2]) && !strstr(text, pat[3])) {
+			diag("key %s is not in %s", name, man);
+			all = false;
+		}
+	}
+	ok(all, "every configuration key is documented in ol2tpd.conf(5)");
+	free(text);
+}
+
+int main(int argc, char **argv)
 {
 	tap_start();
 	test_full();
 	test_errors();
 	test_static_ports();
 	test_dialin();
+	test_reload_keys();
+	if (argc > 1)
+		test_man_keys(argv[1]);
 	return tap_done();
 }

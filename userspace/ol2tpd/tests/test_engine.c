@@ -28,7 +28,7 @@
 #include <syslog.h>
 
 #include "../engine.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 #define MAX_PKTS 4096
 
@@ -419,11 +419,46 @@ static void scenario_v3(const char *dumpdir, const char *label, bool ip,
 	   !memcmp(b->sess->peer_cookie, a->sess->cookie, 4) &&
 	   a->sess->peer_l2spec == L2TP_L2SPEC_DEFAULT,
 	   "%s: cookies (4 and 8 octets) and sublayer exchanged", label);
+	if (a->sess && b->sess) {
+		struct engine_dataplane da, db;
+
+		engine_sess_dataplane(a->sess, &da);
+		engine_sess_dataplane(b->sess, &db);
+		/* What one end sends the other checks, both ways. */
+		ok(da.version == 3 && da.ip == ip && db.ip == ip &&
+		   da.tunnel == db.peer_tunnel && db.tunnel == da.peer_tunnel &&
+		   da.session == db.peer_session &&
+		   db.session == da.peer_session &&
+		   da.send_cookie_len == 8 && db.recv_cookie_len == 8 &&
+		   !memcmp(da.send_cookie, db.recv_cookie, 8) &&
+		   db.send_cookie_len == 4 && da.recv_cookie_len == 4 &&
+		   !memcmp(db.send_cookie, da.recv_cookie, 4) &&
+		   da.l2spec && db.l2spec && da.pw_type == L2TP_PW_ETH &&
+		   !da.send_seq && !da.recv_seq,
+		   "%s: data plane: ids cross, each sends the cookie the other checks",
+		   label);
+	}
 	ok(a->cc && b->cc && !strcmp(a->cc->peer_host, "node-b") &&
 	   b->cc->peer_router_id == 0x0a000001 &&
 	   a->cc->n_peer_caps == 2 && a->cc->stats.rx_auth_failures == 0 &&
 	   b->cc->stats.rx_auth_failures == 0,
 	   "%s: peer identity recorded, no authentication failure", label);
+	if (a->cc) {
+		struct engine_cc_info i;
+
+		engine_cc_get_info(a->cc, &i);
+		ok(i.state == CC_ESTABLISHED && i.version == 3 && i.ip == ip &&
+		   i.local_id == a->cc->local_id && i.peer_id == a->cc->peer_id &&
+		   !strcmp(i.peer_host, "node-b") && i.sessions == 1 &&
+		   i.tx_msgs > 0 && i.rx_msgs > 0 && i.rx_auth_failures == 0 &&
+		   engine_addr_equal(&i.addr, &a->cc->addr),
+		   "%s: connection info: state, ids, peer host, one session, counters",
+		   label);
+		ok(engine_peer_connections(a->eng, a->peer.name) == 1 &&
+		   engine_peer_connections(a->eng, "nobody") == 0,
+		   "%s: one connection counts against its peer's max-connections",
+		   label);
+	}
 
 	if (a->sess)
 		engine_sess_close(a->sess, w->now, L2TP_CDN_RC_ADMIN, "test");
@@ -764,7 +799,7 @@ static void test_failures(void)
 
 	/* Sequencing without a sublayer. */
 	sc.l2spec = L2TP_L2SPEC_NONE;
-	sc.data_seq = L2TP_SEQ_ALL;
+	sc.data_seq = L2TP_DATA_SEQ_ALL;
 	engine_sess_open(a->cc, w->now, &sc);
 	run(w, 4500);
 	ok(a->sess_down == 4 && a->last_sess_result == L2TP_CDN_RC_SEQ_NO_SUBLAYER,

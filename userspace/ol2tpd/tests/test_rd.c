@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "../rd.h"
-#include "tap.h"
+#include "../../tests/tap.h"
 
 /* ---- recorder: one endpoint whose transmissions are logged ---------- */
 

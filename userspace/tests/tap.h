@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Minimal TAP 13 producer for the ol2tpd unit tests: one "ok N - what" line
- * per check, a plan at the end, exit status 1 if anything failed.
+ * Minimal TAP 13 producer for every userspace unit test in C (lib/ and
+ * ol2tpd/tests/): one "ok N - what" line per check, a plan at the end,
+ * exit status 1 if anything failed.
  */
-#ifndef OL2TPD_TAP_H
-#define OL2TPD_TAP_H
+#ifndef OL2TP_TAP_H
+#define OL2TP_TAP_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -59,4 +60,4 @@ static inline int tap_done(void)
 	return tap_failed ? 1 : 0;
 }
 
-#endif /* OL2TPD_TAP_H */
+#endif /* OL2TP_TAP_H */

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ol2tpd transport: the listening sockets (UDP and L2TP/IP) that take the
+ * SCCRQs of configured peers, one connected socket per control connection
+ * (with an IPsec policy if the peer wants one), and the datagrams in and out
+ * of them.  A connection's socket becomes its kernel tunnel's socket once
+ * it is up.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+#include <linux/xfrm.h>
+
+#include "daemon.h"
+#include "log.h"
+
+static socklen_t sa_len(int family)
+{
+	return family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+				    sizeof(struct sockaddr_in);
+}
+
+static void set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+	else if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+}
+
+/* L2TP/IP sockaddr with a connection id. */
+static socklen_t ip_sockaddr(const struct sockaddr_storage *addr,
+			     uint32_t conn, struct sockaddr_storage *out)
+{
+	struct sockaddr_storage copy = *addr;	/* out may be addr */
+	const struct sockaddr_storage *a = &copy;
+
+	memset(out, 0, sizeof(*out));
+	if (a->ss_family == AF_INET6) {
+		struct ol2tp_sockaddr_ip6 *s = (void *)out;
+
+		s->l2tp_family = AF_INET6;
+		s->l2tp_addr = ((const struct sockaddr_in6 *)a)->sin6_addr;
+		s->l2tp_conn_id = conn;
+		return sizeof(*s);
+	}
+	{
+		struct ol2tp_sockaddr_ip *s = (void *)out;
+
+		s->l2tp_family = AF_INET;
+		s->l2tp_addr = ((const struct sockaddr_in *)a)->sin_addr;
+		s->l2tp_conn_id = conn;
+		return sizeof(*s);
+	}
+}
+
+static int open_listener(struct daemon *d, const struct conf_addr *a,
+			 bool ip)
+{
+	struct listener *l = &d->lst[d->n_lst];
+	struct sockaddr_storage ss = a->ss;
+	int fd, one = 1, family = a->ss.ss_family ? a->ss.ss_family : AF_INET;
+	char buf[80];
+
+	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    ip ? OL2TP_IPPROTO_L2TP : 0);
+	if (fd < 0) {
+		logmsg(LOG_ERR, "cannot open %s socket: %s%s",
+		       ip ? "L2TP/IP" : "UDP", strerror(errno),
+		       ip ? " (is ol2tp.ko or l2tp_ip loaded?)" : "");
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (family == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
+	} else {
+		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+	}
+	if (ip) {
+		socklen_t len = ip_sockaddr(&ss, 0, &ss);
+
+		if (bind(fd, (struct sockaddr *)&ss, len) < 0)
+			goto fail;
+	} else {
+		if (!((struct sockaddr_in *)&ss)->sin_port)
+			set_port(&ss, d->conf.port);
+		ss.ss_family = (sa_family_t)family;
+		if (bind(fd, (struct sockaddr *)&ss, sa_len(family)) < 0)
+			goto fail;
+	}
+	l->ev.kind = EV_LISTENER;
+	l->ev.fd = fd;
+	l->ip = ip;
+	l->family = family;
+	if (ep_add(d, &l->ev) < 0)
+		goto fail;
+	d->n_lst++;
+	logmsg(LOG_INFO, "listening on %s%s", ip ? "L2TP/IP " : "udp ",
+	       conf_addr_str((struct sockaddr *)&ss, buf, sizeof(buf)));
+	return 0;
+fail:
+	logmsg(LOG_ERR, "cannot listen on %s %s: %s", ip ? "L2TP/IP" : "udp",
+	       conf_addr_str((const struct sockaddr *)&a->ss, buf, sizeof(buf)),
+	       strerror(errno));
+	close(fd);
+	return -1;
+}
+
+/*
+ * The listening sockets, for the SCCRQs of the configured peers.  Without
+ * a [peer] nobody may connect: no listener, so that [static] tunnels can
+ * have the port (the configuration check refuses a static tunnel on a
+ * listening port only when there are peers).  A reload that brings the
+ * first peer opens them.
+ */
+int open_listeners(struct daemon *d)
+{
+	if (d->n_lst)
+		return 0;
+	if (!d->conf.n_peers) {
+		logmsg(LOG_INFO, "no [peer]: not listening for control connections");
+		return 0;
+	}
+	for (unsigned int i = 0; i < d->conf.n_listen; i++)
+		if (open_listener(d, &d->conf.listen[i], false) < 0)
+			return -1;
+	if (d->conf.listen_ip) {
+		struct conf_addr any4 = { .len = sizeof(struct sockaddr_in) };
+		struct conf_addr any6 = { .len = sizeof(struct sockaddr_in6) };
+
+		any4.ss.ss_family = AF_INET;
+		any6.ss.ss_family = AF_INET6;
+		if (open_listener(d, &any4, true) < 0)
+			return -1;
+		/* IPv6 may be disabled: then L2TP/IP is IPv4 only. */
+		if (open_listener(d, &any6, true) < 0)
+			logmsg(LOG_WARNING, "L2TP/IP over IPv6 not available");
+	}
+	return 0;
+}
+
+/*
+ * ipsec = yes: a policy on the socket itself, in both directions, that
+ * takes ESP in transport mode between the socket's addresses (the SAs are
+ * the IKE daemon's).  Nothing of this tunnel goes out in clear, whatever
+ * the system's policies, and the kernel reports USING_IPSEC.
+ */
+static int require_esp(int fd, int family)
+{
+	struct {
+		struct xfrm_userpolicy_info p;
+		struct xfrm_user_tmpl t;
+	} pol;
+	int level = family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	int name = family == AF_INET6 ? IPV6_XFRM_POLICY : IP_XFRM_POLICY;
+	static const uint8_t dirs[] = { XFRM_POLICY_IN, XFRM_POLICY_OUT };
+
+	for (size_t i = 0; i < sizeof(dirs); i++) {
+		memset(&pol, 0, sizeof(pol));
+		pol.p.sel.family = (uint16_t)family;
+		pol.p.lft.soft_byte_limit = XFRM_INF;
+		pol.p.lft.hard_byte_limit = XFRM_INF;
+		pol.p.lft.soft_packet_limit = XFRM_INF;
+		pol.p.lft.hard_packet_limit = XFRM_INF;
+		pol.p.dir = dirs[i];
+		pol.p.action = XFRM_POLICY_ALLOW;
+		pol.t.id.proto = IPPROTO_ESP;
+		pol.t.family = (uint16_t)family;
+		pol.t.mode = XFRM_MODE_TRANSPORT;
+		pol.t.aalgos = ~0U;
+		pol.t.ealgos = ~0U;
+		pol.t.calgos = ~0U;
+		if (setsockopt(fd, level, name, &pol, sizeof(pol)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The socket of a control connection, made on its first transmission. */
+static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
+{
+	struct tunnel *t = calloc(1, sizeof(*t));
+	struct sockaddr_storage local, peer;
+	int family = cc->addr.ss.ss_family, one = 1, fd;
+	socklen_t len;
+	char buf[80];
+
+	if (!t)
+		return NULL;
+	t->d = d;
+	t->cc = cc;
+	t->ip = cc->ip;
+	t->peer = peer_index(d, cc->cfg.name);
+	memset(&local, 0, sizeof(local));
+	local.ss_family = (sa_family_t)family;
+	if (t->peer >= 0 && d->conf.peers[t->peer].have_local &&
+	    d->conf.peers[t->peer].local.ss.ss_family == family)
+		local = d->conf.peers[t->peer].local.ss;
+	else if (d->rx_listener && d->rx_listener->have_local &&
+		 d->rx_listener->family == family)
+		local = d->rx_listener->local;	/* answer from where asked */
+
+	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    t->ip ? OL2TP_IPPROTO_L2TP : 0);
+	if (fd < 0)
+		goto fail;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (t->peer >= 0 && d->conf.peers[t->peer].ipsec &&
+	    require_esp(fd, family) < 0) {
+		logmsg(LOG_ERR, "%s: cannot put an IPsec policy on the control connection socket: %s%s",
+		       cc->cfg.name, strerror(errno),
+		       errno == EINVAL || errno == ENOPROTOOPT ?
+		       " (is xfrm_user loaded? modprobe xfrm_user)" : "");
+		goto fail_fd;
+	}
+	if (t->ip) {
+		len = ip_sockaddr(&local, cc->local_id, &local);
+		if (bind(fd, (struct sockaddr *)&local, len) < 0)
+			goto fail_fd;
+		len = ip_sockaddr(&cc->addr.ss, cc->peer_id, &peer);
+	} else {
+		set_port(&local, d->conf.port);
+		if (bind(fd, (struct sockaddr *)&local, sa_len(family)) < 0)
+			goto fail_fd;
+		peer = cc->addr.ss;
+		len = sa_len(family);
+	}
+	if (connect(fd, (struct sockaddr *)&peer, len) < 0)
+		goto fail_fd;
+	t->connected = cc->addr;
+	t->ev.kind = EV_TUNNEL;
+	t->ev.fd = fd;
+	if (ep_add(d, &t->ev) < 0)
+		goto fail_fd;
+	cc->user = t;
+	return t;
+fail_fd:
+	close(fd);
+fail:
+	logmsg(LOG_ERR, "%s: cannot open the control connection socket to %s: %s",
+	       cc->cfg.name,
+	       conf_addr_str((struct sockaddr *)&cc->addr.ss, buf, sizeof(buf)),
+	       strerror(errno));
+	free(t);
+	return NULL;
+}
+
+/* The peer answered from another port: follow it (before the kernel). */
+void tunnel_follow(struct tunnel *t)
+{
+	struct engine_cc *cc = t->cc;
+	struct sockaddr_storage peer;
+	socklen_t len;
+
+	if (engine_addr_equal(&t->connected, &cc->addr) || t->kernel)
+		return;
+	if (t->ip) {
+		len = ip_sockaddr(&cc->addr.ss, cc->peer_id, &peer);
+	} else {
+		peer = cc->addr.ss;
+		len = sa_len(peer.ss_family);
+	}
+	if (connect(t->ev.fd, (struct sockaddr *)&peer, len) == 0)
+		t->connected = cc->addr;
+}
+
+/* Close a connection's socket (its kernel tunnel first). */
+void tunnel_close(struct daemon *d, struct tunnel *t)
+{
+	kernel_tunnel_down(d, t);
+	if (t->ev.fd < 0)
+		return;
+	epoll_ctl(d->epfd, EPOLL_CTL_DEL, t->ev.fd, NULL);
+	close(t->ev.fd);
+	t->ev.fd = -1;
+}
+
+/* A control message out: on the connection's socket, opened on the first. */
+void tunnel_send(struct daemon *d, struct engine_cc *cc, const uint8_t *buf,
+		 size_t len)
+{
+	struct tunnel *t = cc->user;
+	ssize_t n;
+
+	if (!t) {
+		t = tunnel_new(d, cc);
+		if (!t)
+			return;
+	}
+	if (t->ip) {
+		/* The L2TP/IP socket adds the zero session id itself. */
+		if (len < L2TP_IP_SID_LEN)
+			return;
+		buf += L2TP_IP_SID_LEN;
+		len -= L2TP_IP_SID_LEN;
+	}
+	if (t->ev.fd < 0) {
+		/* Lingering after it went down: through a listener, so that
+		 * its address pair is free for a connection that replaced it.
+		 */
+		struct sockaddr_storage to;
+		socklen_t tolen;
+
+		for (unsigned int i = 0; i < d->n_lst; i++) {
+			struct listener *l = &d->lst[i];
+
+			if (l->ip != t->ip || l->family != cc->addr.ss.ss_family)
+				continue;
+			if (t->ip) {
+				tolen = ip_sockaddr(&cc->addr.ss, cc->peer_id, &to);
+			} else {
+				to = cc->addr.ss;
+				tolen = sa_len(to.ss_family);
+			}
+			if (sendto(l->ev.fd, buf, len, 0, (struct sockaddr *)&to,
+				   tolen) < 0)
+				logmsg(LOG_DEBUG, "%s: sendto: %s", cc->cfg.name,
+				       strerror(errno));
+			return;
+		}
+		return;
+	}
+	tunnel_follow(t);
+	n = send(t->ev.fd, buf, len, 0);
+	if (n < 0)
+		logmsg(LOG_DEBUG, "%s: send: %s", cc->cfg.name, strerror(errno));
+}
+void rx(struct daemon *d, int fd, struct listener *l, bool ip)
+{
+	uint8_t buf[L2TP_MSG_MAX + 64];
+	union {
+		struct cmsghdr h;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} cbuf;
+	struct engine_addr from;
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t n;
+
+	for (int k = 0; k < 64; k++) {
+		memset(&from, 0, sizeof(from));
+		iov.iov_base = buf + (ip ? L2TP_IP_SID_LEN : 0);
+		iov.iov_len = sizeof(buf) - L2TP_IP_SID_LEN;
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_name = &from.ss;
+		mh.msg_namelen = sizeof(from.ss);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = &cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		n = recvmsg(fd, &mh, MSG_DONTWAIT);
+		if (n < 0)
+			return;
+		from.len = mh.msg_namelen;
+		if (ip) {
+			/* The socket stripped the zero session id. */
+			memset(buf, 0, L2TP_IP_SID_LEN);
+			n += L2TP_IP_SID_LEN;
+			set_port(&from.ss, 0);
+		}
+		if (l) {
+			l->have_local = false;
+			for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c;
+			     c = CMSG_NXTHDR(&mh, c)) {
+				if (c->cmsg_level == IPPROTO_IP &&
+				    c->cmsg_type == IP_PKTINFO) {
+					struct in_pktinfo pi;
+					struct sockaddr_in *s = (void *)&l->local;
+
+					memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+					memset(&l->local, 0, sizeof(l->local));
+					s->sin_family = AF_INET;
+					s->sin_addr = pi.ipi_addr;
+					l->have_local = true;
+				} else if (c->cmsg_level == IPPROTO_IPV6 &&
+					   c->cmsg_type == IPV6_PKTINFO) {
+					struct in6_pktinfo pi;
+					struct sockaddr_in6 *s = (void *)&l->local;
+
+					memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+					memset(&l->local, 0, sizeof(l->local));
+					s->sin6_family = AF_INET6;
+					s->sin6_addr = pi.ipi6_addr;
+					l->have_local = true;
+				}
+			}
+		}
+		d->rx_listener = l;
+		engine_input(d->eng, now_ms(), l ? (void *)l : NULL, ip, &from,
+			     buf, (size_t)n);
+		d->rx_listener = NULL;
+	}
+}
