@@ -6,7 +6,9 @@
 # AES-GCM), IPv4 and IPv6 underlay, an Ethernet pseudowire on top.  Proves:
 #
 #  - the pseudowire carries traffic with the policies in place, and that
-#    traffic went through ESP (the SAs at both ends count it);
+#    traffic went through ESP (the SAs at both ends count it); a bulk TCP
+#    transfer crosses too (the pseudowire's large packets are segmented
+#    before ESP);
 #  - it depends on ESP: with b's inbound SA removed (policy kept) nothing
 #    crosses any more, and b's session receives nothing.
 #
@@ -54,6 +56,14 @@ sa_packets()
 			sub(/\(packets\).*/, ""); sub(/.*, /, ""); print; exit }'
 }
 
+# tcp_across ADDR: iperf3 sends 4 MB over TCP from a to ADDR in b.
+tcp_across()
+{
+	ns_exec b iperf3 -s -1 -D -B "$1" -p 5201 >/dev/null 2>&1 || return 1
+	wait_for 5 ns_exec b sh -c "ss -ltn | grep -q ':5201 '"
+	ns_exec a timeout 60 iperf3 -c "$1" -p 5201 -n 4M >/dev/null
+}
+
 # run_family FAM N
 run_family()
 {
@@ -89,6 +99,13 @@ run_family()
 		"$(sa_packets b "$la" "$lb" $spi_ab)"
 	check_ge "$what: b's outbound SA counted its packets" 6 \
 		"$(sa_packets b "$lb" "$la" $spi_ba)"
+
+	if command -v iperf3 >/dev/null 2>&1; then
+		check "$what: 4 MB of TCP cross (large packets, segmented below ESP)" \
+			tcp_across "192.168.8$n.2"
+	else
+		skip "$what: TCP across" "iperf3 is not installed"
+	fi
 
 	ip -n "$(ns b)" xfrm state del src "$la" dst "$lb" proto esp spi $spi_ab
 	rx=$(netdev_stat b "xud$n" rx_packets)
