@@ -21,8 +21,8 @@
 #
 #    ns a                      ns r                      ns b
 #  +-------------+  veth  +-------------+  veth  +-------------+
-#  | eth0        |--------| ra       rb |--------| eth0        |
-#  | gsoN (l2tp) |        | tcpdump ra  |        | gsoN (l2tp) |
+#  | eth0 tcpdump|--------| ra       rb |--------| eth0        |
+#  | gsoN (l2tp) |        |  (router)   |        | gsoN (l2tp) |
 #  +-------------+        +-------------+        +-------------+
 #   10.1.1.1 fd00:1::1                           10.1.2.1 fd00:2::1
 #   gsoN: 192.168.N.1/24  ====== L2TPv3 ======   gsoN: 192.168.N.2/24
@@ -177,13 +177,14 @@ check "VLAN on a UDP pseudowire: a 4 MiB TCP transfer arrives intact" \
 
 # --- the wire: a's underlay segments and checksums in software ---------------
 
-# capture_start FILTER: tcpdump of what r receives from a, after a ping has
-# refreshed every neighbour on the way; capture_stop ends it.
+# capture_start FILTER: tcpdump of what a sends on its underlay (the wire
+# as a's counters see it), after a ping has refreshed every neighbour on
+# the way; capture_stop ends it.
 capture_start()
 {
 	ping_ok a 10.1.2.1 1
 	rm -f "$dir/cap.pcap"
-	ns_exec r tcpdump -i ra -Q in -s 2000 -U -w "$dir/cap.pcap" "$@" \
+	ns_exec a tcpdump -i eth0 -Q out -s 2000 -U -w "$dir/cap.pcap" "$@" \
 		>/dev/null 2>"$dir/tcpdump.err" &
 	cap_pid=$!
 	wait_for 5 grep -q 'listening on' "$dir/tcpdump.err"
@@ -253,6 +254,10 @@ ns_exec a ethtool -K eth0 tx off sg off tso off gso off >/dev/null 2>&1 ||
 # backlog of the CPU that sent it, so r and b take them all on CPU 0 (RPS).
 ns_exec r sh -c 'echo 1 >/sys/class/net/ra/queues/rx-0/rps_cpus'
 ns_exec b sh -c 'echo 1 >/sys/class/net/eth0/queues/rx-0/rps_cpus'
+# ... and that backlog holds a whole TCP burst (nothing lost on the way).
+backlog=$(sysctl -n net.core.netdev_max_backlog)
+cleanup_push "sysctl -qw net.core.netdev_max_backlog=$backlog"
+sysctl -qw net.core.netdev_max_backlog=100000
 # b's underlay merges what it receives: veth does GRO once it is turned on
 # (off, then on) and the sending end (r's rb) does not segment TCP itself.
 ns_exec r ethtool -K rb tso off >/dev/null 2>&1 &&

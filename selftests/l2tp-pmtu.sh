@@ -102,12 +102,13 @@ while True:
         break
     h.update(d)
 print(h.hexdigest())' "192.168.$1.2" >"$dir/got" &
+	local srv=$!
 	wait_for 5 ns_exec b sh -c "ss -ltn | grep -q ':5000 '"
 	ns_exec a timeout 60 python3 -c '
 import socket, sys
 socket.create_connection((sys.argv[1], 5000)).sendall(open(sys.argv[2], "rb").read())
 ' "192.168.$1.2" "$dir/blob"
-	wait
+	wait "$srv"
 	got=$(cat "$dir/got")
 	[ "$got" = "$want" ]
 }
@@ -150,9 +151,10 @@ for c in "1 udp 4" "2 ip 4"; do
 	check "$what: the first full-size ping crosses the narrow hop" \
 		first_big_ping_ok "$1"
 	( sleep 1; ns_exec a ping -q -c 3 -i 0.3 -s "$(big "$1")" "192.168.$1.2" >/dev/null ) &
+	pinger=$!
 	if [ "$2" = udp ]; then filter="udp dst port 4001"; else filter="proto 115"; fi
 	check "$what: L2TP packets leave a without DF" no_df_on_wire $filter
-	wait
+	wait "$pinger"
 	check "$what: a 1 MiB TCP transfer arrives intact" transfer_ok "$1"
 done
 
@@ -192,9 +194,10 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 		check "managed socket: IP_MTU_DISCOVER \"do\" taken" \
 			wait_for 10 prog_saw m5 "^df"
 		( sleep 1; ns_exec a ping -q -c 3 -i 0.3 -s "$(big 5)" 192.168.5.2 >/dev/null ) &
+		pinger=$!
 		ns_exec r timeout 5 tcpdump -c 3 -i ra -Q in -n -v udp dst port 4005 \
 			>"$dir/tcpdump.txt" 2>/dev/null
-		wait
+		wait "$pinger"
 		check "managed socket, \"do\": its L2TP packets leave a with DF" \
 			all_df "$dir/tcpdump.txt"
 		err0=$(genl_session_stat a 5 105 tx_errors)
