@@ -94,22 +94,24 @@ transfer_ok()
 import hashlib, socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], 5000)); s.listen(1); s.settimeout(60)
-c, _ = s.accept(); c.settimeout(60); h = hashlib.sha256()
+t = 60 * float(sys.argv[3])
+s.bind((sys.argv[1], 5000)); s.listen(1); s.settimeout(t)
+c, _ = s.accept(); c.settimeout(t); h = hashlib.sha256()
 while True:
     d = c.recv(1 << 16)
     if not d:
         break
     h.update(d)
 open(sys.argv[2], "w").write(h.hexdigest())
-' "$addr" "$dir/got" &
+' "$addr" "$dir/got" "${OL2TP_TIME_SCALE:-1}" &
 	local srv=$!
 	wait_for 5 ns_exec b sh -c "ss -ltn | grep -q ':5000 '"
 	ns_exec a python3 -c '
 import socket, sys
-c = socket.create_connection((sys.argv[1], 5000), timeout=60)
+c = socket.create_connection((sys.argv[1], 5000),
+                             timeout=60 * float(sys.argv[3]))
 c.sendall(open(sys.argv[2], "rb").read()); c.close()
-' "$addr" "$dir/blob" || { kill "$srv" 2>/dev/null; return 1; }
+' "$addr" "$dir/blob" "${OL2TP_TIME_SCALE:-1}" || { kill "$srv" 2>/dev/null; return 1; }
 	wait "$srv"
 	got=$(cat "$dir/got" 2>/dev/null)
 	[ "$got" = "$BLOB_SHA" ]

@@ -92,7 +92,7 @@ transfer_ok()
 
 	head -c 1048576 /dev/urandom >"$dir/blob"
 	want=$(sha256sum <"$dir/blob" | cut -d' ' -f1)
-	ns_exec b timeout 60 python3 -c '
+	ns_exec b timeout $((60 * ${OL2TP_TIME_SCALE:-1})) python3 -c '
 import hashlib, socket, sys
 s = socket.create_server((sys.argv[1], 5000)); c, _ = s.accept()
 h = hashlib.sha256()
@@ -104,7 +104,7 @@ while True:
 print(h.hexdigest())' "192.168.$1.2" >"$dir/got" &
 	local srv=$!
 	wait_for 5 ns_exec b sh -c "ss -ltn | grep -q ':5000 '"
-	ns_exec a timeout 60 python3 -c '
+	ns_exec a timeout $((60 * ${OL2TP_TIME_SCALE:-1})) python3 -c '
 import socket, sys
 socket.create_connection((sys.argv[1], 5000)).sendall(open(sys.argv[2], "rb").read())
 ' "192.168.$1.2" "$dir/blob"
