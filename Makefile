@@ -8,7 +8,9 @@
 #   make modules         kernel modules into build/$(KERNELRELEASE)/
 #   make modules-all     modules for every test kernel (scripts/test-kernels)
 #   make userspace       ol2tp, ol2tpd into build/bin/
-#   make check           unit tests + selftests in a VM on every test kernel
+#   make check           unit tests + selftests in a VM on every test kernel,
+#                        then interop: ol2tp and Debian's l2tp in two guests
+#                        on one wire (TESTS=interop runs only that)
 #   make check-intree    the same selftests against Debian's net/l2tp
 #   make check-debug     the selftests in a debug kernel (KASAN, lockdep, ...)
 #   make check-debug-intree  the same against Debian's net/l2tp in that kernel
