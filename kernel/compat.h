@@ -45,13 +45,19 @@ static inline void ol2tp_compat_proto_set_ipv6_pinfo(struct proto *prot,
 }
 
 /*
- * GRO for the UDP tunnel socket: on 6.1 merged trains were lost on the way
- * up (TCP below 1 Mbit/s; cause not found yet), so 6.1 does without.
+ * GRO for the UDP tunnel socket.  Before 6.9 the complete phase reads the
+ * outer IP header (to look the tunnel socket up) and the inner one (for
+ * the TCP pseudo-header) both through skb->network_header, which the
+ * receive phase leaves at the innermost: the lookup, with inner addresses,
+ * misses a socket bound to an address and the merged packet goes up
+ * mangled.  6.9 keeps both offsets in the GRO control block.  Before it,
+ * the socket's callbacks put the header back at the outer IP after the
+ * inner receive and at the inner IP for the inner complete.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-#define OL2TP_UDP_GRO 1
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#define OL2TP_GRO_NH_FIXUP 1
 #else
-#define OL2TP_UDP_GRO 0
+#define OL2TP_GRO_NH_FIXUP 0
 #endif
 
 #endif /* _OL2TP_COMPAT_H */

@@ -19,30 +19,47 @@
 #include "compat.h"
 
 /*
+ * Offset in @skb of the network header of the Ethernet frame at @off, past
+ * any 802.1Q/802.1ad tags, with its EtherType in @proto; 0 if truncated.
+ */
+static unsigned int ol2tp_frame_l3(const struct sk_buff *skb,
+				   unsigned int off, __be16 *proto)
+{
+	__be16 _p, *p;
+
+	off += ETH_HLEN - sizeof(_p);
+	for (;;) {
+		p = skb_header_pointer(skb, off, sizeof(_p), &_p);
+		if (!p)
+			return 0;
+		off += sizeof(_p);
+		if (*p != htons(ETH_P_8021Q) && *p != htons(ETH_P_8021AD))
+			break;
+		off += VLAN_HLEN - sizeof(_p);
+	}
+	*proto = *p;
+	return off;
+}
+
+/*
  * Bytes of each segment's headers: the frame's Ethernet (and VLAN) header,
  * IPv4 or IPv6 and TCP or UDP, read from @skb->data on; 0 if unknown.
  */
 static unsigned int ol2tp_gso_hdrs(const struct sk_buff *skb)
 {
-	unsigned int off = ETH_HLEN - sizeof(__be16);
-	__be16 _proto, *proto;
+	unsigned int off;
+	__be16 proto;
 	u8 _b, *b;
 
-	for (;;) {
-		proto = skb_header_pointer(skb, off, sizeof(_proto), &_proto);
-		if (!proto)
-			return 0;
-		off += sizeof(_proto);
-		if (*proto != htons(ETH_P_8021Q) && *proto != htons(ETH_P_8021AD))
-			break;
-		off += VLAN_HLEN - sizeof(_proto);
-	}
-	if (*proto == htons(ETH_P_IP)) {
+	off = ol2tp_frame_l3(skb, 0, &proto);
+	if (!off)
+		return 0;
+	if (proto == htons(ETH_P_IP)) {
 		b = skb_header_pointer(skb, off, sizeof(_b), &_b);
 		if (!b)
 			return 0;
 		off += (*b & 0x0f) * 4;
-	} else if (*proto == htons(ETH_P_IPV6)) {
+	} else if (proto == htons(ETH_P_IPV6)) {
 		off += sizeof(struct ipv6hdr);
 	} else {
 		return 0;
@@ -111,7 +128,7 @@ struct sk_buff *ol2tp_udp_gro_receive(struct sock *sk, struct list_head *head,
 	unsigned int off = skb_gro_offset(skb), hlen;
 	struct sk_buff *pp = NULL, *p;
 	struct ol2tp_session *s;
-	int flush = 1;
+	int flush = 1, outer_nh;
 	const u8 *h;
 
 	if (!t)
@@ -142,7 +159,10 @@ struct sk_buff *ol2tp_udp_gro_receive(struct sock *sk, struct list_head *head,
 	}
 	skb_gro_pull(skb, hlen);
 	skb_gro_postpull_rcsum(skb, h, hlen);
+	outer_nh = skb_network_offset(skb);
 	pp = call_gro_receive(eth_gro_receive, head, skb);
+	if (OL2TP_GRO_NH_FIXUP)
+		skb_set_network_header(skb, outer_nh);
 	flush = 0;
 out:
 	skb_gro_flush_final(skb, pp, flush);
@@ -152,7 +172,9 @@ out:
 int ol2tp_udp_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff)
 {
 	struct ol2tp_tunnel *t = rcu_dereference_sk_user_data(sk);
+	unsigned int frame, nh;
 	struct ol2tp_session *s;
+	__be16 proto;
 
 	/* The headers were pulled in by gro_receive. */
 	if (!t || skb_headlen(skb) < nhoff + OL2TP_V3_UDP_DATA_HLEN)
@@ -161,5 +183,12 @@ int ol2tp_udp_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff)
 	s = ol2tp_gro_session(t, skb->data + nhoff);
 	if (!s)
 		return -EINVAL;
-	return eth_gro_complete(skb, nhoff + ol2tp_gro_hlen(s));
+	frame = nhoff + ol2tp_gro_hlen(s);
+	if (OL2TP_GRO_NH_FIXUP) {
+		nh = ol2tp_frame_l3(skb, frame, &proto);
+		if (!nh)
+			return -EINVAL;
+		skb_set_network_header(skb, nh);
+	}
+	return eth_gro_complete(skb, frame);
 }

@@ -204,14 +204,12 @@ static int ol2tp_udp_attach(struct ol2tp_tunnel *tunnel,
 		.encap_type = OL2TP_UDP_ENCAP_L2TPINUDP,
 		.encap_rcv = ol2tp_udp_encap_recv,
 		.encap_destroy = ol2tp_udp_encap_destroy,
+		.gro_receive = ol2tp_udp_gro_receive,
+		.gro_complete = ol2tp_udp_gro_complete,
 	};
 	struct sock *sk = tunnel->sk;
 	int err = 0;
 
-	if (OL2TP_UDP_GRO) {
-		cfg.gro_receive = ol2tp_udp_gro_receive;
-		cfg.gro_complete = ol2tp_udp_gro_complete;
-	}
 	lock_sock(sk);
 	if (rcu_access_pointer(__sk_user_data(sk)) || udp_sk(sk)->encap_type) {
 		NL_SET_ERR_MSG(extack,

@@ -6,7 +6,7 @@
 # in-tree l2tp, bring up Ethernet pseudowires with iproute2 and move a bulk
 # TCP transfer each way across every one of them.  ol2tp's side sends GSO
 # packets (segmented by the NIC's driver in software, as a plain NIC
-# does) and, on 6.12, merges what it receives (GRO).
+# does) and merges what it receives (GRO).
 #
 #   guest a (ROLE a)                               guest b (ROLE b)
 #  +----------------------+   qemu UDP link   +----------------------+
@@ -192,11 +192,6 @@ merged()
 	[ -n "$sess" ] && [ "$dev" -lt "$sess" ]
 }
 
-gro_here()
-{
-	[ "$OL2TP_IMPL" = ol2tp ] && [ "$(uname -r | cut -d. -f1-2)" != 6.1 ]
-}
-
 meet hello 600 || skip_all "the other guest never came"
 diag "this guest: $OL2TP_IMPL on $(uname -r); the other: $PEER_IMPL"
 
@@ -224,11 +219,7 @@ for c in "${cases[@]}"; do
 	check "$name: the stack handed it GSO packets" sent_gso "$n"
 	case $name in
 	UDP*sequencing) ;;
-	UDP*) if gro_here; then
-		check "$name: GRO merged what $PEER_IMPL sent" merged "$n"
-	else
-		skip "$name: GRO merged what $PEER_IMPL sent" "no GRO on $(uname -r)"
-	fi ;;
+	UDP*) check "$name: GRO merged what $PEER_IMPL sent" merged "$n" ;;
 	esac
 done
 meet bye
