@@ -170,25 +170,16 @@ offloads_on()
 	ns_exec x ethtool -k "iop$1" | grep -q '^tcp-segmentation-offload: on'
 }
 
-# sent_gso N: iopN sent fewer skbs than its session sent packets.
-sent_gso()
+# fewer_skbs N tx|rx: iopN's netdev counted fewer packets that way than
+# its session did: the stack handed it GSO packets (tx), or GRO merged what
+# arrived before decapsulation (rx).
+fewer_skbs()
 {
 	local dev sess
 
-	dev=$(netdev_stat x "iop$1" tx_packets)
-	sess=$(genl_session_stat x "$1" "$((100 * me + $1))" tx_packets)
-	diag "iop$1: netdev tx_packets $dev, session tx_packets $sess"
-	[ -n "$sess" ] && [ "$dev" -lt "$sess" ]
-}
-
-# merged N: iopN received fewer packets than its session did (GRO).
-merged()
-{
-	local dev sess
-
-	dev=$(netdev_stat x "iop$1" rx_packets)
-	sess=$(genl_session_stat x "$1" "$((100 * me + $1))" rx_packets)
-	diag "iop$1: netdev rx_packets $dev, session rx_packets $sess"
+	dev=$(netdev_stat x "iop$1" "$2_packets")
+	sess=$(genl_session_stat x "$1" "$((100 * me + $1))" "$2_packets")
+	diag "iop$1: netdev $2_packets $dev, session $2_packets $sess"
 	[ -n "$sess" ] && [ "$dev" -lt "$sess" ]
 }
 
@@ -216,10 +207,10 @@ for c in "${cases[@]}"; do
 	meet "done $n"
 	[ "$OL2TP_IMPL" = ol2tp ] || continue
 	check "$name: the pseudowire offers TCP segmentation" offloads_on "$n"
-	check "$name: the stack handed it GSO packets" sent_gso "$n"
+	check "$name: the stack handed it GSO packets" fewer_skbs "$n" tx
 	case $name in
 	UDP*sequencing) ;;
-	UDP*) check "$name: GRO merged what $PEER_IMPL sent" merged "$n" ;;
+	UDP*) check "$name: GRO merged what $PEER_IMPL sent" fewer_skbs "$n" rx ;;
 	esac
 done
 meet bye
