@@ -87,34 +87,14 @@ pw_make()
 # whole (the receiver's sha256 is the blob's).
 transfer_ok()
 {
-	local addr=$1 got
+	local srv
 
-	rm -f "$dir/got"
-	ns_exec b python3 -c '
-import hashlib, socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-t = 60 * float(sys.argv[3])
-s.bind((sys.argv[1], 5000)); s.listen(1); s.settimeout(t)
-c, _ = s.accept(); c.settimeout(t); h = hashlib.sha256()
-while True:
-    d = c.recv(1 << 16)
-    if not d:
-        break
-    h.update(d)
-open(sys.argv[2], "w").write(h.hexdigest())
-' "$addr" "$dir/got" "${OL2TP_TIME_SCALE:-1}" &
-	local srv=$!
-	wait_for 5 ns_exec b sh -c "ss -ltn | grep -q ':5000 '"
-	ns_exec a python3 -c '
-import socket, sys
-c = socket.create_connection((sys.argv[1], 5000),
-                             timeout=60 * float(sys.argv[3]))
-c.sendall(open(sys.argv[2], "rb").read()); c.close()
-' "$addr" "$dir/blob" "${OL2TP_TIME_SCALE:-1}" || { kill "$srv" 2>/dev/null; return 1; }
+	tcp_sink b "$1" 5000 >"$dir/got" &
+	srv=$!
+	wait_for 5 tcp_listening b 5000 &&
+		tcp_send a "$1" 5000 "$dir/blob" || { kill "$srv" 2>/dev/null; return 1; }
 	wait "$srv"
-	got=$(cat "$dir/got" 2>/dev/null)
-	[ "$got" = "$BLOB_SHA" ]
+	[ "$(cat "$dir/got")" = "$BLOB_SHA" ]
 }
 
 # session_stat NS TID SID FIELD: a counter of the session (STATS nest).

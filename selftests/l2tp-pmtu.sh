@@ -88,29 +88,17 @@ big_pings_ok()
 # transfer_ok N: 1 MiB over TCP from a to b across pmN, sha256 compared.
 transfer_ok()
 {
-	local want got
+	local want srv
 
 	head -c 1048576 /dev/urandom >"$dir/blob"
 	want=$(sha256sum <"$dir/blob" | cut -d' ' -f1)
-	ns_exec b timeout $((60 * ${OL2TP_TIME_SCALE:-1})) python3 -c '
-import hashlib, socket, sys
-s = socket.create_server((sys.argv[1], 5000)); c, _ = s.accept()
-h = hashlib.sha256()
-while True:
-    d = c.recv(65536)
-    if not d:
-        break
-    h.update(d)
-print(h.hexdigest())' "192.168.$1.2" >"$dir/got" &
-	local srv=$!
-	wait_for 5 ns_exec b sh -c "ss -ltn | grep -q ':5000 '"
-	ns_exec a timeout $((60 * ${OL2TP_TIME_SCALE:-1})) python3 -c '
-import socket, sys
-socket.create_connection((sys.argv[1], 5000)).sendall(open(sys.argv[2], "rb").read())
-' "192.168.$1.2" "$dir/blob"
+	tcp_sink b "192.168.$1.2" 5000 >"$dir/got" &
+	srv=$!
+	wait_for 5 tcp_listening b 5000 &&
+		tcp_send a "192.168.$1.2" 5000 "$dir/blob" ||
+		{ kill "$srv" 2>/dev/null; return 1; }
 	wait "$srv"
-	got=$(cat "$dir/got")
-	[ "$got" = "$want" ]
+	[ "$(cat "$dir/got")" = "$want" ]
 }
 
 # no_df_on_wire FILTER...: the L2TP packets r receives from a (while big

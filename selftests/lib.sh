@@ -255,6 +255,50 @@ netdev_stat()
 	ns_exec "$1" cat "/sys/class/net/$2/statistics/$3"
 }
 
+# --- bulk TCP transfers ------------------------------------------------------
+
+# tcp_sink NS ADDR PORT: accept one TCP connection on ADDR:PORT in NS and
+# print the sha256 of what it carried once it ends.  Run it in the
+# background and wait_for tcp_listening before sending.  Gives up after
+# 120 s (times OL2TP_TIME_SCALE) without a connection or without data.
+tcp_sink()
+{
+	ns_exec "$1" python3 -c '
+import hashlib, socket, sys
+t = 120 * float(sys.argv[3])
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.listen(1)
+s.settimeout(t)
+c, _ = s.accept()
+c.settimeout(t)
+h = hashlib.sha256()
+while True:
+    d = c.recv(1 << 16)
+    if not d:
+        break
+    h.update(d)
+print(h.hexdigest())' "$2" "$3" "${OL2TP_TIME_SCALE:-1}"
+}
+
+# tcp_listening NS PORT: a socket in NS listens on TCP PORT.
+tcp_listening()
+{
+	ns_exec "$1" ss -ltn | grep -q ":$2 "
+}
+
+# tcp_send NS ADDR PORT FILE: FILE over one TCP connection to ADDR:PORT.
+tcp_send()
+{
+	ns_exec "$1" python3 -c '
+import socket, sys
+c = socket.create_connection((sys.argv[1], int(sys.argv[2])),
+                             timeout=120 * float(sys.argv[4]))
+c.sendall(open(sys.argv[3], "rb").read())
+c.close()' "$2" "$3" "$4" "${OL2TP_TIME_SCALE:-1}"
+}
+
 # --- programs that keep a managed tunnel's socket ----------------------------
 #
 # "l2tp-genl managed" opens a socket, creates a tunnel on it (FD) and then

@@ -110,27 +110,13 @@ pw_make()
 }
 
 # receive_start N: listen on 192.168.N.<me>:6000 for one TCP stream; its
-# sha256 goes to $dir/got.N; its pid is rx_pid.  receive_ok N: that
-# stream was the blob.
+# sha256 goes to $dir/got.N, the listener's pid to rx_pid.  receive_ok N:
+# that stream was the blob.
 receive_start()
 {
-	rm -f "$dir/got.$1"
-	ns_exec x python3 -c '
-import hashlib, socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-t = 120 * float(sys.argv[3])
-s.bind((sys.argv[1], 6000)); s.listen(1); s.settimeout(t)
-c, _ = s.accept(); c.settimeout(t); h = hashlib.sha256()
-while True:
-    d = c.recv(1 << 16)
-    if not d:
-        break
-    h.update(d)
-open(sys.argv[2], "w").write(h.hexdigest())
-' "192.168.$1.$me" "$dir/got.$1" "$scale" &
+	tcp_sink x "192.168.$1.$me" 6000 >"$dir/got.$1" &
 	rx_pid=$!
-	wait_for 5 ns_exec x sh -c "ss -ltn | grep -q ':6000 '"
+	wait_for 5 tcp_listening x 6000
 }
 
 receive_ok()
@@ -141,11 +127,7 @@ receive_ok()
 # send N: the blob by TCP to the other side's 192.168.N.<peer>:6000.
 send()
 {
-	ns_exec x python3 -c '
-import socket, sys
-c = socket.create_connection((sys.argv[1], 6000), timeout=120 * float(sys.argv[3]))
-c.sendall(open(sys.argv[2], "rb").read()); c.close()
-' "192.168.$1.$peer" "$dir/blob" "$scale" || diag "sending on iop$1 failed"
+	tcp_send x "192.168.$1.$peer" 6000 "$dir/blob" || diag "sending on iop$1 failed"
 }
 
 # transfer N FROM: the blob crosses pseudowire N from guest FROM to the
