@@ -91,7 +91,7 @@ transfer_ok()
 
 	tcp_sink b "$1" 5000 >"$dir/got" &
 	srv=$!
-	wait_for 5 tcp_listening b 5000 &&
+	wait_for 30 tcp_listening b 5000 &&
 		tcp_send a "$1" 5000 "$dir/blob" || { kill "$srv" 2>/dev/null; return 1; }
 	wait "$srv"
 	[ "$(cat "$dir/got")" = "$BLOB_SHA" ]

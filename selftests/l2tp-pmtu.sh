@@ -94,7 +94,7 @@ transfer_ok()
 	want=$(sha256sum <"$dir/blob" | cut -d' ' -f1)
 	tcp_sink b "192.168.$1.2" 5000 >"$dir/got" &
 	srv=$!
-	wait_for 5 tcp_listening b 5000 &&
+	wait_for 30 tcp_listening b 5000 &&
 		tcp_send a "192.168.$1.2" 5000 "$dir/blob" ||
 		{ kill "$srv" 2>/dev/null; return 1; }
 	wait "$srv"

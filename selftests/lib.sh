@@ -259,7 +259,8 @@ netdev_stat()
 
 # tcp_sink NS ADDR PORT: accept one TCP connection on ADDR:PORT in NS and
 # print the sha256 of what it carried once it ends.  Run it in the
-# background and wait_for tcp_listening before sending.  Gives up after
+# background and wait_for tcp_listening before sending (python's first
+# start in a guest under load takes seconds).  Gives up after
 # 120 s (times OL2TP_TIME_SCALE) without a connection or without data.
 tcp_sink()
 {

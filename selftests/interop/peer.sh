@@ -116,7 +116,7 @@ receive_start()
 {
 	tcp_sink x "192.168.$1.$me" 6000 >"$dir/got.$1" &
 	rx_pid=$!
-	wait_for 5 tcp_listening x 6000
+	wait_for 30 tcp_listening x 6000
 }
 
 receive_ok()
