@@ -71,55 +71,12 @@ bool engine_addr_equal(const struct engine_addr *a,
 void engine_peer_cfg_default(struct engine_peer_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
+	c->index = -1;
 	c->version = 3;
 	c->digest_type = L2TP_DIGEST_HMAC_MD5;
 	c->tie_breaker = true;
 	c->hello_ms = 60000;
 	rd_config_default(&c->rd);
-}
-
-void engine_cc_get_info(const struct engine_cc *cc, struct engine_cc_info *i)
-{
-	memset(i, 0, sizeof(*i));
-	i->state = cc->state;
-	i->version = cc->ver;
-	i->ip = cc->ip;
-	i->local_id = cc->local_id;
-	i->peer_id = cc->peer_id;
-	i->addr = cc->addr;
-	memcpy(i->peer_host, cc->peer_host, sizeof(i->peer_host));
-	for (const struct engine_sess *s = cc->sessions; s; s = s->next)
-		i->sessions += s->state != SESS_DEAD;
-	i->tx_msgs = cc->rd.stats.tx_msgs;
-	i->rx_msgs = cc->rd.stats.rx_msgs;
-	i->retransmits = cc->rd.stats.retransmits;
-	i->srtt_ms = cc->rd.stats.srtt_ms;
-	i->rx_auth_failures = cc->stats.rx_auth_failures;
-}
-
-unsigned int engine_peer_connections(const struct engine *e,
-				     const char *name)
-{
-	unsigned int n = 0;
-
-	for (const struct engine_cc *cc = e->ccs; cc; cc = cc->next)
-		n += cc->state != CC_DEAD && cc->state != CC_CLOSING &&
-		     !cc->busy && !strcmp(cc->cfg.name, name);
-	return n;
-}
-
-const char *engine_cc_state_name(enum engine_cc_state s)
-{
-	static const char *const n[] = {
-		[CC_IDLE] = "idle",
-		[CC_WAIT_CTL_REPLY] = "wait-ctl-reply",
-		[CC_WAIT_CTL_CONN] = "wait-ctl-conn",
-		[CC_ESTABLISHED] = "established",
-		[CC_CLOSING] = "closing",
-		[CC_DEAD] = "dead",
-	};
-
-	return s <= CC_DEAD ? n[s] : "?";
 }
 
 uint32_t eng_random_id(bool v2)

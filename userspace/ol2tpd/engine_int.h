@@ -1,11 +1,127 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Internals shared by engine.c (connections) and session.c (sessions).
+ * The protocol engine's internals: its objects and the functions its files
+ * share.
  */
 #ifndef OL2TPD_ENGINE_INT_H
 #define OL2TPD_ENGINE_INT_H
 
+#ifdef OL2TPD_DAEMON_H
+#error "the daemon sees the engine through engine.h only"
+#endif
+
 #include "engine.h"
+
+/*
+ * The engine's objects.  Only the engine's own files (and its white-box
+ * unit tests) see them: to the daemon, which includes engine.h alone, they
+ * are incomplete types it reaches through accessors and snapshots.
+ */
+struct engine_sess {
+	struct engine_sess *next;
+	struct engine_cc *cc;
+	enum engine_sess_role role;
+	enum engine_sess_state state;
+	struct engine_sess_cfg cfg;	/* pw type, our cookie length, ... */
+	uint32_t local_id;		/* v2: 16 bits */
+	uint32_t peer_id;		/* 0 until the peer told us */
+	uint32_t serial;
+	uint8_t tie[8];
+	bool has_tie;
+	uint8_t cookie[ENGINE_COOKIE_MAX];	/* ours: expected on receive */
+	uint8_t peer_cookie[ENGINE_COOKIE_MAX];	/* the peer's: sent */
+	uint8_t peer_cookie_len;
+	uint16_t peer_l2spec;		/* sublayer the peer requires */
+	uint16_t peer_data_seq;
+	uint16_t circuit_status;	/* last Circuit Status from the peer */
+	bool up_reported;
+	bool announced;			/* the daemon knows this session */
+	uint64_t setup_deadline;	/* give up if not up by then */
+	uint64_t start_at;		/* deferred request: send it then */
+	uint16_t result, error;		/* why it went down (for logs) */
+	char reason[160];
+	void *user;
+};
+
+struct engine_cc_stats {
+	uint64_t rx_msgs, rx_discarded, rx_auth_failures;
+	uint64_t rx_ignored_avps, tx_msgs;
+};
+
+struct engine_cc {
+	struct engine_cc *next;
+	struct engine *eng;
+	enum engine_cc_state state;
+	struct engine_peer_cfg cfg;
+	uint8_t ver;
+	bool ip;
+	bool initiator;
+	bool busy;			/* refused: the peer has too many */
+	void *transport;		/* the daemon's socket handle */
+	struct engine_addr addr;	/* peer's address */
+	uint32_t local_id;		/* v2: 16 bits */
+	uint32_t peer_id;
+	struct rd rd;
+
+	/* Authentication. */
+	uint8_t key[16];		/* Shared-Key for Message Digest */
+	uint8_t nonce[ENGINE_NONCE_LEN];
+	uint8_t peer_nonce[64];
+	size_t peer_nonce_len;
+	bool nonce_sent;		/* the peer knows our nonce */
+	uint8_t chal[ENGINE_CHAL_LEN];	/* challenge we sent */
+	bool chal_sent;
+
+	/* Tie breaking. */
+	uint8_t tie[8];
+	bool has_tie;
+
+	/* What the peer told us. */
+	char peer_host[ENGINE_NAME_MAX];
+	char peer_vendor[ENGINE_NAME_MAX];
+	uint32_t peer_router_id;
+	uint16_t peer_caps[ENGINE_PW_CAPS_MAX];
+	unsigned int n_peer_caps;
+	uint16_t peer_rwin;
+
+	struct engine_sess *sessions;
+	uint64_t setup_deadline;	/* not established by then: give up */
+	uint64_t last_rx;
+	uint64_t hello_deadline;
+	bool up_reported;
+	bool was_up;			/* established once (not pending) */
+	bool announced;			/* the daemon knows this connection */
+	bool down_reported;
+	/*
+	 * It ended on authentication: we refused the peer with StopCCN 4, the
+	 * peer refused us with StopCCN 4, or its StopCCN answering our SCCRQ
+	 * does not verify with our secret (it refused us, or secrets differ).
+	 */
+	bool auth_failed;
+	uint16_t result, error;		/* why it went down */
+	char reason[160];
+	struct engine_cc_stats stats;
+	void *user;
+};
+
+struct engine_stats {
+	uint64_t rx_datagrams, rx_discarded, rx_no_conn;
+	uint64_t rx_overload;		/* SCCRQs dropped: max_pending */
+};
+
+struct engine {
+	struct engine_cfg cfg;
+	const struct engine_ops *ops;
+	void *ctx;
+	struct engine_cc *ccs;
+	uint32_t next_serial;
+	struct engine_stats stats;
+	uint64_t overload_logged;	/* when, for one line a second */
+	/* Scratch for parsing and building. */
+	struct l2tp_msg msg;
+	uint8_t buf[L2TP_MSG_MAX + L2TP_IP_SID_LEN];
+};
+
 
 void eng_log(struct engine *eng, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -15,46 +15,6 @@
 
 #define SETUP_MS_DEFAULT	60000
 
-void engine_sess_dataplane(const struct engine_sess *s,
-			   struct engine_dataplane *dp)
-{
-	const struct engine_cc *cc = s->cc;
-
-	memset(dp, 0, sizeof(*dp));
-	dp->version = cc->ver;
-	dp->ip = cc->ip;
-	dp->tunnel = cc->local_id;
-	dp->peer_tunnel = cc->peer_id;
-	dp->session = s->local_id;
-	dp->peer_session = s->peer_id;
-	dp->pw_type = s->cfg.pw_type;
-	if (cc->ver == 3) {
-		/* Each end checks the cookie it gave and sends the other's. */
-		dp->send_cookie_len = s->peer_cookie_len;
-		memcpy(dp->send_cookie, s->peer_cookie, s->peer_cookie_len);
-		dp->recv_cookie_len = s->cfg.cookie_len;
-		memcpy(dp->recv_cookie, s->cookie, s->cfg.cookie_len);
-		/* Either end requiring the sublayer puts it on both ways. */
-		dp->l2spec = s->cfg.l2spec || s->peer_l2spec;
-	}
-	dp->send_seq = s->peer_data_seq != 0;
-	dp->recv_seq = s->cfg.data_seq != 0;
-}
-
-const char *engine_sess_state_name(enum engine_sess_state s)
-{
-	static const char *const n[] = {
-		[SESS_IDLE] = "idle",
-		[SESS_WAIT_CTL_CONN] = "wait-ctl-conn",
-		[SESS_WAIT_REPLY] = "wait-reply",
-		[SESS_WAIT_CONNECT] = "wait-connect",
-		[SESS_ESTABLISHED] = "established",
-		[SESS_DEAD] = "dead",
-	};
-
-	return s <= SESS_DEAD ? n[s] : "?";
-}
-
 static struct engine_sess *find_local(struct engine_cc *cc, uint32_t id)
 {
 	for (struct engine_sess *s = cc->sessions; s; s = s->next)

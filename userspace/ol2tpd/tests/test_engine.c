@@ -27,7 +27,7 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "../engine.h"
+#include "../engine_int.h"
 #include "../../tests/tap.h"
 
 #define MAX_PKTS 4096
@@ -261,6 +261,7 @@ static struct world *world_new(uint8_t ver, uint64_t seed)
 		engine_peer_cfg_default(&n->peer);
 		snprintf(n->peer.name, sizeof(n->peer.name), "peer-%c",
 			 'b' - i);
+		n->peer.index = 5 + i;	/* the caller's number, handed back */
 		n->peer.version = ver;
 		n->peer.hello_ms = 0;
 	}
@@ -454,9 +455,11 @@ static void scenario_v3(const char *dumpdir, const char *label, bool ip,
 		   engine_addr_equal(&i.addr, &a->cc->addr),
 		   "%s: connection info: state, ids, peer host, one session, counters",
 		   label);
-		ok(engine_peer_connections(a->eng, a->peer.name) == 1 &&
-		   engine_peer_connections(a->eng, "nobody") == 0,
-		   "%s: one connection counts against its peer's max-connections",
+		ok(i.index == a->peer.index &&
+		   engine_cc_index(a->cc) == a->peer.index &&
+		   engine_peer_connections(a->eng, a->peer.index) == 1 &&
+		   engine_peer_connections(a->eng, a->peer.index + 1) == 0,
+		   "%s: the connection carries its peer's index, and counts against its max-connections",
 		   label);
 	}
 
