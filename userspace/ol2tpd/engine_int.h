@@ -138,6 +138,45 @@ void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
 void eng_hello_reset(struct engine_cc *cc, uint64_t now);
 void eng_reap(struct engine *eng);
 
+/* What to do with a datagram whose Message Digest does not verify. */
+enum auth_fail {
+	AUTH_DROP,		/* drop it, count it */
+	AUTH_REFUSE,		/* setup: refuse the peer (StopCCN 4) */
+	AUTH_REFUSED,		/* a StopCCN answering our SCCRQ: refused */
+};
+
+/* engine.c: a connection's life cycle */
+struct engine_cc *eng_cc_new(struct engine *eng, uint64_t now,
+			     const struct engine_peer_cfg *cfg, uint8_t ver,
+			     bool ip, void *transport,
+			     const struct engine_addr *addr);
+void eng_cc_announce_down(struct engine_cc *cc);
+void eng_cc_sessions_down(struct engine_cc *cc, uint64_t now,
+			  uint16_t result, const char *why);
+void eng_cc_set_reason(struct engine_cc *cc, uint16_t result,
+		       uint16_t error, const char *why);
+void eng_cc_up(struct engine_cc *cc, uint64_t now);
+
+/* engine-auth.c */
+int eng_add_challenge(struct engine_cc *cc, struct l2tp_builder *b);
+int eng_add_response(struct engine_cc *cc, const struct l2tp_msg *m,
+		     struct l2tp_builder *b, uint8_t id);
+bool eng_response_ok(struct engine_cc *cc, const struct l2tp_msg *m,
+		     uint8_t id);
+bool eng_cc_authentic(struct engine_cc *cc, const struct l2tp_msg *m,
+		      const uint8_t *buf, size_t len, enum auth_fail *fail);
+
+enum eng_tie {
+	TIE_NONE,		/* neither side sent a Tie Breaker */
+	TIE_WE_WIN,
+	TIE_PEER_WINS,
+	TIE_EQUAL,		/* both lose */
+};
+
+enum eng_tie eng_tie_break(const uint8_t *ours, const struct l2tp_msg *m);
+bool eng_cc_tie_break(struct engine_cc *cc, uint64_t now,
+		      const struct l2tp_msg *m);
+
 /* session.c */
 void sess_start(struct engine_sess *s, uint64_t now);
 /* sess_start, or later (ENGINE_SESS_DEFER_MS) on a connection the peer

@@ -384,8 +384,8 @@ static void on_request(struct engine_cc *cc, uint64_t now,
 	enum engine_sess_role mine = out ? SESS_OCRQ_SENDER : SESS_ICRQ_SENDER;
 	struct engine_sess_cfg cfg;
 	struct engine_sess *s, *tie = NULL, *mine_deferred = NULL;
-	const uint8_t *end = NULL, *theirs_tb;
-	size_t end_len = 0, tlen = 0;
+	const uint8_t *end = NULL;
+	size_t end_len = 0;
 	uint32_t ours_id, peer_sid;
 	uint16_t pw = L2TP_PW_PPP;
 	int rc;
@@ -423,21 +423,15 @@ static void on_request(struct engine_cc *cc, uint64_t now,
 		}
 	}
 	if (tie) {
-		int c;
+		/* Neither sent a Tie Breaker: both are torn down. */
+		enum eng_tie t = eng_tie_break(tie->has_tie ? tie->tie : NULL,
+					       m);
 
-		theirs_tb = l2tp_msg_bytes(m, L2TP_AVP_TIE_BREAKER, &tlen);
-		if (theirs_tb && tlen != 8)
-			theirs_tb = NULL;
-		if (!theirs_tb && !tie->has_tie)
-			c = 0;	/* neither: both torn down */
-		else
-			c = !theirs_tb ? -1 : !tie->has_tie ? 1 :
-			    memcmp(tie->tie, theirs_tb, 8);
-		if (c <= 0) {
+		if (t != TIE_PEER_WINS) {
 			refuse_unknown(cc, now, m, 0, peer_sid,
 				       L2TP_CDN_RC_LOST_TIE, -1,
 				       "session tie: peer's request loses");
-			if (c == 0)
+			if (t != TIE_WE_WIN)
 				sess_down(tie, now, L2TP_CDN_RC_LOST_TIE, -1,
 					  "session tie without a winner", true);
 			return;
