@@ -10,6 +10,7 @@
 #   make fuzz-ol2tpd FUZZ_TIME=600   fuzz the parser for longer
 
 OL2TPD_CORE_SRCS := ol2tpd/proto.c ol2tpd/avp.c ol2tpd/auth.c ol2tpd/msg.c \
+	ol2tpd/msg-build.c \
 	ol2tpd/rd.c ol2tpd/engine.c ol2tpd/engine-cc.c ol2tpd/engine-auth.c \
 	ol2tpd/engine-info.c ol2tpd/session.c ol2tpd/config.c \
 	ol2tpd/config-keys.c ol2tpd/config-values.c

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the control message / AVP codec (msg.c, avp.c, auth.c).
+ * Unit tests of the control message / AVP codec (msg.c, msg-build.c, avp.c, auth.c).
  *
  * Proves: the captured vectors decode to exactly the fields in their README
  * and re-encode byte for byte; every AVP kind round-trips; hiding, Challenge
