@@ -324,13 +324,7 @@ static void cc_handle(struct engine_cc *cc, uint64_t now, struct l2tp_msg *m,
 static int cc_parse(struct engine_cc *cc, const uint8_t *buf, size_t len,
 		    struct l2tp_perr *err)
 {
-	struct l2tp_parse_opts o = {
-		.ip = cc->ip,
-		.secret = cc->cfg.secret_len ? cc->cfg.secret : NULL,
-		.secret_len = cc->cfg.secret_len,
-	};
-
-	return l2tp_msg_parse(&cc->eng->msg, buf, len, &o, err);
+	return eng_parse(cc->eng, buf, len, cc->ip, &cc->cfg, err);
 }
 
 /* The peer's StopCCN for our SCCRQ does not verify: we are refused. */
@@ -367,19 +361,16 @@ static void stopccn_sender(struct engine_cc *cc, const struct l2tp_msg *m)
 }
 
 void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
-		    size_t len, bool authorized)
+		    size_t len, const struct l2tp_perr *perr, bool authorized)
 {
 	struct l2tp_msg *m = &cc->eng->msg;
-	struct l2tp_perr err;
+	struct l2tp_perr err = *perr;
 	enum rd_input_result r;
 	const uint8_t *p;
 	enum auth_fail fail;
+	bool in_order;
 	size_t plen;
 
-	if (cc_parse(cc, buf, len, &err) < 0 && err.scope == L2TP_PERR_DISCARD) {
-		cc->stats.rx_discarded++;
-		return;
-	}
 	if (!eng_cc_authentic(cc, m, buf, len, &fail)) {
 		if (fail == AUTH_REFUSED) {
 			/* Taken in (Nr, the acknowledgement), then refused. */
@@ -417,11 +408,19 @@ void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
 	cc->last_rx = now;
 	if (cc->state == CC_ESTABLISHED)
 		eng_hello_reset(cc, now);
+	/*
+	 * In order, this message comes out first: m already holds it.  Only
+	 * the ones reliable delivery queued ahead of a gap are parsed here.
+	 */
+	in_order = r == RD_IN_NEW;
 	while ((p = rd_pop(&cc->rd, &plen))) {
-		int rc = cc_parse(cc, p, plen, &err);
+		if (!in_order || plen != len || memcmp(p, buf, len)) {
+			int rc = cc_parse(cc, p, plen, &err);
 
-		if (rc < 0 && err.scope == L2TP_PERR_DISCARD)
-			continue;
+			if (rc < 0 && err.scope == L2TP_PERR_DISCARD)
+				continue;
+		}
+		in_order = false;
 		cc_handle(cc, now, m, &err, authorized);
 	}
 }

@@ -418,6 +418,26 @@ void eng_reap(struct engine *eng)
 
 /* ---- demultiplexing ---------------------------------------------------- */
 
+int eng_parse(struct engine *eng, const uint8_t *buf, size_t len, bool ip,
+	      const struct engine_peer_cfg *cfg, struct l2tp_perr *err)
+{
+	struct l2tp_parse_opts o = { .ip = ip };
+
+	if (cfg && cfg->secret_len) {
+		o.secret = cfg->secret;
+		o.secret_len = cfg->secret_len;
+	}
+	return l2tp_msg_parse(&eng->msg, buf, len, &o, err);
+}
+
+void eng_reparse_hidden(struct engine *eng, const uint8_t *buf, size_t len,
+			bool ip, const struct engine_peer_cfg *cfg,
+			struct l2tp_perr *err)
+{
+	if (cfg->secret_len && l2tp_msg_has_hidden(&eng->msg))
+		eng_parse(eng, buf, len, ip, cfg, err);
+}
+
 /*
  * Too many connections the peers opened are pending (not established)?
  * Then a new SCCRQ gets no state and no answer: bounded memory and work
@@ -442,14 +462,16 @@ static bool eng_overloaded(struct engine *eng, uint64_t now)
 	return true;
 }
 
+/*
+ * An SCCRQ for no connection of ours: m holds it parsed without a secret
+ * (err), enough to learn the peer's Host Name and ask who it is.
+ */
 static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 			 bool ip, const struct engine_addr *addr,
-			 const uint8_t *buf, size_t len)
+			 const uint8_t *buf, size_t len, struct l2tp_perr *err)
 {
 	struct l2tp_msg *m = &eng->msg;
 	struct engine_peer_cfg cfg;
-	struct l2tp_parse_opts o = { .ip = ip };
-	struct l2tp_perr err;
 	char host[ENGINE_NAME_MAX] = "";
 	const uint8_t *h;
 	size_t hl = 0;
@@ -476,9 +498,7 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 		snprintf(cfg.name, sizeof(cfg.name), "unknown peer");
 
 	/* With the secret, hidden AVPs can be read. */
-	o.secret = cfg.secret_len ? cfg.secret : NULL;
-	o.secret_len = cfg.secret_len;
-	l2tp_msg_parse(m, buf, len, &o, &err);
+	eng_reparse_hidden(eng, buf, len, ip, &cfg, err);
 	if (ver == 3 && l2tp_msg_u32(m, L2TP_AVP_ASSIGNED_CCID, &peer_id))
 		;
 	else if (ver == 2 && l2tp_msg_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &id16))
@@ -489,7 +509,10 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 		if (cc->state != CC_DEAD && !cc->initiator && peer_id &&
 		    cc->peer_id == peer_id && cc->ver == ver && cc->ip == ip &&
 		    engine_addr_equal(&cc->addr, addr)) {
-			eng_cc_receive(cc, now, buf, len, true);
+			if (cc->cfg.secret_len != cfg.secret_len ||
+			    memcmp(cc->cfg.secret, cfg.secret, cfg.secret_len))
+				eng_parse(eng, buf, len, ip, &cc->cfg, err);
+			eng_cc_receive(cc, now, buf, len, err, true);
 			return;
 		}
 	}
@@ -512,7 +535,7 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 	cc->peer_id = peer_id;
 	/* Ns should start at 0; take the peer's first message whatever. */
 	rd_set_seq(&cc->rd, 0, m->ns);
-	eng_cc_receive(cc, now, buf, len, authorized);
+	eng_cc_receive(cc, now, buf, len, err, authorized);
 	if (cc->state == CC_IDLE) {
 		/* Not taken in (bad Nr, say): no state for it. */
 		eng->stats.rx_discarded++;
@@ -525,13 +548,16 @@ void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
 		  size_t len)
 {
 	struct l2tp_msg *m = &eng->msg;
-	struct l2tp_parse_opts o = { .ip = ip };
 	struct l2tp_perr err;
 	struct engine_cc *cc;
 	uint8_t ver;
 
+	/*
+	 * Parsed once, here, without a secret: again (in eng_reparse_hidden)
+	 * only if it has hidden AVPs and its connection has the secret.
+	 */
 	eng->stats.rx_datagrams++;
-	if (l2tp_msg_parse(m, buf, len, &o, &err) < 0 &&
+	if (eng_parse(eng, buf, len, ip, NULL, &err) < 0 &&
 	    err.scope == L2TP_PERR_DISCARD) {
 		eng->stats.rx_discarded++;
 		eng_log(eng, LOG_DEBUG, "datagram dropped: %s", err.text);
@@ -539,7 +565,8 @@ void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
 	}
 	if (m->conn_id == 0) {
 		if (m->type == L2TP_MSG_SCCRQ)
-			on_new_sccrq(eng, now, transport, ip, addr, buf, len);
+			on_new_sccrq(eng, now, transport, ip, addr, buf, len,
+				     &err);
 		else
 			eng->stats.rx_no_conn++;
 		eng_reap(eng);
@@ -565,7 +592,8 @@ void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
 			return;
 		}
 	}
-	eng_cc_receive(cc, now, buf, len, true);
+	eng_reparse_hidden(eng, buf, len, ip, &cc->cfg, &err);
+	eng_cc_receive(cc, now, buf, len, &err, true);
 	eng_reap(eng);
 }
 

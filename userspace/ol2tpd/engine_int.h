@@ -133,8 +133,22 @@ void eng_msg_start(struct engine_cc *cc, struct l2tp_builder *b,
 int eng_msg_send(struct engine_cc *cc, uint64_t now, struct l2tp_builder *b);
 void eng_cc_close(struct engine_cc *cc, uint64_t now, uint16_t result,
 		  uint16_t error, const char *why);
+/*
+ * A datagram for cc, already parsed into eng->msg for cc (eng_parse, or
+ * engine_input's parse with eng_reparse_hidden) with the outcome *err.
+ */
 void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
-		    size_t len, bool authorized);
+		    size_t len, const struct l2tp_perr *err, bool authorized);
+/* Parse buf into eng->msg with cfg's secret (NULL: none). */
+int eng_parse(struct engine *eng, const uint8_t *buf, size_t len, bool ip,
+	      const struct engine_peer_cfg *cfg, struct l2tp_perr *err);
+/*
+ * eng->msg holds buf parsed without a secret: parse it again with cfg's
+ * only if that can change anything (it has hidden AVPs, cfg a secret).
+ */
+void eng_reparse_hidden(struct engine *eng, const uint8_t *buf, size_t len,
+			bool ip, const struct engine_peer_cfg *cfg,
+			struct l2tp_perr *err);
 void eng_hello_reset(struct engine_cc *cc, uint64_t now);
 void eng_reap(struct engine *eng);
 

@@ -520,6 +520,14 @@ bool l2tp_msg_has(const struct l2tp_msg *m, uint16_t type)
 	return l2tp_msg_find(m, L2TP_VENDOR_IETF, type) != NULL;
 }
 
+bool l2tp_msg_has_hidden(const struct l2tp_msg *m)
+{
+	for (unsigned int i = 0; i < m->navps; i++)
+		if (m->avp[i].flags & L2TP_AVPF_H)
+			return true;
+	return false;
+}
+
 bool l2tp_msg_u16(const struct l2tp_msg *m, uint16_t type, uint16_t *v)
 {
 	const struct l2tp_avp *a = l2tp_msg_find(m, L2TP_VENDOR_IETF, type);

@@ -100,6 +100,8 @@ int l2tp_msg_check_required(const struct l2tp_msg *m, uint8_t ver,
 const struct l2tp_avp *l2tp_msg_find(const struct l2tp_msg *m,
 				     uint32_t vendor, uint16_t type);
 bool l2tp_msg_has(const struct l2tp_msg *m, uint16_t type);
+/* Whether any AVP of m is hidden (what a parse with a secret may change). */
+bool l2tp_msg_has_hidden(const struct l2tp_msg *m);
 /* Typed IETF attribute values; false if absent. */
 bool l2tp_msg_u16(const struct l2tp_msg *m, uint16_t type, uint16_t *v);
 bool l2tp_msg_u32(const struct l2tp_msg *m, uint16_t type, uint32_t *v);
