@@ -91,19 +91,6 @@ int parse_u64(const char *key, const char *val, uint64_t *out)
 	return 0;
 }
 
-int parse_u16(const char *key, const char *val, uint16_t *out)
-{
-	uint64_t v;
-
-	if (parse_uint(val, UINT16_MAX, &v) < 0) {
-		errmsg("invalid %s \"%s\": expected a number 0..65535", key,
-		       val);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 int parse_port(const char *key, const char *val, uint16_t *out)
 {
 	uint64_t v;

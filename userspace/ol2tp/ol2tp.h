@@ -66,7 +66,6 @@ int run_object(int argc, char **argv, int (*dispatch)(int, char **),
 int parse_id(const char *key, const char *val, uint32_t *out);
 int parse_u32(const char *key, const char *val, uint32_t *out);
 int parse_u64(const char *key, const char *val, uint64_t *out);
-int parse_u16(const char *key, const char *val, uint16_t *out);
 int parse_port(const char *key, const char *val, uint16_t *out);
 int parse_on_off(const char *key, const char *val, bool *out);
 int parse_addr(const char *key, const char *val, struct ol2tp_nl_addr *out,

@@ -246,14 +246,10 @@ static void on_scccn(struct engine_cc *cc, uint64_t now,
 static void on_stopccn(struct engine_cc *cc, uint64_t now,
 		       const struct l2tp_msg *m)
 {
-	struct l2tp_result r = { 0 };
+	struct l2tp_result r;
 	char why[160];
 
-	l2tp_msg_result(m, &r);
-	snprintf(why, sizeof(why), "peer sent StopCCN: %s%s%.*s",
-		 l2tp_result_name(L2TP_MSG_STOPCCN, r.result),
-		 r.text_len ? ": " : "", (int)r.text_len,
-		 r.text ? (const char *)r.text : "");
+	eng_peer_result(m, &r, why, sizeof(why));
 	eng_log(cc->eng, LOG_INFO, "%s: %s (result %u, error %u)",
 		cc->cfg.name, why, r.result, r.error);
 	eng_cc_set_reason(cc, r.result, r.error, why);

@@ -81,6 +81,17 @@ void engine_peer_cfg_default(struct engine_peer_cfg *c)
 	rd_config_default(&c->rd);
 }
 
+void eng_peer_result(const struct l2tp_msg *m, struct l2tp_result *r,
+		     char *why, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	l2tp_msg_result(m, r);
+	snprintf(why, len, "peer sent %s: %s%s%.*s",
+		 l2tp_msg_type_name(m->type), l2tp_result_name(m->type, r->result),
+		 r->text_len ? ": " : "", (int)r->text_len,
+		 r->text ? (const char *)r->text : "");
+}
+
 uint32_t eng_random_id(bool v2)
 {
 	uint32_t v = 0;

@@ -126,6 +126,12 @@ struct engine {
 void eng_log(struct engine *eng, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 uint32_t eng_random_id(bool v2);
+/*
+ * The Result Code of the peer's StopCCN or CDN m, and why it went as the
+ * logs and "peer show" say it: "peer sent CDN: <result>[: <its text>]".
+ */
+void eng_peer_result(const struct l2tp_msg *m, struct l2tp_result *r,
+		     char *why, size_t len);
 struct engine_cc *eng_find_cc(struct engine *eng, uint8_t ver, uint32_t id);
 uint16_t eng_hide(const struct engine_cc *cc);
 void eng_msg_start(struct engine_cc *cc, struct l2tp_builder *b,

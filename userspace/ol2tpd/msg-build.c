@@ -239,16 +239,6 @@ void l2tp_msg_set_seq(uint8_t *buf, bool ip, uint16_t ns, uint16_t nr)
 	put_be16(h + 10, nr);
 }
 
-void l2tp_msg_set_conn_id(uint8_t *buf, bool ip, uint8_t ver, uint32_t id)
-{
-	uint8_t *h = buf + (ip ? L2TP_IP_SID_LEN : 0);
-
-	if (ver == 2)
-		put_be16(h + 4, (uint16_t)id);
-	else
-		put_be32(h + 4, id);
-}
-
 int l2tp_msg_digest(const uint8_t *buf, size_t len, bool ip, size_t digest_off,
 		    const uint8_t *key, const uint8_t *n1, size_t n1_len,
 		    const uint8_t *n2, size_t n2_len, uint8_t *out)

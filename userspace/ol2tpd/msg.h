@@ -165,8 +165,6 @@ int l2tp_build_finish(struct l2tp_builder *b);
 
 /* Stamp Ns and Nr into a built datagram. */
 void l2tp_msg_set_seq(uint8_t *buf, bool ip, uint16_t ns, uint16_t nr);
-/* Set the Control Connection ID (v3) or Tunnel ID (v2) of a datagram. */
-void l2tp_msg_set_conn_id(uint8_t *buf, bool ip, uint8_t ver, uint32_t id);
 
 /*
  * Message Digest over a datagram whose digest AVP header sits at

@@ -579,14 +579,10 @@ static void on_connected(struct engine_sess *s, uint64_t now,
 static void on_cdn(struct engine_sess *s, uint64_t now,
 		   const struct l2tp_msg *m)
 {
-	struct l2tp_result r = { 0 };
+	struct l2tp_result r;
 	char why[160];
 
-	l2tp_msg_result(m, &r);
-	snprintf(why, sizeof(why), "peer sent CDN: %s%s%.*s",
-		 l2tp_result_name(L2TP_MSG_CDN, r.result),
-		 r.text_len ? ": " : "", (int)r.text_len,
-		 r.text ? (const char *)r.text : "");
+	eng_peer_result(m, &r, why, sizeof(why));
 	sess_down(s, now, r.result, r.has_error ? r.error : -1, why, false);
 }
 
