@@ -105,7 +105,8 @@ uint32_t eng_random_id(bool v2)
 	return v;
 }
 
-struct engine_cc *eng_find_cc(struct engine *eng, uint8_t ver, uint32_t id)
+static struct engine_cc *find_cc(struct engine *eng, uint8_t ver,
+				 uint32_t id)
 {
 	for (struct engine_cc *cc = eng->ccs; cc; cc = cc->next)
 		if (cc->local_id == id && cc->ver == ver && cc->state != CC_DEAD)
@@ -441,9 +442,14 @@ int eng_parse(struct engine *eng, const uint8_t *buf, size_t len, bool ip,
 	return l2tp_msg_parse(&eng->msg, buf, len, &o, err);
 }
 
-void eng_reparse_hidden(struct engine *eng, const uint8_t *buf, size_t len,
-			bool ip, const struct engine_peer_cfg *cfg,
-			struct l2tp_perr *err)
+/*
+ * eng->msg holds buf parsed without a secret: parse it again with cfg's
+ * only if that can change anything (it has hidden AVPs, cfg a secret).
+ */
+static void reparse_hidden(struct engine *eng, const uint8_t *buf,
+			   size_t len, bool ip,
+			   const struct engine_peer_cfg *cfg,
+			   struct l2tp_perr *err)
 {
 	if (cfg->secret_len && l2tp_msg_has_hidden(&eng->msg))
 		eng_parse(eng, buf, len, ip, cfg, err);
@@ -509,7 +515,7 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 		snprintf(cfg.name, sizeof(cfg.name), "unknown peer");
 
 	/* With the secret, hidden AVPs can be read. */
-	eng_reparse_hidden(eng, buf, len, ip, &cfg, err);
+	reparse_hidden(eng, buf, len, ip, &cfg, err);
 	if (ver == 3 && l2tp_msg_u32(m, L2TP_AVP_ASSIGNED_CCID, &peer_id))
 		;
 	else if (ver == 2 && l2tp_msg_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &id16))
@@ -564,7 +570,7 @@ void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
 	uint8_t ver;
 
 	/*
-	 * Parsed once, here, without a secret: again (in eng_reparse_hidden)
+	 * Parsed once, here, without a secret: again (reparse_hidden)
 	 * only if it has hidden AVPs and its connection has the secret.
 	 */
 	eng->stats.rx_datagrams++;
@@ -584,9 +590,9 @@ void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
 		return;
 	}
 	ver = m->ver;
-	cc = eng_find_cc(eng, ver, m->conn_id);
+	cc = find_cc(eng, ver, m->conn_id);
 	if (!cc && ver == 2)	/* v3 peers may reply with a v2 header */
-		cc = eng_find_cc(eng, 3, m->conn_id);
+		cc = find_cc(eng, 3, m->conn_id);
 	if (!cc || cc->ip != ip || !engine_addr_same_host(&cc->addr, addr)) {
 		eng->stats.rx_no_conn++;
 		eng_log(eng, LOG_DEBUG, "message for unknown connection %u",
@@ -603,7 +609,7 @@ void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
 			return;
 		}
 	}
-	eng_reparse_hidden(eng, buf, len, ip, &cc->cfg, &err);
+	reparse_hidden(eng, buf, len, ip, &cc->cfg, &err);
 	eng_cc_receive(cc, now, buf, len, &err, true);
 	eng_reap(eng);
 }

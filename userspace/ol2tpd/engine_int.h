@@ -132,7 +132,6 @@ uint32_t eng_random_id(bool v2);
  */
 void eng_peer_result(const struct l2tp_msg *m, struct l2tp_result *r,
 		     char *why, size_t len);
-struct engine_cc *eng_find_cc(struct engine *eng, uint8_t ver, uint32_t id);
 uint16_t eng_hide(const struct engine_cc *cc);
 void eng_msg_start(struct engine_cc *cc, struct l2tp_builder *b,
 		   uint16_t type, uint16_t v2_sess);
@@ -141,20 +140,14 @@ void eng_cc_close(struct engine_cc *cc, uint64_t now, uint16_t result,
 		  uint16_t error, const char *why);
 /*
  * A datagram for cc, already parsed into eng->msg for cc (eng_parse, or
- * engine_input's parse with eng_reparse_hidden) with the outcome *err.
+ * engine_input's, with a secret where that matters) with the outcome *err.
  */
 void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
 		    size_t len, const struct l2tp_perr *err, bool authorized);
 /* Parse buf into eng->msg with cfg's secret (NULL: none). */
 int eng_parse(struct engine *eng, const uint8_t *buf, size_t len, bool ip,
 	      const struct engine_peer_cfg *cfg, struct l2tp_perr *err);
-/*
- * eng->msg holds buf parsed without a secret: parse it again with cfg's
- * only if that can change anything (it has hidden AVPs, cfg a secret).
- */
-void eng_reparse_hidden(struct engine *eng, const uint8_t *buf, size_t len,
-			bool ip, const struct engine_peer_cfg *cfg,
-			struct l2tp_perr *err);
+
 void eng_hello_reset(struct engine_cc *cc, uint64_t now);
 void eng_reap(struct engine *eng);
 
@@ -198,7 +191,6 @@ bool eng_cc_tie_break(struct engine_cc *cc, uint64_t now,
 		      const struct l2tp_msg *m);
 
 /* session.c */
-void sess_start(struct engine_sess *s, uint64_t now);
 /* sess_start, or later (ENGINE_SESS_DEFER_MS) on a connection the peer
  * opened, for a request the peer may be making at the same time. */
 void sess_start_or_defer(struct engine_sess *s, uint64_t now);

@@ -151,7 +151,7 @@ static uint64_t setup_deadline(const struct engine_sess *s, uint64_t now)
 	return now + (s->cfg.setup_ms ? s->cfg.setup_ms : SETUP_MS_DEFAULT);
 }
 
-void sess_start(struct engine_sess *s, uint64_t now)
+static void sess_start(struct engine_sess *s, uint64_t now)
 {
 	struct engine_cc *cc = s->cc;
 	bool out = s->role == SESS_OCRQ_SENDER;
