@@ -38,6 +38,18 @@ int run_object(int argc, char **argv, int (*dispatch)(int, char **),
 	return rc;
 }
 
+int run_subcmd(const char *object, const struct subcmd *cmds, int argc,
+	       char **argv)
+{
+	if (argc < 1)
+		return cmds[0].run(0, argv);
+	for (const struct subcmd *c = cmds; c->name; c++)
+		if (matches(argv[0], c->name))
+			return c->run(argc - 1, argv + 1);
+	errmsg("%s: unknown command \"%s\"", object, argv[0]);
+	return EXIT_USAGE;
+}
+
 /* Unsigned decimal or 0x-hex, the whole string, at most MAX. */
 static int parse_uint(const char *val, uint64_t max, uint64_t *out)
 {

@@ -59,6 +59,20 @@ bool is_help(const char *arg);
 int run_object(int argc, char **argv, int (*dispatch)(int, char **),
 	       void (*usage)(FILE *));
 
+/* A command of an object: its word and what runs the words after it. */
+struct subcmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+/*
+ * Run the command of CMDS (NULL-terminated) that ARGV's first word names,
+ * abbreviated as matches() allows; no word at all runs the first of CMDS
+ * (show).  An unknown word is a usage error that names OBJECT.
+ */
+int run_subcmd(const char *object, const struct subcmd *cmds, int argc,
+	       char **argv);
+
 /*
  * Keyword parsers: return 0, or print "invalid KEY "VAL": why" and return
  * -1.  The caller turns -1 into a usage error.
@@ -159,6 +173,14 @@ int ctl_call(const char *cmd, char **answer);
  */
 int ctl_show(const char *cmd, const char *kind, const char *name,
 	     const char *json_key_kind);
+/*
+ * The commands of an object ol2tp only shows from ol2tpd (peer,
+ * pseudowire): "show" or "list" [ name NAME ], or nothing; ctl_show() of
+ * CMD, KIND and JSON_KEY_KIND does it.
+ */
+int ctl_show_object(const char *object, int argc, char **argv,
+		    const char *cmd, const char *kind,
+		    const char *json_key_kind);
 
 /* --- the objects --------------------------------------------------------- */
 

@@ -530,20 +530,19 @@ static int session_updown(const char *how, int argc, char **argv)
 
 static int dispatch(int argc, char **argv)
 {
-	if (argc < 1)
-		return session_show(0, argv);
-	if (matches(argv[0], "add"))
-		return session_add(argc - 1, argv + 1);
-	if (matches(argv[0], "delete"))
-		return session_del(argc - 1, argv + 1);
-	if (matches(argv[0], "show") || matches(argv[0], "list"))
-		return session_show(argc - 1, argv + 1);
-	if (matches(argv[0], "modify"))
-		return session_modify(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "up") || !strcmp(argv[0], "down"))
+	static const struct subcmd cmds[] = {
+		{ "show", session_show },
+		{ "add", session_add },
+		{ "delete", session_del },
+		{ "list", session_show },
+		{ "modify", session_modify },
+		{ NULL, NULL },
+	};
+
+	/* Not abbreviated: "d" is delete. */
+	if (argc > 0 && (!strcmp(argv[0], "up") || !strcmp(argv[0], "down")))
 		return session_updown(argv[0], argc - 1, argv + 1);
-	errmsg("session: unknown command \"%s\"", argv[0]);
-	return EXIT_USAGE;
+	return run_subcmd("session", cmds, argc, argv);
 }
 
 int do_session(int argc, char **argv)

@@ -362,18 +362,16 @@ static int tunnel_show(int argc, char **argv)
 
 static int dispatch(int argc, char **argv)
 {
-	if (argc < 1)
-		return tunnel_show(0, argv);
-	if (matches(argv[0], "add"))
-		return tunnel_add(argc - 1, argv + 1);
-	if (matches(argv[0], "delete"))
-		return tunnel_del(argc - 1, argv + 1);
-	if (matches(argv[0], "show") || matches(argv[0], "list"))
-		return tunnel_show(argc - 1, argv + 1);
-	if (matches(argv[0], "modify"))
-		return tunnel_modify(argc - 1, argv + 1);
-	errmsg("tunnel: unknown command \"%s\"", argv[0]);
-	return EXIT_USAGE;
+	static const struct subcmd cmds[] = {
+		{ "show", tunnel_show },
+		{ "add", tunnel_add },
+		{ "delete", tunnel_del },
+		{ "list", tunnel_show },
+		{ "modify", tunnel_modify },
+		{ NULL, NULL },
+	};
+
+	return run_subcmd("tunnel", cmds, argc, argv);
 }
 
 int do_tunnel(int argc, char **argv)
