@@ -11,6 +11,10 @@
 #    duplicated (one tunnel, one session per side);
 #  - reload: SIGHUP brings up a pseudowire added to the file, removes one
 #    taken out, keeps the unchanged one's session, and refuses a broken file;
+#  - renumbering: SIGHUP removes the first of two [peer]s; the remaining
+#    peer's running connection follows it to its new index: its session
+#    and traffic stay, "ol2tp peer show" names it, and a pseudowire opens
+#    on that connection again;
 #  - dead peer: one daemon is SIGKILLed; the other detects it through its
 #    unanswered HELLO and removes its tunnel and session;
 #  - every control message of that last run, captured on the underlay
@@ -191,6 +195,50 @@ done
 check "reload: the removed pseudowire's kernel session goes" \
 	wait_for 15 bash -c "[ \$(ip -n '$(ns a)' l2tp show session | grep -c '^Session') = 1 ]"
 check "reload: the other one stays" session_up a pwa
+stop a
+stop b
+
+# --- renumbering on reload -----------------------------------------------------
+# reload.c gives every kept peer its new index in the new file, and the
+# connection of each its peer's new index.  Here the peer in use is the
+# second of two, then the first is removed: "other" becomes peer 0.
+CASE=renumber
+conf a "$A4" "$B4" yes pwa
+sed -i 's/^\[peer other\]$/[peer gone]\naddress = 10.1.9.9\ninitiate = no\n\n&/' \
+	"$dir/a.conf"
+conf b "$B4" "$A4" no pwb
+start b
+start a
+check "renumber: pseudowire up, its peer the second of two" \
+	wait_for 40 session_up a pwa
+addr_add a pwa 192.168.82.1/24
+addr_add b pwb 192.168.82.2/24
+check "renumber: ping across the pseudowire" \
+	wait_for 10 ping_ok a 192.168.82.2 1
+pw_sid()
+{
+	ctl a session show | sed -n 's/^session pw .* session \([0-9]*\) .*/\1/p'
+}
+sid=$(pw_sid)
+sed -i '/^\[peer gone\]$/,/^$/d' "$dir/a.conf"
+kill -HUP "$pid_a"
+check "renumber: the file without the first peer is loaded" \
+	wait_for 10 grep -q "configuration reloaded: 1 peers" "$dir/a.log"
+check_eq "renumber: the pseudowire kept its session" "$sid" "$(pw_sid)"
+check "renumber: ping still crosses" ping_ok a 192.168.82.2 1
+peers=$("$OL2TP_BIN/ol2tp" -S "$dir/a.sock" peer show 2>&1)
+diag "$peers"
+check_eq "renumber: ol2tp peer show lists one peer" 1 \
+	"$(grep -c '^peer ' <<< "$peers")"
+check "renumber: it is \"other\", established, with its session" \
+	grep -q '^peer other .* state established .* sessions 1 ' <<< "$peers"
+# open_pseudowires() finds a connection's pseudowires by its peer index.
+ctl a session down pw > /dev/null
+check "renumber: pseudowire taken down" \
+	wait_for 15 bash -c "[ \$(ip -n '$(ns a)' l2tp show session | grep -c '^Session') = 0 ]"
+ctl a session up pw > /dev/null
+check "renumber: it opens again on the renumbered connection" \
+	wait_for 20 session_up a pwa
 stop a
 stop b
 

@@ -416,16 +416,6 @@ void ol2tp_nl_close(struct ol2tp_nl *nl)
 	free(nl);
 }
 
-unsigned int ol2tp_nl_family_version(const struct ol2tp_nl *nl)
-{
-	return nl->version;
-}
-
-unsigned int ol2tp_nl_family_maxattr(const struct ol2tp_nl *nl)
-{
-	return nl->maxattr;
-}
-
 /* --- integer fields ---------------------------------------------------- */
 
 int ol2tp_fields_put(struct nl_msg *msg, const void *obj, uint64_t has,

@@ -118,9 +118,6 @@ struct ol2tp_nl;
  */
 int ol2tp_nl_open(struct ol2tp_nl **nlp, struct ol2tp_nl_err *err);
 void ol2tp_nl_close(struct ol2tp_nl *nl);
-/* The family's version and highest attribute, as the kernel announced. */
-unsigned int ol2tp_nl_family_version(const struct ol2tp_nl *nl);
-unsigned int ol2tp_nl_family_maxattr(const struct ol2tp_nl *nl);
 
 /* A dump calls this per object; non-zero stops the walk and is returned. */
 typedef int (*ol2tp_nl_tunnel_fn)(const struct ol2tp_nl_tunnel *t, void *arg);

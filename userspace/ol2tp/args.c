@@ -38,6 +38,18 @@ int run_object(int argc, char **argv, int (*dispatch)(int, char **),
 	return rc;
 }
 
+int run_subcmd(const char *object, const struct subcmd *cmds, int argc,
+	       char **argv)
+{
+	if (argc < 1)
+		return cmds[0].run(0, argv);
+	for (const struct subcmd *c = cmds; c->name; c++)
+		if (matches(argv[0], c->name))
+			return c->run(argc - 1, argv + 1);
+	errmsg("%s: unknown command \"%s\"", object, argv[0]);
+	return EXIT_USAGE;
+}
+
 /* Unsigned decimal or 0x-hex, the whole string, at most MAX. */
 static int parse_uint(const char *val, uint64_t max, uint64_t *out)
 {
@@ -88,19 +100,6 @@ int parse_u64(const char *key, const char *val, uint64_t *out)
 		       key, val, UINT64_MAX);
 		return -1;
 	}
-	return 0;
-}
-
-int parse_u16(const char *key, const char *val, uint16_t *out)
-{
-	uint64_t v;
-
-	if (parse_uint(val, UINT16_MAX, &v) < 0) {
-		errmsg("invalid %s \"%s\": expected a number 0..65535", key,
-		       val);
-		return -1;
-	}
-	*out = v;
 	return 0;
 }
 
@@ -233,23 +232,109 @@ int once(uint64_t *seen, int bit, const char *key)
 	return 0;
 }
 
-int only_keywords(uint64_t seen, uint64_t allowed, const char *const *names,
-		  size_t n, const char *obj, const char *cmd)
+static const struct kw *kw_find(const struct kw_table *table,
+				 const char *key)
 {
+	for (size_t k = 0; k < table->n; k++) {
+		const struct kw *w = &table->kw[k];
+
+		if (!strcmp(key, w->name) || (w->alias && !strcmp(key, w->alias)))
+			return w;
+	}
+	return NULL;
+}
+
+static int kw_store(const struct kw *w, const char *key, const char *val,
+		    void *args)
+{
+	char *at = (char *)args + w->off;
+	int k;
+
+	switch (w->kind) {
+	case KW_ID:
+		return parse_id(key, val, (uint32_t *)at);
+	case KW_U32:
+		return parse_u32(key, val, (uint32_t *)at);
+	case KW_U64:
+		return parse_u64(key, val, (uint64_t *)at);
+	case KW_PORT:
+		return parse_port(key, val, (uint16_t *)at);
+	case KW_ON_OFF:
+		return parse_on_off(key, val, (bool *)at);
+	case KW_ADDR:
+	case KW_ADDR_ANY:
+		return parse_addr(key, val, (struct ol2tp_nl_addr *)at,
+				  w->kind == KW_ADDR_ANY);
+	case KW_COOKIE:
+		return parse_cookie(key, val, (uint8_t *)at,
+				    (uint8_t *)args + w->len_off);
+	case KW_IFNAME:
+		return parse_ifname(key, val, at);
+	case KW_CHOICE8:
+	case KW_CHOICE16:
+		k = parse_choice(key, val, w->choices, w->expect);
+		if (k < 0)
+			return -1;
+		if (w->kind == KW_CHOICE8)
+			*(uint8_t *)at = w->values[k];
+		else
+			*(uint16_t *)at = w->values[k];
+		return 0;
+	case KW_FN:
+		return w->fn(args, key, val);
+	}
+	return -1;
+}
+
+int kw_parse(const struct kw_table *table, int argc, char **argv, void *args)
+{
+	uint64_t *seen = (uint64_t *)((char *)args + table->seen_off);
+	struct kv_iter it = { .argc = argc, .argv = argv };
+	const char *key, *val;
+	const struct kw *w;
+
+	memset(args, 0, table->args_size);
+	while ((key = next_kv(&it, &val))) {
+		w = kw_find(table, key);
+		if (!w) {
+			errmsg("unknown keyword \"%s\"", key);
+			return -1;
+		}
+		if (once(seen, w - table->kw, w->name) < 0 ||
+		    kw_store(w, key, val, args) < 0)
+			return -1;
+	}
+	return it.bad ? -1 : 0;
+}
+
+int kw_only(const struct kw_table *table, uint64_t seen, uint64_t allowed,
+	    const char *cmd)
+{
+	const char *obj = table->object;
 	size_t k;
 
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < table->n; k++) {
 		if (!(seen & BIT(k)) || (allowed & BIT(k)))
 			continue;
 		if (!strcmp(cmd, "modify"))
 			errmsg("%s modify: %s cannot be changed on an existing %s; delete the %s and add it again",
-			       obj, names[k], obj, obj);
+			       obj, table->kw[k].name, obj, obj);
 		else
 			errmsg("%s %s: keyword %s does not apply", obj, cmd,
-			       names[k]);
+			       table->kw[k].name);
 		return -1;
 	}
 	return 0;
+}
+
+int kw_require(const struct kw_table *table, uint64_t seen, int k,
+	       const char *cmd, const char *why)
+{
+	if (seen & BIT(k))
+		return 0;
+	errmsg("%s %s: %s is required%s", table->object, cmd,
+	       table->kw[k].name, why);
+	return -1;
 }
 
 /* [ name NAME ]: 0 and *NAME (NULL if absent), or -1 reported. */

@@ -116,3 +116,18 @@ int ctl_show(const char *cmd, const char *kind, const char *name,
 	}
 	return rc;
 }
+
+int ctl_show_object(const char *object, int argc, char **argv,
+		    const char *cmd, const char *kind,
+		    const char *json_key_kind)
+{
+	const char *name;
+
+	if (argc > 0 && !matches(argv[0], "show") && !matches(argv[0], "list")) {
+		errmsg("%s: unknown command \"%s\"", object, argv[0]);
+		return EXIT_USAGE;
+	}
+	if (argc > 0 && parse_name_filter(argc - 1, argv + 1, &name) < 0)
+		return EXIT_USAGE;
+	return ctl_show(cmd, kind, argc > 0 ? name : NULL, json_key_kind);
+}

@@ -59,6 +59,20 @@ bool is_help(const char *arg);
 int run_object(int argc, char **argv, int (*dispatch)(int, char **),
 	       void (*usage)(FILE *));
 
+/* A command of an object: its word and what runs the words after it. */
+struct subcmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+/*
+ * Run the command of CMDS (NULL-terminated) that ARGV's first word names,
+ * abbreviated as matches() allows; no word at all runs the first of CMDS
+ * (show).  An unknown word is a usage error that names OBJECT.
+ */
+int run_subcmd(const char *object, const struct subcmd *cmds, int argc,
+	       char **argv);
+
 /*
  * Keyword parsers: return 0, or print "invalid KEY "VAL": why" and return
  * -1.  The caller turns -1 into a usage error.
@@ -66,7 +80,6 @@ int run_object(int argc, char **argv, int (*dispatch)(int, char **),
 int parse_id(const char *key, const char *val, uint32_t *out);
 int parse_u32(const char *key, const char *val, uint32_t *out);
 int parse_u64(const char *key, const char *val, uint64_t *out);
-int parse_u16(const char *key, const char *val, uint16_t *out);
 int parse_port(const char *key, const char *val, uint16_t *out);
 int parse_on_off(const char *key, const char *val, bool *out);
 int parse_addr(const char *key, const char *val, struct ol2tp_nl_addr *out,
@@ -97,12 +110,66 @@ int parse_daemon_name(const char *what, const char *val);
 int once(uint64_t *seen, int bit, const char *key);
 /* The bit of keyword K in such a bitmap. */
 #define BIT(k) (UINT64_C(1) << (k))
+
+/*
+ * The keywords of an object's commands, one table a command line is parsed
+ * with.  Entry K of the table is bit K of the "seen" bitmap; the value is
+ * stored at OFF in the caller's argument struct, in the type KIND names.
+ */
+enum kw_kind {
+	KW_ID,		/* uint32_t, 1..2^32-1 */
+	KW_U32,		/* uint32_t */
+	KW_U64,		/* uint64_t */
+	KW_PORT,	/* uint16_t */
+	KW_ON_OFF,	/* bool */
+	KW_ADDR,	/* struct ol2tp_nl_addr */
+	KW_ADDR_ANY,	/* struct ol2tp_nl_addr, or "any" (AF_UNSPEC) */
+	KW_COOKIE,	/* uint8_t[8] at OFF, its length (uint8_t) at LEN_OFF */
+	KW_IFNAME,	/* char[IFNAMSIZ] */
+	KW_CHOICE8,	/* uint8_t: VALUES[k] of the word CHOICES[k] */
+	KW_CHOICE16,	/* uint16_t: the same */
+	KW_FN,		/* FN parses and stores it */
+};
+
+struct kw {
+	const char *name;	/* the word, named in errors */
+	const char *alias;	/* a short form (tid), or NULL */
+	enum kw_kind kind;
+	size_t off;
+	size_t len_off;
+	const char *const *choices;	/* KW_CHOICE*: NULL-terminated */
+	const uint16_t *values;
+	const char *expect;		/* "udp or ip" */
+	/* KW_FN: 0, or -1 after reporting; KEY is the word as given. */
+	int (*fn)(void *args, const char *key, const char *val);
+};
+
+struct kw_table {
+	const char *object;	/* "tunnel": the error messages' subject */
+	const struct kw *kw;
+	size_t n;
+	size_t args_size;	/* the argument struct, zeroed before parsing */
+	size_t seen_off;	/* its uint64_t bitmap of the keywords given */
+};
+
+/*
+ * Zero ARGS and parse ARGV's "KEY VALUE" pairs into it by TABLE, each
+ * keyword at most once, setting their bits in its "seen" bitmap.  0, or -1
+ * after reporting.
+ */
+int kw_parse(const struct kw_table *table, int argc, char **argv, void *args);
 /*
  * "OBJ CMD" (e.g. "tunnel modify") takes only the keywords in ALLOWED: 0,
- * or -1 after naming the first other one in SEEN (NAMES[k], of N).
+ * or -1 after naming the first other one in SEEN.
  */
-int only_keywords(uint64_t seen, uint64_t allowed, const char *const *names,
-		  size_t n, const char *obj, const char *cmd);
+int kw_only(const struct kw_table *table, uint64_t seen, uint64_t allowed,
+	    const char *cmd);
+/*
+ * Keyword K must be given: 0, or -1 after "OBJ CMD: KEY is required" and
+ * WHY (" with encap udp", or "").
+ */
+int kw_require(const struct kw_table *table, uint64_t seen, int k,
+	       const char *cmd, const char *why);
 
 /* --- output.c ------------------------------------------------------------ */
 
@@ -160,6 +227,14 @@ int ctl_call(const char *cmd, char **answer);
  */
 int ctl_show(const char *cmd, const char *kind, const char *name,
 	     const char *json_key_kind);
+/*
+ * The commands of an object ol2tp only shows from ol2tpd (peer,
+ * pseudowire): "show" or "list" [ name NAME ], or nothing; ctl_show() of
+ * CMD, KIND and JSON_KEY_KIND does it.
+ */
+int ctl_show_object(const char *object, int argc, char **argv,
+		    const char *cmd, const char *kind,
+		    const char *json_key_kind);
 
 /* --- the objects --------------------------------------------------------- */
 

@@ -16,16 +16,7 @@ void usage_peer(FILE *f)
 
 static int dispatch(int argc, char **argv)
 {
-	const char *name;
-
-	if (argc < 1 || matches(argv[0], "show") || matches(argv[0], "list")) {
-		if (argc > 0 && parse_name_filter(argc - 1, argv + 1, &name) < 0)
-			return EXIT_USAGE;
-		return ctl_show("peer show", "peer", argc > 0 ? name : NULL,
-				NULL);
-	}
-	errmsg("peer: unknown command \"%s\"", argv[0]);
-	return EXIT_USAGE;
+	return ctl_show_object("peer", argc, argv, "peer show", "peer", NULL);
 }
 
 int do_peer(int argc, char **argv)

@@ -21,16 +21,8 @@ void usage_pseudowire(FILE *f)
 
 static int dispatch(int argc, char **argv)
 {
-	const char *name;
-
-	if (argc < 1 || matches(argv[0], "show") || matches(argv[0], "list")) {
-		if (argc > 0 && parse_name_filter(argc - 1, argv + 1, &name) < 0)
-			return EXIT_USAGE;
-		return ctl_show("session show", NULL, argc > 0 ? name : NULL,
-				"kind");
-	}
-	errmsg("pseudowire: unknown command \"%s\"", argv[0]);
-	return EXIT_USAGE;
+	return ctl_show_object("pseudowire", argc, argv, "session show", NULL,
+			       "kind");
 }
 
 int do_pseudowire(int argc, char **argv)

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -41,17 +42,10 @@ void usage_session(FILE *f)
 		"          no cookies, reorder_timeout 0.\n");
 }
 
+/* The keywords, in the order of the table below: bit K of "seen". */
 enum {
 	K_NAME, K_TID, K_SID, K_PSID, K_PW, K_COOKIE, K_PCOOKIE, K_L2SPEC,
 	K_SEQ, K_LNS, K_TIMEOUT, K_MTU, K_DEBUG,
-};
-
-static const char *const knames[] = {
-	[K_NAME] = "name", [K_TID] = "tunnel_id", [K_SID] = "session_id",
-	[K_PSID] = "peer_session_id", [K_PW] = "pw", [K_COOKIE] = "cookie",
-	[K_PCOOKIE] = "peer_cookie", [K_L2SPEC] = "l2spec_type",
-	[K_SEQ] = "seq", [K_LNS] = "lns_mode",
-	[K_TIMEOUT] = "reorder_timeout", [K_MTU] = "mtu", [K_DEBUG] = "debug",
 };
 
 struct session_args {
@@ -73,115 +67,76 @@ static const uint16_t pw_types[] = {
 	OL2TP_PWTYPE_PPP_AC, OL2TP_PWTYPE_IP,
 };
 static const char *const l2specs[] = { "none", "default", NULL };
-static const char *const seqs[] = { "none", "send", "recv", "both", NULL };
+static const uint16_t l2spec_types[] = {
+	OL2TP_L2SPECTYPE_NONE, OL2TP_L2SPECTYPE_DEFAULT,
+};
 
-static int parse_session(int argc, char **argv, struct session_args *a)
+static int parse_seq(void *args, const char *key, const char *val)
 {
-	struct kv_iter it = { argc, argv, 0, false };
-	struct ol2tp_nl_session *s = &a->s;
-	const char *key, *val;
-	bool on;
-	int k;
+	static const char *const seqs[] = {
+		"none", "send", "recv", "both", NULL
+	};
+	struct session_args *a = args;
+	int k = parse_choice(key, val, seqs, "none, send, recv or both");
 
-	memset(a, 0, sizeof(*a));
-	while ((key = next_kv(&it, &val))) {
-		if (!strcmp(key, "name")) {
-			if (once(&a->seen, K_NAME, key) ||
-			    parse_ifname(key, val, s->ifname))
-				return -1;
-		} else if (!strcmp(key, "tunnel_id") || !strcmp(key, "tid")) {
-			if (once(&a->seen, K_TID, "tunnel_id") ||
-			    parse_id(key, val, &s->conn_id))
-				return -1;
-		} else if (!strcmp(key, "session_id") || !strcmp(key, "sid")) {
-			if (once(&a->seen, K_SID, "session_id") ||
-			    parse_id(key, val, &s->session_id))
-				return -1;
-		} else if (!strcmp(key, "peer_session_id") ||
-			   !strcmp(key, "psid")) {
-			if (once(&a->seen, K_PSID, "peer_session_id") ||
-			    parse_id(key, val, &s->peer_session_id))
-				return -1;
-		} else if (!strcmp(key, "pw") || !strcmp(key, "pw_type")) {
-			if (once(&a->seen, K_PW, "pw"))
-				return -1;
-			k = parse_choice(key, val, pws,
-					 "eth, ppp, eth_vlan, ppp_ac or ip");
-			if (k < 0)
-				return -1;
-			s->pw_type = pw_types[k];
-		} else if (!strcmp(key, "cookie")) {
-			if (once(&a->seen, K_COOKIE, key) ||
-			    parse_cookie(key, val, s->cookie, &s->cookie_len))
-				return -1;
-		} else if (!strcmp(key, "peer_cookie")) {
-			if (once(&a->seen, K_PCOOKIE, key) ||
-			    parse_cookie(key, val, s->peer_cookie,
-					 &s->peer_cookie_len))
-				return -1;
-		} else if (!strcmp(key, "l2spec_type")) {
-			if (once(&a->seen, K_L2SPEC, key))
-				return -1;
-			k = parse_choice(key, val, l2specs, "none or default");
-			if (k < 0)
-				return -1;
-			s->l2spec_type = k ? OL2TP_L2SPECTYPE_DEFAULT :
-					     OL2TP_L2SPECTYPE_NONE;
-		} else if (!strcmp(key, "seq")) {
-			if (once(&a->seen, K_SEQ, key))
-				return -1;
-			k = parse_choice(key, val, seqs,
-					 "none, send, recv or both");
-			if (k < 0)
-				return -1;
-			s->send_seq = k == 1 || k == 3;
-			s->recv_seq = k == 2 || k == 3;
-		} else if (!strcmp(key, "lns_mode")) {
-			if (once(&a->seen, K_LNS, key) ||
-			    parse_on_off(key, val, &on))
-				return -1;
-			s->lns_mode = on;
-		} else if (!strcmp(key, "reorder_timeout")) {
-			if (once(&a->seen, K_TIMEOUT, key) ||
-			    parse_u64(key, val, &s->recv_timeout))
-				return -1;
-		} else if (!strcmp(key, "mtu")) {
-			if (once(&a->seen, K_MTU, key) ||
-			    parse_u32(key, val, &a->mtu))
-				return -1;
-			if (a->mtu < 68 || a->mtu > UINT16_MAX) {
-				errmsg("invalid mtu \"%s\": expected 68..65535",
-				       val);
-				return -1;
-			}
-		} else if (!strcmp(key, "debug")) {
-			if (once(&a->seen, K_DEBUG, key) ||
-			    parse_u32(key, val, &s->debug))
-				return -1;
-		} else {
-			errmsg("unknown keyword \"%s\"", key);
-			return -1;
-		}
-	}
-	if (it.bad)
+	if (k < 0)
 		return -1;
+	a->s.send_seq = k == 1 || k == 3;
+	a->s.recv_seq = k == 2 || k == 3;
 	return 0;
 }
 
-static int only(const struct session_args *a, uint64_t allowed,
-		const char *cmd)
+static int parse_lns(void *args, const char *key, const char *val)
 {
-	return only_keywords(a->seen, allowed, knames,
-			     sizeof(knames) / sizeof(knames[0]), "session", cmd);
+	struct session_args *a = args;
+	bool on;
+
+	if (parse_on_off(key, val, &on))
+		return -1;
+	a->s.lns_mode = on;
+	return 0;
 }
 
-static int require(const struct session_args *a, int k, const char *cmd)
+static int parse_mtu(void *args, const char *key, const char *val)
 {
-	if (seen(a, k))
-		return 0;
-	errmsg("session %s: %s is required", cmd, knames[k]);
-	return -1;
+	struct session_args *a = args;
+
+	if (parse_u32(key, val, &a->mtu))
+		return -1;
+	if (a->mtu < 68 || a->mtu > UINT16_MAX) {
+		errmsg("invalid mtu \"%s\": expected 68..65535", val);
+		return -1;
+	}
+	return 0;
 }
+
+#define S(f) offsetof(struct session_args, s.f)
+
+static const struct kw keywords[] = {
+	[K_NAME] = { "name", NULL, KW_IFNAME, S(ifname) },
+	[K_TID] = { "tunnel_id", "tid", KW_ID, S(conn_id) },
+	[K_SID] = { "session_id", "sid", KW_ID, S(session_id) },
+	[K_PSID] = { "peer_session_id", "psid", KW_ID, S(peer_session_id) },
+	[K_PW] = { "pw", "pw_type", KW_CHOICE16, S(pw_type),
+		   .choices = pws, .values = pw_types,
+		   .expect = "eth, ppp, eth_vlan, ppp_ac or ip" },
+	[K_COOKIE] = { "cookie", NULL, KW_COOKIE, S(cookie), S(cookie_len) },
+	[K_PCOOKIE] = { "peer_cookie", NULL, KW_COOKIE, S(peer_cookie),
+			S(peer_cookie_len) },
+	[K_L2SPEC] = { "l2spec_type", NULL, KW_CHOICE8, S(l2spec_type),
+		       .choices = l2specs, .values = l2spec_types,
+		       .expect = "none or default" },
+	[K_SEQ] = { "seq", .kind = KW_FN, .fn = parse_seq },
+	[K_LNS] = { "lns_mode", .kind = KW_FN, .fn = parse_lns },
+	[K_TIMEOUT] = { "reorder_timeout", NULL, KW_U64, S(recv_timeout) },
+	[K_MTU] = { "mtu", .kind = KW_FN, .fn = parse_mtu },
+	[K_DEBUG] = { "debug", NULL, KW_U32, S(debug) },
+};
+
+static const struct kw_table table = {
+	"session", keywords, sizeof(keywords) / sizeof(keywords[0]),
+	sizeof(struct session_args), offsetof(struct session_args, seen),
+};
 
 /* tunnel_id + session_id, or name alone: the session to act on. */
 static int require_key(const struct session_args *a, const char *cmd)
@@ -193,7 +148,8 @@ static int require_key(const struct session_args *a, const char *cmd)
 		       cmd);
 		return -1;
 	}
-	return require(a, K_TID, cmd) || require(a, K_SID, cmd) ? -1 : 0;
+	return kw_require(&table, a->seen, K_TID, cmd, "") ||
+	       kw_require(&table, a->seen, K_SID, cmd, "") ? -1 : 0;
 }
 
 /* Mark the modifiable attributes the user gave. */
@@ -272,9 +228,10 @@ static int session_add(int argc, char **argv)
 	bool eth;
 	int rc;
 
-	if (parse_session(argc, argv, &a) < 0 ||
-	    require(&a, K_TID, "add") || require(&a, K_SID, "add") ||
-	    require(&a, K_PSID, "add"))
+	if (kw_parse(&table, argc, argv, &a) < 0 ||
+	    kw_require(&table, a.seen, K_TID, "add", "") ||
+	    kw_require(&table, a.seen, K_SID, "add", "") ||
+	    kw_require(&table, a.seen, K_PSID, "add", ""))
 		return EXIT_USAGE;
 	if (!seen(&a, K_PW))
 		s->pw_type = OL2TP_PWTYPE_ETH;
@@ -352,8 +309,9 @@ static int session_del(int argc, char **argv)
 	struct ol2tp_nl_err err;
 	int rc;
 
-	if (parse_session(argc, argv, &a) < 0 ||
-	    only(&a, BIT(K_TID) | BIT(K_SID) | BIT(K_NAME), "del") < 0 ||
+	if (kw_parse(&table, argc, argv, &a) < 0 ||
+	    kw_only(&table, a.seen, BIT(K_TID) | BIT(K_SID) | BIT(K_NAME),
+		    "del") < 0 ||
 	    require_key(&a, "del") < 0)
 		return EXIT_USAGE;
 	if (seen(&a, K_NAME)) {
@@ -377,10 +335,11 @@ static int session_modify(int argc, char **argv)
 	struct ol2tp_nl_err err;
 	int rc;
 
-	if (parse_session(argc, argv, &a) < 0 ||
-	    only(&a, BIT(K_TID) | BIT(K_SID) | BIT(K_NAME) | BIT(K_SEQ) |
-		     BIT(K_LNS) | BIT(K_TIMEOUT) | BIT(K_MTU) | BIT(K_DEBUG),
-		 "modify") < 0 ||
+	if (kw_parse(&table, argc, argv, &a) < 0 ||
+	    kw_only(&table, a.seen,
+		    BIT(K_TID) | BIT(K_SID) | BIT(K_NAME) | BIT(K_SEQ) |
+		    BIT(K_LNS) | BIT(K_TIMEOUT) | BIT(K_MTU) | BIT(K_DEBUG),
+		    "modify") < 0 ||
 	    require_key(&a, "modify") < 0)
 		return EXIT_USAGE;
 	if (!(a.seen & (BIT(K_SEQ) | BIT(K_LNS) | BIT(K_TIMEOUT) |
@@ -450,8 +409,9 @@ static int session_show(int argc, char **argv)
 	bool one;
 	int rc;
 
-	if (parse_session(argc, argv, &a) < 0 ||
-	    only(&a, BIT(K_TID) | BIT(K_SID) | BIT(K_NAME), "show") < 0)
+	if (kw_parse(&table, argc, argv, &a) < 0 ||
+	    kw_only(&table, a.seen, BIT(K_TID) | BIT(K_SID) | BIT(K_NAME),
+		    "show") < 0)
 		return EXIT_USAGE;
 	if (seen(&a, K_NAME) && (seen(&a, K_TID) || seen(&a, K_SID))) {
 		errmsg("session show: give either name or tunnel_id and session_id, not both");
@@ -512,10 +472,10 @@ static int session_updown(const char *how, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (argc > 1) {
-		if (parse_session(argc - 1, argv + 1, &a) < 0 ||
-		    only(&a, BIT(K_TID) | BIT(K_SID), "down") < 0 ||
-		    require(&a, K_TID, "down") < 0 ||
-		    require(&a, K_SID, "down") < 0)
+		if (kw_parse(&table, argc - 1, argv + 1, &a) < 0 ||
+		    kw_only(&table, a.seen, BIT(K_TID) | BIT(K_SID), "down") < 0 ||
+		    kw_require(&table, a.seen, K_TID, "down", "") < 0 ||
+		    kw_require(&table, a.seen, K_SID, "down", "") < 0)
 			return EXIT_USAGE;
 		snprintf(cmd, sizeof(cmd), "session down %s %" PRIu32 " %" PRIu32,
 			 argv[0], a.s.conn_id, a.s.session_id);
@@ -530,20 +490,19 @@ static int session_updown(const char *how, int argc, char **argv)
 
 static int dispatch(int argc, char **argv)
 {
-	if (argc < 1)
-		return session_show(0, argv);
-	if (matches(argv[0], "add"))
-		return session_add(argc - 1, argv + 1);
-	if (matches(argv[0], "delete"))
-		return session_del(argc - 1, argv + 1);
-	if (matches(argv[0], "show") || matches(argv[0], "list"))
-		return session_show(argc - 1, argv + 1);
-	if (matches(argv[0], "modify"))
-		return session_modify(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "up") || !strcmp(argv[0], "down"))
+	static const struct subcmd cmds[] = {
+		{ "show", session_show },
+		{ "add", session_add },
+		{ "delete", session_del },
+		{ "list", session_show },
+		{ "modify", session_modify },
+		{ NULL, NULL },
+	};
+
+	/* Not abbreviated: "d" is delete. */
+	if (argc > 0 && (!strcmp(argv[0], "up") || !strcmp(argv[0], "down")))
 		return session_updown(argv[0], argc - 1, argv + 1);
-	errmsg("session: unknown command \"%s\"", argv[0]);
-	return EXIT_USAGE;
+	return run_subcmd("session", cmds, argc, argv);
 }
 
 int do_session(int argc, char **argv)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ol2tp tunnel { add | del | modify | show } */
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -30,7 +31,7 @@ void usage_tunnel(FILE *f)
 		"          udp6_csum_tx on, udp6_csum_rx on.\n");
 }
 
-/* Keywords, for the "given twice" check. */
+/* The keywords, in the order of the table below: bit K of "seen". */
 enum {
 	K_TID, K_PTID, K_VERSION, K_ENCAP, K_LOCAL, K_REMOTE, K_SPORT,
 	K_DPORT, K_CSUM, K_CSUM6_TX, K_CSUM6_RX, K_FD, K_DEBUG,
@@ -47,125 +48,64 @@ static bool seen(const struct tunnel_args *a, int k)
 	return a->seen & BIT(k);
 }
 
-static const char *const encaps[] = { "udp", "ip", NULL };
-
-/* Parse the keywords of add/modify/del/show into @a; -1 on a usage error. */
-static int parse_tunnel(int argc, char **argv, struct tunnel_args *a)
+static int parse_version(void *args, const char *key, const char *val)
 {
-	struct kv_iter it = { argc, argv, 0, false };
-	struct ol2tp_nl_tunnel *t = &a->t;
-	const char *key, *val;
+	struct tunnel_args *a = args;
 	uint32_t u;
-	int k;
 
-	memset(a, 0, sizeof(*a));
-	while ((key = next_kv(&it, &val))) {
-		if (!strcmp(key, "tunnel_id") || !strcmp(key, "tid")) {
-			if (once(&a->seen, K_TID, "tunnel_id") ||
-			    parse_id(key, val, &t->conn_id))
-				return -1;
-		} else if (!strcmp(key, "peer_tunnel_id") ||
-			   !strcmp(key, "ptid")) {
-			if (once(&a->seen, K_PTID, "peer_tunnel_id") ||
-			    parse_id(key, val, &t->peer_conn_id))
-				return -1;
-		} else if (!strcmp(key, "version")) {
-			if (once(&a->seen, K_VERSION, key) ||
-			    parse_u32(key, val, &u))
-				return -1;
-			if (u != 2 && u != 3) {
-				errmsg("invalid version \"%s\": expected 2 or 3",
-				       val);
-				return -1;
-			}
-			t->proto_version = u;
-		} else if (!strcmp(key, "encap")) {
-			if (once(&a->seen, K_ENCAP, key))
-				return -1;
-			k = parse_choice(key, val, encaps, "udp or ip");
-			if (k < 0)
-				return -1;
-			t->encap_type = k ? OL2TP_ENCAPTYPE_IP :
-					    OL2TP_ENCAPTYPE_UDP;
-		} else if (!strcmp(key, "local")) {
-			if (once(&a->seen, K_LOCAL, key) ||
-			    parse_addr(key, val, &t->local, true))
-				return -1;
-		} else if (!strcmp(key, "remote")) {
-			if (once(&a->seen, K_REMOTE, key) ||
-			    parse_addr(key, val, &t->remote, false))
-				return -1;
-		} else if (!strcmp(key, "udp_sport") || !strcmp(key, "sport")) {
-			if (once(&a->seen, K_SPORT, "udp_sport") ||
-			    parse_port(key, val, &t->udp_sport))
-				return -1;
-		} else if (!strcmp(key, "udp_dport") || !strcmp(key, "dport")) {
-			if (once(&a->seen, K_DPORT, "udp_dport") ||
-			    parse_port(key, val, &t->udp_dport))
-				return -1;
-		} else if (!strcmp(key, "udp_csum")) {
-			if (once(&a->seen, K_CSUM, key) ||
-			    parse_on_off(key, val, &a->csum))
-				return -1;
-		} else if (!strcmp(key, "udp6_csum_tx")) {
-			if (once(&a->seen, K_CSUM6_TX, key) ||
-			    parse_on_off(key, val, &a->csum6_tx))
-				return -1;
-		} else if (!strcmp(key, "udp6_csum_rx")) {
-			if (once(&a->seen, K_CSUM6_RX, key) ||
-			    parse_on_off(key, val, &a->csum6_rx))
-				return -1;
-		} else if (!strcmp(key, "fd")) {
-			if (once(&a->seen, K_FD, key) ||
-			    parse_u32(key, val, &t->fd))
-				return -1;
-			if (t->fd > INT32_MAX) {
-				errmsg("invalid fd \"%s\"", val);
-				return -1;
-			}
-		} else if (!strcmp(key, "debug")) {
-			if (once(&a->seen, K_DEBUG, key) ||
-			    parse_u32(key, val, &t->debug))
-				return -1;
-		} else {
-			errmsg("unknown keyword \"%s\"", key);
-			return -1;
-		}
-	}
-	if (it.bad)
+	if (parse_u32(key, val, &u))
 		return -1;
-	if (it.i < argc) {
-		errmsg("keyword \"%s\" needs a value", argv[it.i]);
+	if (u != 2 && u != 3) {
+		errmsg("invalid version \"%s\": expected 2 or 3", val);
+		return -1;
+	}
+	a->t.proto_version = u;
+	return 0;
+}
+
+static const char *const encaps[] = { "udp", "ip", NULL };
+static const uint16_t encap_types[] = {
+	OL2TP_ENCAPTYPE_UDP, OL2TP_ENCAPTYPE_IP,
+};
+
+static int parse_fd(void *args, const char *key, const char *val)
+{
+	struct tunnel_args *a = args;
+
+	if (parse_u32(key, val, &a->t.fd))
+		return -1;
+	if (a->t.fd > INT32_MAX) {
+		errmsg("invalid fd \"%s\"", val);
 		return -1;
 	}
 	return 0;
 }
 
-/* Only the keywords in ALLOWED (bitmap of K_*) may appear. */
-static int only(const struct tunnel_args *a, uint64_t allowed,
-		const char *cmd)
-{
-	static const char *const names[] = {
-		[K_TID] = "tunnel_id", [K_PTID] = "peer_tunnel_id",
-		[K_VERSION] = "version", [K_ENCAP] = "encap",
-		[K_LOCAL] = "local", [K_REMOTE] = "remote",
-		[K_SPORT] = "udp_sport", [K_DPORT] = "udp_dport",
-		[K_CSUM] = "udp_csum", [K_CSUM6_TX] = "udp6_csum_tx",
-		[K_CSUM6_RX] = "udp6_csum_rx", [K_FD] = "fd",
-		[K_DEBUG] = "debug",
-	};
+#define T(f) offsetof(struct tunnel_args, t.f)
+#define A(f) offsetof(struct tunnel_args, f)
 
-	return only_keywords(a->seen, allowed, names,
-			     sizeof(names) / sizeof(names[0]), "tunnel", cmd);
-}
+static const struct kw keywords[] = {
+	[K_TID] = { "tunnel_id", "tid", KW_ID, T(conn_id) },
+	[K_PTID] = { "peer_tunnel_id", "ptid", KW_ID, T(peer_conn_id) },
+	[K_VERSION] = { "version", .kind = KW_FN, .fn = parse_version },
+	[K_ENCAP] = { "encap", .kind = KW_CHOICE16, .off = T(encap_type),
+		      .choices = encaps, .values = encap_types,
+		      .expect = "udp or ip" },
+	[K_LOCAL] = { "local", NULL, KW_ADDR_ANY, T(local) },
+	[K_REMOTE] = { "remote", NULL, KW_ADDR, T(remote) },
+	[K_SPORT] = { "udp_sport", "sport", KW_PORT, T(udp_sport) },
+	[K_DPORT] = { "udp_dport", "dport", KW_PORT, T(udp_dport) },
+	[K_CSUM] = { "udp_csum", NULL, KW_ON_OFF, A(csum) },
+	[K_CSUM6_TX] = { "udp6_csum_tx", NULL, KW_ON_OFF, A(csum6_tx) },
+	[K_CSUM6_RX] = { "udp6_csum_rx", NULL, KW_ON_OFF, A(csum6_rx) },
+	[K_FD] = { "fd", .kind = KW_FN, .fn = parse_fd },
+	[K_DEBUG] = { "debug", NULL, KW_U32, T(debug) },
+};
 
-static int require(const struct tunnel_args *a, int k, const char *what)
-{
-	if (seen(a, k))
-		return 0;
-	errmsg("%s", what);
-	return -1;
-}
+static const struct kw_table table = {
+	"tunnel", keywords, sizeof(keywords) / sizeof(keywords[0]),
+	sizeof(struct tunnel_args), offsetof(struct tunnel_args, seen),
+};
 
 static int check_add(struct tunnel_args *a)
 {
@@ -173,8 +113,8 @@ static int check_add(struct tunnel_args *a)
 	bool udp, managed = seen(a, K_FD);
 	int family;
 
-	if (require(a, K_TID, "tunnel add: tunnel_id is required") ||
-	    require(a, K_PTID, "tunnel add: peer_tunnel_id is required"))
+	if (kw_require(&table, a->seen, K_TID, "add", "") ||
+	    kw_require(&table, a->seen, K_PTID, "add", ""))
 		return -1;
 	ol2tp_nl_set(t, OL2TP_ATTR_CONN_ID);
 	ol2tp_nl_set(t, OL2TP_ATTR_PEER_CONN_ID);
@@ -198,8 +138,10 @@ static int check_add(struct tunnel_args *a)
 	}
 
 	if (managed) {
-		if (only(a, BIT(K_TID) | BIT(K_PTID) | BIT(K_VERSION) |
-			    BIT(K_ENCAP) | BIT(K_FD) | BIT(K_DEBUG), "add") < 0) {
+		if (kw_only(&table, a->seen,
+			    BIT(K_TID) | BIT(K_PTID) | BIT(K_VERSION) |
+			    BIT(K_ENCAP) | BIT(K_FD) | BIT(K_DEBUG),
+			    "add") < 0) {
 			errmsg("(a managed tunnel takes its addresses, ports and checksum settings from the socket given by fd)");
 			return -1;
 		}
@@ -207,10 +149,10 @@ static int check_add(struct tunnel_args *a)
 		return 0;
 	}
 
-	if (require(a, K_REMOTE,
-		    "tunnel add: remote is required (or fd for a managed tunnel)") ||
-	    require(a, K_LOCAL,
-		    "tunnel add: local is required (or fd for a managed tunnel)"))
+	if (kw_require(&table, a->seen, K_REMOTE, "add",
+		    " (or fd for a managed tunnel)") ||
+	    kw_require(&table, a->seen, K_LOCAL, "add",
+		    " (or fd for a managed tunnel)"))
 		return -1;
 	family = t->remote.family;
 	if (t->local.family == AF_UNSPEC) {	/* local any */
@@ -225,18 +167,20 @@ static int check_add(struct tunnel_args *a)
 					 OL2TP_ATTR_IP6_DADDR);
 
 	if (!udp) {
-		return only(a, ~(BIT(K_SPORT) | BIT(K_DPORT) | BIT(K_CSUM) |
+		return kw_only(&table, a->seen,
+			       ~(BIT(K_SPORT) | BIT(K_DPORT) | BIT(K_CSUM) |
 				 BIT(K_CSUM6_TX) | BIT(K_CSUM6_RX)),
-			    "add (encap ip)");
+			       "add (encap ip)");
 	}
-	if (require(a, K_SPORT, "tunnel add: udp_sport is required with encap udp") ||
-	    require(a, K_DPORT, "tunnel add: udp_dport is required with encap udp"))
+	if (kw_require(&table, a->seen, K_SPORT, "add", " with encap udp") ||
+	    kw_require(&table, a->seen, K_DPORT, "add", " with encap udp"))
 		return -1;
 	ol2tp_nl_set(t, OL2TP_ATTR_UDP_SPORT);
 	ol2tp_nl_set(t, OL2TP_ATTR_UDP_DPORT);
 	if (family == AF_INET) {
-		if (only(a, ~(BIT(K_CSUM6_TX) | BIT(K_CSUM6_RX)),
-			 "add (IPv4)") < 0)
+		if (kw_only(&table, a->seen,
+			    ~(BIT(K_CSUM6_TX) | BIT(K_CSUM6_RX)),
+			    "add (IPv4)") < 0)
 			return -1;
 		/* Linux reads UDP_CSUM as a flag: send it only for "on". */
 		if (a->csum) {
@@ -245,7 +189,7 @@ static int check_add(struct tunnel_args *a)
 		}
 		return 0;
 	}
-	if (only(a, ~BIT(K_CSUM), "add (IPv6)") < 0)
+	if (kw_only(&table, a->seen, ~BIT(K_CSUM), "add (IPv6)") < 0)
 		return -1;
 	if (seen(a, K_CSUM6_TX) && !a->csum6_tx) {
 		t->udp_zero_csum6_tx = true;
@@ -263,7 +207,7 @@ static int tunnel_add(int argc, char **argv)
 	struct tunnel_args a;
 	struct ol2tp_nl_err err;
 
-	if (parse_tunnel(argc, argv, &a) < 0 || check_add(&a) < 0)
+	if (kw_parse(&table, argc, argv, &a) < 0 || check_add(&a) < 0)
 		return EXIT_USAGE;
 	if (ol2tp_nl_tunnel_create(nl(), &a.t, &err) < 0)
 		return kernel_error(&err, "cannot add tunnel %" PRIu32,
@@ -277,9 +221,9 @@ static int tunnel_del(int argc, char **argv)
 	struct tunnel_args a;
 	struct ol2tp_nl_err err;
 
-	if (parse_tunnel(argc, argv, &a) < 0 ||
-	    only(&a, BIT(K_TID), "del") < 0 ||
-	    require(&a, K_TID, "tunnel del: tunnel_id is required"))
+	if (kw_parse(&table, argc, argv, &a) < 0 ||
+	    kw_only(&table, a.seen, BIT(K_TID), "del") < 0 ||
+	    kw_require(&table, a.seen, K_TID, "del", ""))
 		return EXIT_USAGE;
 	if (ol2tp_nl_tunnel_delete(nl(), a.t.conn_id, &err) < 0)
 		return kernel_error(&err, "cannot delete tunnel %" PRIu32,
@@ -293,11 +237,14 @@ static int tunnel_modify(int argc, char **argv)
 	struct tunnel_args a;
 	struct ol2tp_nl_err err;
 
-	if (parse_tunnel(argc, argv, &a) < 0 ||
-	    only(&a, BIT(K_TID) | BIT(K_DEBUG), "modify") < 0 ||
-	    require(&a, K_TID, "tunnel modify: tunnel_id is required") ||
-	    require(&a, K_DEBUG, "tunnel modify: nothing to change (debug MASK)"))
+	if (kw_parse(&table, argc, argv, &a) < 0 ||
+	    kw_only(&table, a.seen, BIT(K_TID) | BIT(K_DEBUG), "modify") < 0 ||
+	    kw_require(&table, a.seen, K_TID, "modify", ""))
 		return EXIT_USAGE;
+	if (!seen(&a, K_DEBUG)) {
+		errmsg("tunnel modify: nothing to change (debug MASK)");
+		return EXIT_USAGE;
+	}
 	ol2tp_nl_set(&a.t, OL2TP_ATTR_CONN_ID);
 	ol2tp_nl_set(&a.t, OL2TP_ATTR_DEBUG);
 	if (ol2tp_nl_tunnel_modify(nl(), &a.t, &err) < 0)
@@ -334,8 +281,8 @@ static int tunnel_show(int argc, char **argv)
 	struct ol2tp_nl_err err;
 	int rc;
 
-	if (parse_tunnel(argc, argv, &a) < 0 ||
-	    only(&a, BIT(K_TID), "show") < 0)
+	if (kw_parse(&table, argc, argv, &a) < 0 ||
+	    kw_only(&table, a.seen, BIT(K_TID), "show") < 0)
 		return EXIT_USAGE;
 	if (seen(&a, K_TID)) {
 		rc = ol2tp_nl_tunnel_get(nl(), a.t.conn_id, &t, &err);
@@ -362,18 +309,16 @@ static int tunnel_show(int argc, char **argv)
 
 static int dispatch(int argc, char **argv)
 {
-	if (argc < 1)
-		return tunnel_show(0, argv);
-	if (matches(argv[0], "add"))
-		return tunnel_add(argc - 1, argv + 1);
-	if (matches(argv[0], "delete"))
-		return tunnel_del(argc - 1, argv + 1);
-	if (matches(argv[0], "show") || matches(argv[0], "list"))
-		return tunnel_show(argc - 1, argv + 1);
-	if (matches(argv[0], "modify"))
-		return tunnel_modify(argc - 1, argv + 1);
-	errmsg("tunnel: unknown command \"%s\"", argv[0]);
-	return EXIT_USAGE;
+	static const struct subcmd cmds[] = {
+		{ "show", tunnel_show },
+		{ "add", tunnel_add },
+		{ "delete", tunnel_del },
+		{ "list", tunnel_show },
+		{ "modify", tunnel_modify },
+		{ NULL, NULL },
+	};
+
+	return run_subcmd("tunnel", cmds, argc, argv);
 }
 
 int do_tunnel(int argc, char **argv)

@@ -10,7 +10,9 @@
 #   make fuzz-ol2tpd FUZZ_TIME=600   fuzz the parser for longer
 
 OL2TPD_CORE_SRCS := ol2tpd/proto.c ol2tpd/avp.c ol2tpd/auth.c ol2tpd/msg.c \
-	ol2tpd/rd.c ol2tpd/engine.c ol2tpd/session.c ol2tpd/config.c \
+	ol2tpd/msg-build.c \
+	ol2tpd/rd.c ol2tpd/engine.c ol2tpd/engine-cc.c ol2tpd/engine-auth.c \
+	ol2tpd/engine-info.c ol2tpd/session.c ol2tpd/config.c \
 	ol2tpd/config-keys.c ol2tpd/config-values.c
 OL2TPD_CORE_OBJS := $(OL2TPD_CORE_SRCS:%.c=$(OBJ)/%.o)
 OL2TPD_CORE := $(OBJ)/ol2tpd/libol2tpd-core.a
@@ -26,10 +28,19 @@ OL2TPD_TESTS := test_codec test_rd test_engine test_config
 OL2TPD_TEST_BINS := $(OL2TPD_TESTS:%=$(OBJ)/ol2tpd/tests/%)
 
 $(OBJ)/ol2tpd/tests/%: $(OBJ)/ol2tpd/tests/%.o $(OL2TPD_CORE)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CRYPTO_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(OL2TPD_CORE) $(CRYPTO_LIBS)
+
+# The programs of several files: the main file, then its parts by concern.
+OL2TPD_TEST_PARTS := $(addprefix $(OBJ)/ol2tpd/tests/, \
+	test_engine_sess.o test_engine_cc.o \
+	test_codec_auth.o test_codec_malformed.o)
+$(OBJ)/ol2tpd/tests/test_engine: $(addprefix $(OBJ)/ol2tpd/tests/, \
+	test_engine_sess.o test_engine_cc.o)
+$(OBJ)/ol2tpd/tests/test_codec: $(addprefix $(OBJ)/ol2tpd/tests/, \
+	test_codec_auth.o test_codec_malformed.o)
 
 .PHONY: check-ol2tpd check-ol2tpd-unit check-ol2tpd-fuzz fuzz-ol2tpd
-.SECONDARY: $(OL2TPD_TEST_BINS:%=%.o)
+.SECONDARY: $(OL2TPD_TEST_BINS:%=%.o) $(OL2TPD_TEST_PARTS)
 
 check-ol2tpd-unit: $(OL2TPD_TEST_BINS)
 	@rc=0; \

@@ -93,20 +93,21 @@ void call_free(struct daemon *d, struct pw_rt *c)
 			break;
 		}
 	}
-	if (c->s && c->s->user == c)
-		c->s->user = NULL;
+	if (c->s && engine_sess_user(c->s) == c)
+		engine_sess_set_user(c->s, NULL);
 	free(c);
 }
 
 /* Sessions of pseudowire pw on cc, coming up or up. */
-unsigned int calls_on(const struct engine_cc *cc, int pw)
+unsigned int calls_on(struct engine_cc *cc, int pw)
 {
 	unsigned int n = 0;
 
-	for (const struct engine_sess *s = cc->sessions; s; s = s->next) {
-		const struct pw_rt *r = s->user;
+	for (struct engine_sess *s = engine_sess_first(cc); s;
+	     s = engine_sess_next(s)) {
+		const struct pw_rt *r = engine_sess_user(s);
 
-		n += s->state != SESS_DEAD && r && r->pw == pw;
+		n += engine_sess_state(s) != SESS_DEAD && r && r->pw == pw;
 	}
 	return n;
 }
@@ -114,7 +115,7 @@ unsigned int calls_on(const struct engine_cc *cc, int pw)
 void open_pseudowires(struct daemon *d, struct engine_cc *cc,
 		      uint64_t now)
 {
-	int peer = peer_index(d, cc->cfg.name);
+	int peer = engine_cc_index(cc);
 
 	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
 		const struct conf_pw *w = &d->conf.pws[i];
@@ -142,25 +143,29 @@ void open_pseudowires(struct daemon *d, struct engine_cc *cc,
 void hook_fill(struct daemon *d, struct pw_rt *r,
 	       const struct conf_pw *w, struct engine_sess *s)
 {
-	struct engine_cc *cc = s->cc;
-	struct tunnel *t = cc->user;
+	struct engine_cc *cc = engine_sess_cc(s);
+	struct tunnel *t = engine_cc_user(cc);
 	struct hook_info *h = &r->hook;
 	struct sockaddr_storage local;
 	socklen_t len = sizeof(local);
-	const struct sockaddr_storage *ss = &cc->addr.ss;
+	struct engine_dataplane dp;
+	struct engine_cc_info i;
+	const struct sockaddr_storage *ss = &i.addr.ss;
 
+	engine_cc_get_info(cc, &i);
+	engine_sess_dataplane(s, &dp);
 	memset(h, 0, sizeof(*h));
 	snprintf(h->pseudowire, sizeof(h->pseudowire), "%s", w->name);
 	snprintf(h->peer, sizeof(h->peer), "%s", d->conf.peers[w->peer].name);
-	snprintf(h->peer_host, sizeof(h->peer_host), "%s", cc->peer_host);
-	h->type = s->cfg.pw_type == L2TP_PW_PPP ? "ppp" : "ethernet";
+	snprintf(h->peer_host, sizeof(h->peer_host), "%s", i.peer_host);
+	h->type = dp.pw_type == L2TP_PW_PPP ? "ppp" : "ethernet";
 	snprintf(h->ifname, sizeof(h->ifname), "%s", r->ifname);
-	h->tunnel = cc->local_id;
-	h->peer_tunnel = cc->peer_id;
-	h->session = s->local_id;
-	h->peer_session = s->peer_id;
-	h->version = cc->ver;
-	h->encap = cc->ip ? "ip" : "udp";
+	h->tunnel = dp.tunnel;
+	h->peer_tunnel = dp.peer_tunnel;
+	h->session = dp.session;
+	h->peer_session = dp.peer_session;
+	h->version = dp.version;
+	h->encap = dp.ip ? "ip" : "udp";
 	inet_ntop(ss->ss_family, ss->ss_family == AF_INET6 ?
 		  (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
 		  (const void *)&((const struct sockaddr_in *)ss)->sin_addr,

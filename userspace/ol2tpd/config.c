@@ -95,6 +95,7 @@ static int section(struct parser *p, char *s)
 		np->line = p->line;
 		np->eng = c->defaults;
 		snprintf(np->eng.name, sizeof(np->eng.name), "%s", name);
+		np->eng.index = (int)c->n_peers;
 		p->idx = (int)c->n_peers++;
 		p->sec = SEC_PEER;
 	} else {

@@ -99,9 +99,12 @@ static void show_peers(FILE *f, struct daemon *d)
 			continue;
 		}
 		/* A dial-in peer: a line per connection. */
-		for (const struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next) {
-			if (cc->state == CC_DEAD || cc->busy ||
-			    strcmp(cc->cfg.name, p->name))
+		for (struct engine_cc *cc = engine_cc_first(d->eng); cc;
+		     cc = engine_cc_next(cc)) {
+			struct engine_cc_info ci;
+
+			engine_cc_get_info(cc, &ci);
+			if (ci.state == CC_DEAD || ci.busy || ci.index != (int)i)
 				continue;
 			show_peer(f, p, NULL, cc);
 			n++;
@@ -116,17 +119,20 @@ static void show_session(FILE *f, struct daemon *d, const struct conf_pw *w,
 			 const struct pw_rt *r)
 {
 	const struct engine_sess *s = r ? r->s : NULL;
+	struct engine_sess_info si;
 	char buf[80];
 
+	if (s)
+		engine_sess_get_info(s, &si);
 	fprintf(f, "session %s peer %s type %s state %s", w->name,
 		d->conf.peers[w->peer].name,
 		w->pw_type == L2TP_PW_PPP ? "ppp" : "ethernet",
-		s ? engine_sess_state_name(s->state) : "down");
+		s ? engine_sess_state_name(si.state) : "down");
 	if (s)
 		fprintf(f, " tunnel %u session %u peer-session %u remote %s",
-			s->cc->local_id, s->local_id, s->peer_id,
-			cc_remote_str(s->cc, buf, sizeof(buf)));
-	if (r && r->ifname[0] && s && s->state == SESS_ESTABLISHED)
+			si.tunnel, si.session, si.peer_session,
+			cc_remote_str(engine_sess_cc(s), buf, sizeof(buf)));
+	if (r && r->ifname[0] && s && si.state == SESS_ESTABLISHED)
 		fprintf(f, " interface %s", r->ifname);
 	if (r && r->ppp_addr) {
 		struct in_addr a = { .s_addr = htonl(r->ppp_addr) };
@@ -253,6 +259,16 @@ static void cmd_session_down(FILE *f, struct daemon *d, const char *const *argv)
 	fprintf(f, "ok\n");
 }
 
+/* Whether s is session SID of tunnel TID (our ids). */
+static bool sess_is(const struct engine_sess *s, unsigned long tid,
+		    unsigned long sid)
+{
+	struct engine_sess_info si;
+
+	engine_sess_get_info(s, &si);
+	return si.tunnel == tid && si.session == sid;
+}
+
 /* session down NAME TUNNEL SESSION: one session of a pseudowire. */
 static void cmd_session_down_one(FILE *f, struct daemon *d, const char *const *argv)
 {
@@ -269,16 +285,14 @@ static void cmd_session_down_one(FILE *f, struct daemon *d, const char *const *a
 		fprintf(f, "error: tunnel and session ids are numbers\n");
 		return;
 	}
-	if (d->pws[i].s && d->pws[i].s->cc->local_id == t &&
-	    d->pws[i].s->local_id == s) {
+	if (d->pws[i].s && sess_is(d->pws[i].s, t, s)) {
 		admin_close(d->pws[i].s);
 		d->pws[i].reopen_at = RD_NEVER;
 		fprintf(f, "ok\n");
 		return;
 	}
 	for (struct pw_rt *c = d->calls; c; c = c->next) {
-		if (c->pw != i || !c->s || c->s->cc->local_id != t ||
-		    c->s->local_id != s)
+		if (c->pw != i || !c->s || !sess_is(c->s, t, s))
 			continue;
 		admin_close(c->s);	/* frees c */
 		fprintf(f, "ok\n");

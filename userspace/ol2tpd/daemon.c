@@ -55,14 +55,6 @@ int ep_add(struct daemon *d, struct evsrc *ev)
 	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, ev->fd, &e);
 }
 
-int peer_index(const struct daemon *d, const char *name)
-{
-	for (unsigned int i = 0; i < d->conf.n_peers; i++)
-		if (!strcmp(d->conf.peers[i].name, name))
-			return (int)i;
-	return -1;
-}
-
 void connect_peer(struct daemon *d, unsigned int i, uint64_t now)
 {
 	const struct conf_peer *p = &d->conf.peers[i];
@@ -102,7 +94,7 @@ static void timers(struct daemon *d, uint64_t now)
 			continue;
 		r->reopen_at = RD_NEVER;
 		cc = d->peers[d->conf.pws[i].peer].cc;
-		if (cc && cc->state == CC_ESTABLISHED)
+		if (cc && engine_cc_state(cc) == CC_ESTABLISHED)
 			open_pseudowires(d, cc, now);
 	}
 }
@@ -146,7 +138,8 @@ static void stop(struct daemon *d, uint64_t now)
 	logmsg(LOG_INFO, "stopping: clearing every control connection");
 	d->stopping = true;
 	d->stop_at = now + STOP_WAIT_MS;
-	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
+	for (struct engine_cc *cc = engine_cc_first(d->eng); cc;
+	     cc = engine_cc_next(cc))
 		engine_cc_close(cc, now, L2TP_STOPCCN_RC_SHUTTING_DOWN,
 				"ol2tpd is shutting down");
 }
@@ -156,8 +149,9 @@ static bool stopped(const struct daemon *d, uint64_t now)
 {
 	if (now >= d->stop_at)
 		return true;
-	for (const struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
-		if (cc->state != CC_DEAD && !rd_idle(&cc->rd))
+	for (struct engine_cc *cc = engine_cc_first(d->eng); cc;
+	     cc = engine_cc_next(cc))
+		if (!engine_cc_quiet(cc))
 			return false;
 	return true;
 }
@@ -323,9 +317,10 @@ static int run(struct daemon *d)
 		timers(d, now_ms());
 	}
 	/* Whatever is left: no kernel object may outlive us. */
-	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
-		if (cc->user)
-			kernel_tunnel_down(d, cc->user);
+	for (struct engine_cc *cc = engine_cc_first(d->eng); cc;
+	     cc = engine_cc_next(cc))
+		if (engine_cc_user(cc))
+			kernel_tunnel_down(d, engine_cc_user(cc));
 	for (unsigned int i = 0; i < d->conf.n_statics; i++)
 		static_down(d, &d->conf.statics[i], &d->statics[i]);
 	return d->exit_code;

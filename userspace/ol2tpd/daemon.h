@@ -20,6 +20,14 @@
 #ifndef OL2TPD_DAEMON_H
 #define OL2TPD_DAEMON_H
 
+/*
+ * The engine's objects are incomplete types here: the daemon reads them
+ * through engine.h's accessors and snapshots, never their fields.
+ */
+#ifdef OL2TPD_ENGINE_INT_H
+#error "the daemon sees the engine through engine.h only"
+#endif
+
 #include <net/if.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,14 +56,13 @@ struct listener {
 	bool have_local;
 };
 
-struct tunnel {				/* cc->user */
+struct tunnel {				/* engine_cc_user() */
 	struct evsrc ev;
 	struct daemon *d;
 	struct engine_cc *cc;
 	bool ip;
 	struct engine_addr connected;	/* the fd's peer */
 	bool kernel;			/* kernel tunnel created */
-	int peer;			/* conf peer index, or -1 */
 };
 
 /*
@@ -141,7 +148,6 @@ struct daemon {
 /* daemon.c */
 uint64_t now_ms(void);
 int ep_add(struct daemon *d, struct evsrc *ev);
-int peer_index(const struct daemon *d, const char *name);
 void connect_peer(struct daemon *d, unsigned int i, uint64_t now);
 
 /* transport.c */
@@ -171,7 +177,7 @@ uint32_t pool_take(struct daemon *d, int pw);
 bool pool_has_room(struct daemon *d, int pw);
 struct pw_rt *call_new(struct daemon *d, int pw);
 void call_free(struct daemon *d, struct pw_rt *c);
-unsigned int calls_on(const struct engine_cc *cc, int pw);
+unsigned int calls_on(struct engine_cc *cc, int pw);
 void open_pseudowires(struct daemon *d, struct engine_cc *cc, uint64_t now);
 void hook_fill(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
 	       struct engine_sess *s);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Protocol engine: demultiplexing, authentication, and the control
- * connection state machine (RFC 3931 7.3, RFC 2661 7.2).  Sessions are in
- * session.c.  See engine.h.
+ * Protocol engine: demultiplexing, transmission, a control connection's
+ * life cycle and the timers.  The connection state machine is in
+ * engine-cc.c, its authentication and tie breaking in engine-auth.c,
+ * sessions in session.c, what the daemon may read in engine-info.c.  See
+ * engine.h.
  */
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -71,6 +73,7 @@ bool engine_addr_equal(const struct engine_addr *a,
 void engine_peer_cfg_default(struct engine_peer_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
+	c->index = -1;
 	c->version = 3;
 	c->digest_type = L2TP_DIGEST_HMAC_MD5;
 	c->tie_breaker = true;
@@ -78,48 +81,15 @@ void engine_peer_cfg_default(struct engine_peer_cfg *c)
 	rd_config_default(&c->rd);
 }
 
-void engine_cc_get_info(const struct engine_cc *cc, struct engine_cc_info *i)
+void eng_peer_result(const struct l2tp_msg *m, struct l2tp_result *r,
+		     char *why, size_t len)
 {
-	memset(i, 0, sizeof(*i));
-	i->state = cc->state;
-	i->version = cc->ver;
-	i->ip = cc->ip;
-	i->local_id = cc->local_id;
-	i->peer_id = cc->peer_id;
-	i->addr = cc->addr;
-	memcpy(i->peer_host, cc->peer_host, sizeof(i->peer_host));
-	for (const struct engine_sess *s = cc->sessions; s; s = s->next)
-		i->sessions += s->state != SESS_DEAD;
-	i->tx_msgs = cc->rd.stats.tx_msgs;
-	i->rx_msgs = cc->rd.stats.rx_msgs;
-	i->retransmits = cc->rd.stats.retransmits;
-	i->srtt_ms = cc->rd.stats.srtt_ms;
-	i->rx_auth_failures = cc->stats.rx_auth_failures;
-}
-
-unsigned int engine_peer_connections(const struct engine *e,
-				     const char *name)
-{
-	unsigned int n = 0;
-
-	for (const struct engine_cc *cc = e->ccs; cc; cc = cc->next)
-		n += cc->state != CC_DEAD && cc->state != CC_CLOSING &&
-		     !cc->busy && !strcmp(cc->cfg.name, name);
-	return n;
-}
-
-const char *engine_cc_state_name(enum engine_cc_state s)
-{
-	static const char *const n[] = {
-		[CC_IDLE] = "idle",
-		[CC_WAIT_CTL_REPLY] = "wait-ctl-reply",
-		[CC_WAIT_CTL_CONN] = "wait-ctl-conn",
-		[CC_ESTABLISHED] = "established",
-		[CC_CLOSING] = "closing",
-		[CC_DEAD] = "dead",
-	};
-
-	return s <= CC_DEAD ? n[s] : "?";
+	memset(r, 0, sizeof(*r));
+	l2tp_msg_result(m, r);
+	snprintf(why, len, "peer sent %s: %s%s%.*s",
+		 l2tp_msg_type_name(m->type), l2tp_result_name(m->type, r->result),
+		 r->text_len ? ": " : "", (int)r->text_len,
+		 r->text ? (const char *)r->text : "");
 }
 
 uint32_t eng_random_id(bool v2)
@@ -135,7 +105,8 @@ uint32_t eng_random_id(bool v2)
 	return v;
 }
 
-struct engine_cc *eng_find_cc(struct engine *eng, uint8_t ver, uint32_t id)
+static struct engine_cc *find_cc(struct engine *eng, uint8_t ver,
+				 uint32_t id)
 {
 	for (struct engine_cc *cc = eng->ccs; cc; cc = cc->next)
 		if (cc->local_id == id && cc->ver == ver && cc->state != CC_DEAD)
@@ -263,10 +234,10 @@ int eng_msg_send(struct engine_cc *cc, uint64_t now, struct l2tp_builder *b)
 
 /* ---- connection life cycle -------------------------------------------- */
 
-static struct engine_cc *cc_new(struct engine *eng, uint64_t now,
-				const struct engine_peer_cfg *cfg,
-				uint8_t ver, bool ip, void *transport,
-				const struct engine_addr *addr)
+struct engine_cc *eng_cc_new(struct engine *eng, uint64_t now,
+			     const struct engine_peer_cfg *cfg, uint8_t ver,
+			     bool ip, void *transport,
+			     const struct engine_addr *addr)
 {
 	struct engine_cc *cc = calloc(1, sizeof(*cc));
 
@@ -303,7 +274,7 @@ static struct engine_cc *cc_new(struct engine *eng, uint64_t now,
  * opened with engine_connect, reported up, or given a cc->user (its
  * socket) on the way, even if it never came up.
  */
-static void cc_announce_down(struct engine_cc *cc)
+void eng_cc_announce_down(struct engine_cc *cc)
 {
 	if ((cc->announced || cc->user) && !cc->down_reported &&
 	    cc->eng->ops->cc_event) {
@@ -315,15 +286,15 @@ static void cc_announce_down(struct engine_cc *cc)
 }
 
 /* Everything on the connection goes down without a word to the peer. */
-static void cc_sessions_down(struct engine_cc *cc, uint64_t now,
-			     uint16_t result, const char *why)
+void eng_cc_sessions_down(struct engine_cc *cc, uint64_t now,
+			  uint16_t result, const char *why)
 {
 	for (struct engine_sess *s = cc->sessions; s; s = s->next)
 		sess_down(s, now, result, -1, why, false);
 }
 
-static void cc_set_reason(struct engine_cc *cc, uint16_t result,
-			  uint16_t error, const char *why)
+void eng_cc_set_reason(struct engine_cc *cc, uint16_t result,
+		       uint16_t error, const char *why)
 {
 	cc->result = result;
 	cc->error = error;
@@ -341,13 +312,13 @@ void eng_cc_close(struct engine_cc *cc, uint64_t now, uint16_t result,
 		"%s: clearing control connection %u/%u: %s (result %u, error %u)",
 		cc->cfg.name, cc->local_id, cc->peer_id, why ? why : "",
 		result, error);
-	cc_set_reason(cc, result, error, why);
+	eng_cc_set_reason(cc, result, error, why);
 	if (result == L2TP_STOPCCN_RC_NOT_AUTHORIZED)
 		cc->auth_failed = true;
-	cc_sessions_down(cc, now, L2TP_CDN_RC_ADMIN, "control connection cleared");
+	eng_cc_sessions_down(cc, now, L2TP_CDN_RC_ADMIN, "control connection cleared");
 	if (!cc->peer_id) {
 		/* The peer never told us its id: nothing to address. */
-		cc_announce_down(cc);
+		eng_cc_announce_down(cc);
 		cc->state = CC_DEAD;
 		return;
 	}
@@ -368,7 +339,7 @@ void eng_cc_close(struct engine_cc *cc, uint64_t now, uint16_t result,
 	cc->hello_deadline = RD_NEVER;
 	cc->setup_deadline = RD_NEVER;
 	rd_linger(&cc->rd, now);
-	cc_announce_down(cc);
+	eng_cc_announce_down(cc);
 }
 
 void engine_cc_close(struct engine_cc *cc, uint64_t now, uint16_t result,
@@ -385,14 +356,14 @@ static void cc_kill(struct engine_cc *cc, uint64_t now, const char *why)
 	if (cc->state != CC_CLOSING) {
 		eng_log(cc->eng, LOG_WARNING, "%s: control connection %u/%u lost: %s",
 			cc->cfg.name, cc->local_id, cc->peer_id, why);
-		cc_set_reason(cc, L2TP_STOPCCN_RC_FSM_ERROR, 0, why);
-		cc_sessions_down(cc, now, L2TP_CDN_RC_LOST_CARRIER, why);
-		cc_announce_down(cc);
+		eng_cc_set_reason(cc, L2TP_STOPCCN_RC_FSM_ERROR, 0, why);
+		eng_cc_sessions_down(cc, now, L2TP_CDN_RC_LOST_CARRIER, why);
+		eng_cc_announce_down(cc);
 	}
 	cc->state = CC_DEAD;
 }
 
-static void cc_up(struct engine_cc *cc, uint64_t now)
+void eng_cc_up(struct engine_cc *cc, uint64_t now)
 {
 	cc->state = CC_ESTABLISHED;
 	cc->setup_deadline = RD_NEVER;
@@ -457,607 +428,32 @@ void eng_reap(struct engine *eng)
 	}
 }
 
-/* ---- control connection messages ------------------------------------- */
+/* ---- demultiplexing ---------------------------------------------------- */
 
-static void add_cc_avps(struct engine_cc *cc, struct l2tp_builder *b)
+int eng_parse(struct engine *eng, const uint8_t *buf, size_t len, bool ip,
+	      const struct engine_peer_cfg *cfg, struct l2tp_perr *err)
 {
-	struct engine *eng = cc->eng;
+	struct l2tp_parse_opts o = { .ip = ip };
 
-	l2tp_build_str(b, L2TP_AVP_HOST_NAME, L2TP_AVP_F_M,
-		       eng->cfg.host_name);
-	if (cc->ver == 2) {
-		l2tp_build_avp(b, 0, L2TP_AVP_PROTO_VERSION, L2TP_AVP_F_M,
-			       "\x01\x00", 2);
-		l2tp_build_u32(b, L2TP_AVP_FRAMING_CAPS, L2TP_AVP_F_M,
-			       L2TP_FRAMING_SYNC | L2TP_FRAMING_ASYNC);
-		l2tp_build_u32(b, L2TP_AVP_BEARER_CAPS, L2TP_AVP_F_M, 0);
-		l2tp_build_u16(b, L2TP_AVP_ASSIGNED_TUNNEL_ID,
-			       L2TP_AVP_F_M | eng_hide(cc),
-			       (uint16_t)cc->local_id);
-	} else {
-		uint8_t caps[2 * ENGINE_PW_CAPS_MAX];
-
-		for (unsigned int i = 0; i < eng->cfg.n_pw_caps; i++)
-			put_be16(caps + 2 * i, eng->cfg.pw_caps[i]);
-		l2tp_build_u32(b, L2TP_AVP_ROUTER_ID, L2TP_AVP_F_M,
-			       eng->cfg.router_id);
-		l2tp_build_u32(b, L2TP_AVP_ASSIGNED_CCID,
-			       L2TP_AVP_F_M | eng_hide(cc), cc->local_id);
-		l2tp_build_avp(b, 0, L2TP_AVP_PW_CAPS, L2TP_AVP_F_M, caps,
-			       2 * eng->cfg.n_pw_caps);
-		if (cc->cfg.digest) {
-			l2tp_build_avp(b, 0, L2TP_AVP_NONCE, L2TP_AVP_F_M,
-				       cc->nonce, sizeof(cc->nonce));
-			/* From now on digests cover both nonces. */
-			cc->nonce_sent = true;
-		}
+	if (cfg && cfg->secret_len) {
+		o.secret = cfg->secret;
+		o.secret_len = cfg->secret_len;
 	}
-	l2tp_build_u16(b, L2TP_AVP_RECV_WINDOW, L2TP_AVP_F_M, cc->rd.cfg.rwin);
-	l2tp_build_u16(b, L2TP_AVP_FIRMWARE_REV, 0, 0x0100);
-	if (eng->cfg.vendor_name[0])
-		l2tp_build_str(b, L2TP_AVP_VENDOR_NAME, 0, eng->cfg.vendor_name);
-}
-
-static int add_challenge(struct engine_cc *cc, struct l2tp_builder *b)
-{
-	if (!cc->cfg.challenge || !cc->cfg.secret_len)
-		return 0;
-	if (l2tp_random(cc->chal, sizeof(cc->chal)))
-		return -1;
-	cc->chal_sent = true;
-	l2tp_build_avp(b, 0, L2TP_AVP_CHALLENGE, L2TP_AVP_F_M, cc->chal,
-		       sizeof(cc->chal));
-	return 0;
-}
-
-/* Answer a Challenge AVP of m; id is our message type (2 or 3). */
-static int add_response(struct engine_cc *cc, const struct l2tp_msg *m,
-			struct l2tp_builder *b, uint8_t id)
-{
-	const uint8_t *chal;
-	uint8_t resp[16];
-	size_t len = 0;
-
-	chal = l2tp_msg_bytes(m, L2TP_AVP_CHALLENGE, &len);
-	if (!chal)
-		return 0;
-	if (!cc->cfg.secret_len)
-		return -1;
-	if (l2tp_chap_response(id, cc->cfg.secret, cc->cfg.secret_len, chal,
-			       len, resp))
-		return -1;
-	l2tp_build_avp(b, 0, L2TP_AVP_CHALLENGE_RESP, L2TP_AVP_F_M | eng_hide(cc),
-		       resp, sizeof(resp));
-	return 0;
-}
-
-/* Check the peer's Challenge Response to our challenge (id 2 or 3). */
-static bool response_ok(struct engine_cc *cc, const struct l2tp_msg *m,
-			uint8_t id)
-{
-	const uint8_t *r;
-	uint8_t want[16];
-	size_t len = 0;
-
-	if (!cc->chal_sent)
-		return true;
-	r = l2tp_msg_bytes(m, L2TP_AVP_CHALLENGE_RESP, &len);
-	if (!r || len != 16)
-		return false;
-	if (l2tp_chap_response(id, cc->cfg.secret, cc->cfg.secret_len,
-			       cc->chal, sizeof(cc->chal), want))
-		return false;
-	return l2tp_mem_equal(r, want, 16);
-}
-
-/* Remember what the peer says about itself (SCCRQ / SCCRP). */
-static void take_peer_info(struct engine_cc *cc, const struct l2tp_msg *m)
-{
-	const uint8_t *p;
-	size_t len = 0;
-	uint16_t w;
-	uint32_t id;
-
-	p = l2tp_msg_bytes(m, L2TP_AVP_HOST_NAME, &len);
-	if (p)
-		snprintf(cc->peer_host, sizeof(cc->peer_host), "%.*s",
-			 (int)len, (const char *)p);
-	p = l2tp_msg_bytes(m, L2TP_AVP_VENDOR_NAME, &len);
-	if (p)
-		snprintf(cc->peer_vendor, sizeof(cc->peer_vendor), "%.*s",
-			 (int)len, (const char *)p);
-	if (l2tp_msg_u32(m, L2TP_AVP_ROUTER_ID, &id))
-		cc->peer_router_id = id;
-	p = l2tp_msg_bytes(m, L2TP_AVP_PW_CAPS, &len);
-	cc->n_peer_caps = 0;
-	for (size_t i = 0; p && i + 1 < len &&
-	     cc->n_peer_caps < ENGINE_PW_CAPS_MAX; i += 2)
-		cc->peer_caps[cc->n_peer_caps++] = get_be16(p + i);
-	cc->peer_rwin = 4;
-	if (l2tp_msg_u16(m, L2TP_AVP_RECV_WINDOW, &w)) {
-		cc->peer_rwin = w;
-		rd_set_peer_window(&cc->rd, w);
-	}
-	if (cc->ver == 2) {
-		if (l2tp_msg_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &w))
-			cc->peer_id = w;
-	} else if (l2tp_msg_u32(m, L2TP_AVP_ASSIGNED_CCID, &id)) {
-		cc->peer_id = id;
-	}
-}
-
-static bool proto_version_ok(const struct engine_cc *cc,
-			     const struct l2tp_msg *m)
-{
-	const uint8_t *v;
-	size_t len = 0;
-
-	if (cc->ver != 2)
-		return true;
-	v = l2tp_msg_bytes(m, L2TP_AVP_PROTO_VERSION, &len);
-	return v && len == 2 && v[0] == 1 && v[1] == 0;
-}
-
-struct engine_cc *engine_connect(struct engine *eng, uint64_t now,
-				 const struct engine_peer_cfg *cfg,
-				 void *transport,
-				 const struct engine_addr *addr)
-{
-	struct l2tp_builder b;
-	struct engine_cc *cc;
-
-	cc = cc_new(eng, now, cfg, cfg->version,
-		    cfg->version == 3 && cfg->ip_encap, transport, addr);
-	if (!cc)
-		return NULL;
-	cc->initiator = true;
-	cc->announced = true;
-	if (cfg->tie_breaker && l2tp_random(cc->tie, sizeof(cc->tie)) == 0)
-		cc->has_tie = true;
-
-	eng_msg_start(cc, &b, L2TP_MSG_SCCRQ, 0);
-	add_cc_avps(cc, &b);
-	/* M clear: a peer without tie breaking (xl2tpd) may ignore it. */
-	if (cc->has_tie)
-		l2tp_build_avp(&b, 0, L2TP_AVP_TIE_BREAKER, 0, cc->tie,
-			       sizeof(cc->tie));
-	if (add_challenge(cc, &b) || eng_msg_send(cc, now, &b)) {
-		cc->state = CC_DEAD;
-		cc->announced = false;
-		eng_reap(eng);
-		return NULL;
-	}
-	cc->state = CC_WAIT_CTL_REPLY;
-	eng_log(eng, LOG_INFO, "%s: SCCRQ sent, control connection %u (L2TPv%u%s)",
-		cfg->name, cc->local_id, cc->ver, cc->ip ? " over IP" : "");
-	return cc;
-}
-
-/* Our own outstanding SCCRQ to the same peer, if any. */
-static struct engine_cc *find_outstanding(struct engine *eng,
-					  const struct engine_cc *cc)
-{
-	for (struct engine_cc *o = eng->ccs; o; o = o->next)
-		if (o != cc && o->initiator && o->state == CC_WAIT_CTL_REPLY &&
-		    o->ver == cc->ver && o->ip == cc->ip &&
-		    engine_addr_same_host(&o->addr, &cc->addr))
-			return o;
-	return NULL;
-}
-
-/* The peer's connection won: ours goes, its sessions move over. */
-static void yield_to(struct engine_cc *loser, struct engine_cc *winner,
-		     uint64_t now)
-{
-	struct engine_sess **tail = &winner->sessions;
-
-	while (*tail)
-		tail = &(*tail)->next;
-	*tail = loser->sessions;
-	for (struct engine_sess *s = loser->sessions; s; s = s->next)
-		s->cc = winner;
-	loser->sessions = NULL;
-
-	cc_set_reason(loser, L2TP_STOPCCN_RC_ALREADY_EXISTS, 0,
-		      "lost the tie breaker");
-	eng_log(loser->eng, LOG_INFO,
-		"%s: lost the control connection tie breaker, using the peer's",
-		loser->cfg.name);
-	if (rd_idle(&loser->rd) && loser->peer_id) {
-		/* The peer acknowledged our SCCRQ: clear it properly. */
-		eng_cc_close(loser, now, L2TP_STOPCCN_RC_ALREADY_EXISTS, 0,
-			     "lost the tie breaker");
-		return;
-	}
-	/*
-	 * RFC 3931 7.3: the winner sends a StopCCN for the losing connection.
-	 * Linger without sending anything more (our SCCRQ is not
-	 * retransmitted), so that this StopCCN is acknowledged at once and
-	 * not retransmitted into a connection we would have forgotten.
-	 */
-	cc_announce_down(loser);
-	rd_quiet(&loser->rd);
-	loser->state = CC_CLOSING;
-	loser->hello_deadline = RD_NEVER;
-	loser->setup_deadline = RD_NEVER;
-	rd_linger(&loser->rd, now);
-}
-
-static void on_sccrq(struct engine_cc *cc, uint64_t now,
-		     const struct l2tp_msg *m, bool authorized)
-{
-	struct l2tp_builder b;
-	struct engine_cc *other;
-	const uint8_t *theirs;
-	size_t tlen = 0;
-
-	if (cc->state != CC_IDLE) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_FSM_ERROR, 0,
-			     "SCCRQ on an existing control connection");
-		return;
-	}
-	take_peer_info(cc, m);
-	if (!authorized && cc->busy) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_GENERAL_ERROR,
-			     L2TP_ERR_NO_RESOURCES,
-			     "too many control connections from this peer");
-		return;
-	}
-	if (!authorized) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
-			     "peer not configured");
-		return;
-	}
-	if (cc->cfg.version != cc->ver || !proto_version_ok(cc, m)) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_BAD_VERSION, 0,
-			     cc->cfg.version == 3 ? "only L2TPv3 is configured for this peer" :
-			     "only L2TPv2 (1.0) is configured for this peer");
-		return;
-	}
-	if (cc->ver == 3 && cc->cfg.digest && !cc->peer_nonce_len) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
-			     "no Control Message Authentication Nonce");
-		return;
-	}
-
-	/* Control connection tie breaking (RFC 3931 5.4.3). */
-	other = find_outstanding(cc->eng, cc);
-	theirs = l2tp_msg_bytes(m, L2TP_AVP_TIE_BREAKER, &tlen);
-	if (theirs && tlen != 8)
-		theirs = NULL;
-	if (other && (theirs || other->has_tie)) {
-		int c = !theirs ? -1 : !other->has_tie ? 1 :
-			memcmp(other->tie, theirs, 8);
-
-		if (c < 0) {
-			eng_cc_close(cc, now, L2TP_STOPCCN_RC_ALREADY_EXISTS, 0,
-				     "peer lost the tie breaker");
-			return;
-		}
-		if (c == 0) {
-			/* Both discard and start over with new values. */
-			cc_set_reason(other, L2TP_STOPCCN_RC_ALREADY_EXISTS, 0,
-				      "equal tie breakers");
-			eng_cc_close(other, now, L2TP_STOPCCN_RC_ALREADY_EXISTS,
-				     0, "equal tie breakers");
-			eng_cc_close(cc, now, L2TP_STOPCCN_RC_ALREADY_EXISTS, 0,
-				     "equal tie breakers");
-			return;
-		}
-		yield_to(other, cc, now);
-	}
-
-	eng_msg_start(cc, &b, L2TP_MSG_SCCRP, 0);
-	add_cc_avps(cc, &b);
-	if (add_response(cc, m, &b, L2TP_MSG_SCCRP)) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
-			     "challenged but no shared secret configured");
-		return;
-	}
-	if (add_challenge(cc, &b) || eng_msg_send(cc, now, &b)) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_GENERAL_ERROR,
-			     L2TP_ERR_NO_RESOURCES, "cannot send SCCRP");
-		return;
-	}
-	cc->state = CC_WAIT_CTL_CONN;
-}
-
-static void on_sccrp(struct engine_cc *cc, uint64_t now,
-		     const struct l2tp_msg *m)
-{
-	struct l2tp_builder b;
-
-	if (cc->state != CC_WAIT_CTL_REPLY) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_FSM_ERROR, 0,
-			     "unexpected SCCRP");
-		return;
-	}
-	if (m->ver != cc->ver || !proto_version_ok(cc, m)) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_BAD_VERSION, 0,
-			     "peer answered with another protocol version");
-		return;
-	}
-	take_peer_info(cc, m);
-	if (cc->ver == 3 && cc->cfg.digest && !cc->peer_nonce_len) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
-			     "no Control Message Authentication Nonce");
-		return;
-	}
-	if (!response_ok(cc, m, L2TP_MSG_SCCRP)) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
-			     "wrong Challenge Response (shared secret mismatch?)");
-		return;
-	}
-	eng_msg_start(cc, &b, L2TP_MSG_SCCCN, 0);
-	if (add_response(cc, m, &b, L2TP_MSG_SCCCN)) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
-			     "challenged but no shared secret configured");
-		return;
-	}
-	if (eng_msg_send(cc, now, &b)) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_GENERAL_ERROR,
-			     L2TP_ERR_NO_RESOURCES, "cannot send SCCCN");
-		return;
-	}
-	cc_up(cc, now);
-}
-
-static void on_scccn(struct engine_cc *cc, uint64_t now,
-		     const struct l2tp_msg *m)
-{
-	if (cc->state != CC_WAIT_CTL_CONN) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_FSM_ERROR, 0,
-			     "unexpected SCCCN");
-		return;
-	}
-	if (!response_ok(cc, m, L2TP_MSG_SCCCN)) {
-		eng_cc_close(cc, now, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
-			     "wrong Challenge Response (shared secret mismatch?)");
-		return;
-	}
-	cc_up(cc, now);
-}
-
-static void on_stopccn(struct engine_cc *cc, uint64_t now,
-		       const struct l2tp_msg *m)
-{
-	struct l2tp_result r = { 0 };
-	char why[160];
-
-	l2tp_msg_result(m, &r);
-	snprintf(why, sizeof(why), "peer sent StopCCN: %s%s%.*s",
-		 l2tp_result_name(L2TP_MSG_STOPCCN, r.result),
-		 r.text_len ? ": " : "", (int)r.text_len,
-		 r.text ? (const char *)r.text : "");
-	eng_log(cc->eng, LOG_INFO, "%s: %s (result %u, error %u)",
-		cc->cfg.name, why, r.result, r.error);
-	cc_set_reason(cc, r.result, r.error, why);
-	if (r.result == L2TP_STOPCCN_RC_NOT_AUTHORIZED)
-		cc->auth_failed = true;
-	/* Acknowledge now, keep state to acknowledge retransmissions. */
-	rd_ack_now(&cc->rd, now);
-	cc_sessions_down(cc, now, L2TP_CDN_RC_ADMIN, "control connection cleared");
-	cc->state = CC_CLOSING;
-	cc->hello_deadline = RD_NEVER;
-	rd_linger(&cc->rd, now);
-	cc_announce_down(cc);
-}
-
-/* One message delivered in order by rd, already authenticated. */
-static void cc_handle(struct engine_cc *cc, uint64_t now, struct l2tp_msg *m,
-		      const struct l2tp_perr *perr, bool authorized)
-{
-	struct l2tp_perr err = *perr;
-
-	cc->stats.rx_msgs++;
-	cc->stats.rx_ignored_avps += m->nignored;
-	if (cc->state == CC_CLOSING || cc->state == CC_DEAD)
-		return;
-	if (err.scope == L2TP_PERR_IGNORE) {
-		eng_log(cc->eng, LOG_DEBUG, "%s: %s", cc->cfg.name, err.text);
-		return;
-	}
-	if (err.scope == L2TP_PERR_NONE)
-		l2tp_msg_check_required(m, cc->ver, &err);
-	if (err.scope == L2TP_PERR_CONN) {
-		eng_cc_close(cc, now, err.result, err.error, err.text);
-		return;
-	}
-	if (err.scope == L2TP_PERR_SESSION) {
-		sess_input_error(cc, now, m, &err);
-		return;
-	}
-
-	switch (m->type) {
-	case L2TP_MSG_SCCRQ:
-		on_sccrq(cc, now, m, authorized);
-		break;
-	case L2TP_MSG_SCCRP:
-		on_sccrp(cc, now, m);
-		break;
-	case L2TP_MSG_SCCCN:
-		on_scccn(cc, now, m);
-		break;
-	case L2TP_MSG_STOPCCN:
-		on_stopccn(cc, now, m);
-		break;
-	case L2TP_MSG_HELLO:
-		break;
-	default:
-		if (!l2tp_msg_type_is_session(m->type))
-			break;
-		if (cc->state != CC_ESTABLISHED) {
-			eng_cc_close(cc, now, L2TP_STOPCCN_RC_FSM_ERROR, 0,
-				     "session message before the control connection is up");
-			break;
-		}
-		sess_input(cc, now, m);
-		break;
-	}
-}
-
-static int cc_parse(struct engine_cc *cc, const uint8_t *buf, size_t len,
-		    struct l2tp_perr *err)
-{
-	struct l2tp_parse_opts o = {
-		.ip = cc->ip,
-		.secret = cc->cfg.secret_len ? cc->cfg.secret : NULL,
-		.secret_len = cc->cfg.secret_len,
-	};
-
-	return l2tp_msg_parse(&cc->eng->msg, buf, len, &o, err);
-}
-
-/* What to do with a datagram whose Message Digest does not verify. */
-enum auth_fail {
-	AUTH_DROP,		/* drop it, count it */
-	AUTH_REFUSE,		/* setup: refuse the peer (StopCCN 4) */
-	AUTH_REFUSED,		/* a StopCCN answering our SCCRQ: refused */
-};
-
-/* Authenticate one datagram (RFC 3931 4.3).  Returns false to drop it. */
-static bool cc_authentic(struct engine_cc *cc, const struct l2tp_msg *m,
-			 const uint8_t *buf, size_t len, enum auth_fail *fail)
-{
-	const uint8_t *n;
-	size_t nlen = 0;
-	bool nonces;
-
-	*fail = AUTH_DROP;
-	if (cc->ver != 3 || !cc->cfg.digest)
-		return true;
-	/* The peer's nonce arrives in its SCCRQ or SCCRP. */
-	if ((m->type == L2TP_MSG_SCCRQ || m->type == L2TP_MSG_SCCRP) &&
-	    !cc->peer_nonce_len) {
-		n = l2tp_msg_bytes(m, L2TP_AVP_NONCE, &nlen);
-		if (n && nlen <= sizeof(cc->peer_nonce)) {
-			memcpy(cc->peer_nonce, n, nlen);
-			cc->peer_nonce_len = nlen;
-		}
-	}
-	nonces = m->type != L2TP_MSG_SCCRQ && cc->peer_nonce_len &&
-		 cc->nonce_sent;
-	if (l2tp_msg_verify(m, buf, len, cc->key,
-			    nonces ? cc->peer_nonce : NULL, cc->peer_nonce_len,
-			    nonces ? cc->nonce : NULL, sizeof(cc->nonce)))
-		return true;
-	cc->stats.rx_auth_failures++;
-	/* A bad digest during setup means a wrong secret: refuse. */
-	if ((m->type == L2TP_MSG_SCCRQ && cc->state == CC_IDLE) ||
-	    (m->type == L2TP_MSG_SCCRP && cc->state == CC_WAIT_CTL_REPLY))
-		*fail = AUTH_REFUSE;
-	/*
-	 * The peer refused our SCCRQ with a StopCCN we cannot verify: it
-	 * signed it with another secret (or refused us for not having one).
-	 * Waiting for an SCCRP would only look like a dead peer.  It names
-	 * our connection id, random and never sent but in our SCCRQ.
-	 */
-	else if (m->type == L2TP_MSG_STOPCCN && cc->initiator &&
-		 cc->state == CC_WAIT_CTL_REPLY)
-		*fail = AUTH_REFUSED;
-	eng_log(cc->eng, *fail == AUTH_REFUSE ? LOG_ERR : LOG_DEBUG,
-		"%s: %s with %s Message Digest%s", cc->cfg.name,
-		l2tp_msg_type_name(m->type),
-		m->digest_idx == 1 ? "a wrong" : "no",
-		*fail == AUTH_REFUSE ? ": shared secret mismatch, refusing" :
-		*fail == AUTH_REFUSED ? ": the peer refused us" : ", dropped");
-	return false;
-}
-
-/* The peer's StopCCN for our SCCRQ does not verify: we are refused. */
-static void cc_refused(struct engine_cc *cc, uint64_t now)
-{
-	cc_set_reason(cc, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
-		      "peer rejected us or secrets differ (its StopCCN does not verify with our secret)");
-	cc->auth_failed = true;
-	rd_ack_now(&cc->rd, now);
-	cc_sessions_down(cc, now, L2TP_CDN_RC_ADMIN, "control connection refused");
-	cc->state = CC_CLOSING;
-	cc->hello_deadline = RD_NEVER;
-	cc->setup_deadline = RD_NEVER;
-	rd_quiet(&cc->rd);
-	rd_linger(&cc->rd, now);
-	cc_announce_down(cc);
+	return l2tp_msg_parse(&eng->msg, buf, len, &o, err);
 }
 
 /*
- * A StopCCN names its sender's connection: so that our acknowledgement
- * reaches it even when we never learnt that id (our SCCRQ lost a tie, and
- * the winner clears the losing connection).
+ * eng->msg holds buf parsed without a secret: parse it again with cfg's
+ * only if that can change anything (it has hidden AVPs, cfg a secret).
  */
-static void stopccn_sender(struct engine_cc *cc, const struct l2tp_msg *m)
+static void reparse_hidden(struct engine *eng, const uint8_t *buf,
+			   size_t len, bool ip,
+			   const struct engine_peer_cfg *cfg,
+			   struct l2tp_perr *err)
 {
-	uint16_t id16;
-	uint32_t id;
-
-	if (cc->ver == 3 && l2tp_msg_u32(m, L2TP_AVP_ASSIGNED_CCID, &id))
-		cc->peer_id = id;
-	else if (cc->ver == 2 &&
-		 l2tp_msg_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &id16))
-		cc->peer_id = id16;
+	if (cfg->secret_len && l2tp_msg_has_hidden(&eng->msg))
+		eng_parse(eng, buf, len, ip, cfg, err);
 }
-
-void eng_cc_receive(struct engine_cc *cc, uint64_t now, const uint8_t *buf,
-		    size_t len, bool authorized)
-{
-	struct l2tp_msg *m = &cc->eng->msg;
-	struct l2tp_perr err;
-	enum rd_input_result r;
-	const uint8_t *p;
-	enum auth_fail fail;
-	size_t plen;
-
-	if (cc_parse(cc, buf, len, &err) < 0 && err.scope == L2TP_PERR_DISCARD) {
-		cc->stats.rx_discarded++;
-		return;
-	}
-	if (!cc_authentic(cc, m, buf, len, &fail)) {
-		if (fail == AUTH_REFUSED) {
-			/* Taken in (Nr, the acknowledgement), then refused. */
-			if (!cc->peer_id)
-				stopccn_sender(cc, m);
-			r = rd_input(&cc->rd, now, m->ns, m->nr, false, buf, len);
-			if (r == RD_IN_BAD_NR)
-				return;
-			while (rd_pop(&cc->rd, &plen))
-				;
-			cc_refused(cc, now);
-		}
-		if (fail == AUTH_REFUSE) {
-			/* Take it in (for Nr), then refuse the peer. */
-			rd_input(&cc->rd, now, m->ns, m->nr, false, buf, len);
-			while (rd_pop(&cc->rd, &plen))
-				;
-			if (cc->state == CC_IDLE)
-				take_peer_info(cc, m);
-			eng_cc_close(cc, now, L2TP_STOPCCN_RC_NOT_AUTHORIZED, 0,
-				     "Message Digest does not verify (shared secret mismatch)");
-		}
-		return;
-	}
-	if (!cc->peer_id && m->type == L2TP_MSG_STOPCCN)
-		stopccn_sender(cc, m);
-	r = rd_input(&cc->rd, now, m->ns, m->nr,
-		     m->zlb || (m->type == L2TP_MSG_ACK && !err.scope), buf, len);
-	if (r == RD_IN_BAD_NR) {
-		cc->stats.rx_discarded++;
-		eng_log(cc->eng, LOG_DEBUG, "%s: Nr %u acknowledges unsent messages",
-			cc->cfg.name, m->nr);
-		return;
-	}
-	cc->last_rx = now;
-	if (cc->state == CC_ESTABLISHED)
-		eng_hello_reset(cc, now);
-	while ((p = rd_pop(&cc->rd, &plen))) {
-		int rc = cc_parse(cc, p, plen, &err);
-
-		if (rc < 0 && err.scope == L2TP_PERR_DISCARD)
-			continue;
-		cc_handle(cc, now, m, &err, authorized);
-	}
-}
-
-/* ---- demultiplexing ---------------------------------------------------- */
 
 /*
  * Too many connections the peers opened are pending (not established)?
@@ -1083,14 +479,16 @@ static bool eng_overloaded(struct engine *eng, uint64_t now)
 	return true;
 }
 
+/*
+ * An SCCRQ for no connection of ours: m holds it parsed without a secret
+ * (err), enough to learn the peer's Host Name and ask who it is.
+ */
 static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 			 bool ip, const struct engine_addr *addr,
-			 const uint8_t *buf, size_t len)
+			 const uint8_t *buf, size_t len, struct l2tp_perr *err)
 {
 	struct l2tp_msg *m = &eng->msg;
 	struct engine_peer_cfg cfg;
-	struct l2tp_parse_opts o = { .ip = ip };
-	struct l2tp_perr err;
 	char host[ENGINE_NAME_MAX] = "";
 	const uint8_t *h;
 	size_t hl = 0;
@@ -1117,9 +515,7 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 		snprintf(cfg.name, sizeof(cfg.name), "unknown peer");
 
 	/* With the secret, hidden AVPs can be read. */
-	o.secret = cfg.secret_len ? cfg.secret : NULL;
-	o.secret_len = cfg.secret_len;
-	l2tp_msg_parse(m, buf, len, &o, &err);
+	reparse_hidden(eng, buf, len, ip, &cfg, err);
 	if (ver == 3 && l2tp_msg_u32(m, L2TP_AVP_ASSIGNED_CCID, &peer_id))
 		;
 	else if (ver == 2 && l2tp_msg_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &id16))
@@ -1130,7 +526,10 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 		if (cc->state != CC_DEAD && !cc->initiator && peer_id &&
 		    cc->peer_id == peer_id && cc->ver == ver && cc->ip == ip &&
 		    engine_addr_equal(&cc->addr, addr)) {
-			eng_cc_receive(cc, now, buf, len, true);
+			if (cc->cfg.secret_len != cfg.secret_len ||
+			    memcmp(cc->cfg.secret, cfg.secret, cfg.secret_len))
+				eng_parse(eng, buf, len, ip, &cc->cfg, err);
+			eng_cc_receive(cc, now, buf, len, err, true);
 			return;
 		}
 	}
@@ -1146,14 +545,14 @@ static void on_new_sccrq(struct engine *eng, uint64_t now, void *transport,
 	if (!authorized && !busy)
 		eng_log(eng, LOG_WARNING,
 			"SCCRQ from unconfigured peer \"%s\": refusing", host);
-	cc = cc_new(eng, now, &cfg, ver, ip, transport, addr);
+	cc = eng_cc_new(eng, now, &cfg, ver, ip, transport, addr);
 	if (!cc)
 		return;
 	cc->busy = busy;
 	cc->peer_id = peer_id;
 	/* Ns should start at 0; take the peer's first message whatever. */
 	rd_set_seq(&cc->rd, 0, m->ns);
-	eng_cc_receive(cc, now, buf, len, authorized);
+	eng_cc_receive(cc, now, buf, len, err, authorized);
 	if (cc->state == CC_IDLE) {
 		/* Not taken in (bad Nr, say): no state for it. */
 		eng->stats.rx_discarded++;
@@ -1166,13 +565,16 @@ void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
 		  size_t len)
 {
 	struct l2tp_msg *m = &eng->msg;
-	struct l2tp_parse_opts o = { .ip = ip };
 	struct l2tp_perr err;
 	struct engine_cc *cc;
 	uint8_t ver;
 
+	/*
+	 * Parsed once, here, without a secret: again (reparse_hidden)
+	 * only if it has hidden AVPs and its connection has the secret.
+	 */
 	eng->stats.rx_datagrams++;
-	if (l2tp_msg_parse(m, buf, len, &o, &err) < 0 &&
+	if (eng_parse(eng, buf, len, ip, NULL, &err) < 0 &&
 	    err.scope == L2TP_PERR_DISCARD) {
 		eng->stats.rx_discarded++;
 		eng_log(eng, LOG_DEBUG, "datagram dropped: %s", err.text);
@@ -1180,16 +582,17 @@ void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
 	}
 	if (m->conn_id == 0) {
 		if (m->type == L2TP_MSG_SCCRQ)
-			on_new_sccrq(eng, now, transport, ip, addr, buf, len);
+			on_new_sccrq(eng, now, transport, ip, addr, buf, len,
+				     &err);
 		else
 			eng->stats.rx_no_conn++;
 		eng_reap(eng);
 		return;
 	}
 	ver = m->ver;
-	cc = eng_find_cc(eng, ver, m->conn_id);
+	cc = find_cc(eng, ver, m->conn_id);
 	if (!cc && ver == 2)	/* v3 peers may reply with a v2 header */
-		cc = eng_find_cc(eng, 3, m->conn_id);
+		cc = find_cc(eng, 3, m->conn_id);
 	if (!cc || cc->ip != ip || !engine_addr_same_host(&cc->addr, addr)) {
 		eng->stats.rx_no_conn++;
 		eng_log(eng, LOG_DEBUG, "message for unknown connection %u",
@@ -1206,7 +609,8 @@ void engine_input(struct engine *eng, uint64_t now, void *transport, bool ip,
 			return;
 		}
 	}
-	eng_cc_receive(cc, now, buf, len, true);
+	reparse_hidden(eng, buf, len, ip, &cc->cfg, &err);
+	eng_cc_receive(cc, now, buf, len, &err, true);
 	eng_reap(eng);
 }
 

@@ -53,7 +53,9 @@ bool engine_addr_same_host(const struct engine_addr *a,
 
 /* How to talk to one peer: from the configuration file. */
 struct engine_peer_cfg {
-	char name[ENGINE_NAME_MAX];
+	char name[ENGINE_NAME_MAX];	/* for log lines */
+	int index;			/* the caller's: which configured
+					 * peer (ol2tpd: conf.peers[]) */
 	uint8_t version;		/* 2 or 3 */
 	bool ip_encap;			/* v3 over IP instead of UDP */
 	uint8_t secret[ENGINE_SECRET_MAX];
@@ -108,100 +110,13 @@ enum engine_sess_state {
 	SESS_DEAD,
 };
 
-struct engine_sess {
-	struct engine_sess *next;
-	struct engine_cc *cc;
-	enum engine_sess_role role;
-	enum engine_sess_state state;
-	struct engine_sess_cfg cfg;	/* pw type, our cookie length, ... */
-	uint32_t local_id;		/* v2: 16 bits */
-	uint32_t peer_id;		/* 0 until the peer told us */
-	uint32_t serial;
-	uint8_t tie[8];
-	bool has_tie;
-	uint8_t cookie[ENGINE_COOKIE_MAX];	/* ours: expected on receive */
-	uint8_t peer_cookie[ENGINE_COOKIE_MAX];	/* the peer's: sent */
-	uint8_t peer_cookie_len;
-	uint16_t peer_l2spec;		/* sublayer the peer requires */
-	uint16_t peer_data_seq;
-	uint16_t circuit_status;	/* last Circuit Status from the peer */
-	bool up_reported;
-	bool announced;			/* the daemon knows this session */
-	uint64_t setup_deadline;	/* give up if not up by then */
-	uint64_t start_at;		/* deferred request: send it then */
-	uint16_t result, error;		/* why it went down (for logs) */
-	char reason[160];
-	void *user;
-};
-
-struct engine_cc_stats {
-	uint64_t rx_msgs, rx_discarded, rx_auth_failures;
-	uint64_t rx_ignored_avps, tx_msgs;
-};
-
-struct engine_cc {
-	struct engine_cc *next;
-	struct engine *eng;
-	enum engine_cc_state state;
-	struct engine_peer_cfg cfg;
-	uint8_t ver;
-	bool ip;
-	bool initiator;
-	bool busy;			/* refused: the peer has too many */
-	void *transport;		/* the daemon's socket handle */
-	struct engine_addr addr;	/* peer's address */
-	uint32_t local_id;		/* v2: 16 bits */
-	uint32_t peer_id;
-	struct rd rd;
-
-	/* Authentication. */
-	uint8_t key[16];		/* Shared-Key for Message Digest */
-	uint8_t nonce[ENGINE_NONCE_LEN];
-	uint8_t peer_nonce[64];
-	size_t peer_nonce_len;
-	bool nonce_sent;		/* the peer knows our nonce */
-	uint8_t chal[ENGINE_CHAL_LEN];	/* challenge we sent */
-	bool chal_sent;
-
-	/* Tie breaking. */
-	uint8_t tie[8];
-	bool has_tie;
-
-	/* What the peer told us. */
-	char peer_host[ENGINE_NAME_MAX];
-	char peer_vendor[ENGINE_NAME_MAX];
-	uint32_t peer_router_id;
-	uint16_t peer_caps[ENGINE_PW_CAPS_MAX];
-	unsigned int n_peer_caps;
-	uint16_t peer_rwin;
-
-	struct engine_sess *sessions;
-	uint64_t setup_deadline;	/* not established by then: give up */
-	uint64_t last_rx;
-	uint64_t hello_deadline;
-	bool up_reported;
-	bool was_up;			/* established once (not pending) */
-	bool announced;			/* the daemon knows this connection */
-	bool down_reported;
-	/*
-	 * It ended on authentication: we refused the peer with StopCCN 4, the
-	 * peer refused us with StopCCN 4, or its StopCCN answering our SCCRQ
-	 * does not verify with our secret (it refused us, or secrets differ).
-	 */
-	bool auth_failed;
-	uint16_t result, error;		/* why it went down */
-	char reason[160];
-	struct engine_cc_stats stats;
-	void *user;
-};
-
 enum engine_event {
 	ENGINE_UP,
 	ENGINE_DOWN,
 };
 
 struct engine_ops {
-	/* Send a datagram to cc's peer (cc->transport, cc->addr). */
+	/* Send a datagram to cc's peer (engine_cc_addr()). */
 	void (*send)(void *ctx, struct engine_cc *cc, const uint8_t *buf,
 		     size_t len);
 	/*
@@ -230,7 +145,7 @@ struct engine_ops {
 			  enum engine_event ev);
 	/*
 	 * The connection is about to be freed (after its ENGINE_DOWN and the
-	 * linger): release what cc->user holds (its socket).
+	 * linger): release what engine_cc_user() holds (its socket).
 	 */
 	void (*cc_release)(void *ctx, struct engine_cc *cc);
 	/* Log line (level: LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG). */
@@ -263,24 +178,6 @@ struct engine_cfg {
  * sends at once.
  */
 #define ENGINE_SESS_DEFER_MS		2000
-
-struct engine_stats {
-	uint64_t rx_datagrams, rx_discarded, rx_no_conn;
-	uint64_t rx_overload;		/* SCCRQs dropped: max_pending */
-};
-
-struct engine {
-	struct engine_cfg cfg;
-	const struct engine_ops *ops;
-	void *ctx;
-	struct engine_cc *ccs;
-	uint32_t next_serial;
-	struct engine_stats stats;
-	uint64_t overload_logged;	/* when, for one line a second */
-	/* Scratch for parsing and building. */
-	struct l2tp_msg msg;
-	uint8_t buf[L2TP_MSG_MAX + L2TP_IP_SID_LEN];
-};
 
 struct engine *engine_new(const struct engine_cfg *cfg,
 			  const struct engine_ops *ops, void *ctx);
@@ -315,6 +212,52 @@ void engine_sess_close(struct engine_sess *s, uint64_t now, uint16_t result,
 		       const char *why);
 
 /*
+ * What the daemon sees of the engine's objects: they are incomplete types
+ * here (their definitions are the engine's, in engine_int.h), read through
+ * the functions below and written only through the calls above.
+ */
+
+/* Tune a running engine: engine_cfg's max_pending (0: the default). */
+void engine_set_max_pending(struct engine *eng, unsigned int max_pending);
+
+/*
+ * Walk the connections, and the sessions of one.  Closed ones stay on the
+ * lists (state CC_DEAD / SESS_DEAD) until the engine reclaims them.
+ */
+struct engine_cc *engine_cc_first(struct engine *eng);
+struct engine_cc *engine_cc_next(struct engine_cc *cc);
+struct engine_sess *engine_sess_first(struct engine_cc *cc);
+struct engine_sess *engine_sess_next(struct engine_sess *s);
+
+/* The caller's pointer on a connection or session (sess_cfg.user). */
+void *engine_cc_user(const struct engine_cc *cc);
+void engine_cc_set_user(struct engine_cc *cc, void *user);
+void *engine_sess_user(const struct engine_sess *s);
+void engine_sess_set_user(struct engine_sess *s, void *user);
+
+/*
+ * The configured peer a connection is with: engine_peer_cfg's index as the
+ * caller gave it (-1: none).  A caller whose table of peers changes (ol2tpd
+ * on SIGHUP) renumbers the connections it keeps.
+ */
+int engine_cc_index(const struct engine_cc *cc);
+void engine_cc_set_index(struct engine_cc *cc, int index);
+
+/* Small getters: the peer's name for logs, state, ids, the peer's address. */
+const char *engine_cc_name(const struct engine_cc *cc);
+enum engine_cc_state engine_cc_state(const struct engine_cc *cc);
+uint32_t engine_cc_id(const struct engine_cc *cc);
+uint32_t engine_cc_peer_id(const struct engine_cc *cc);
+bool engine_cc_ip(const struct engine_cc *cc);
+const struct engine_addr *engine_cc_addr(const struct engine_cc *cc);
+/* Nothing sent on it waits for an acknowledgement (or it is dead). */
+bool engine_cc_quiet(const struct engine_cc *cc);
+
+struct engine_cc *engine_sess_cc(const struct engine_sess *s);
+enum engine_sess_state engine_sess_state(const struct engine_sess *s);
+uint16_t engine_sess_pw_type(const struct engine_sess *s);
+
+/*
  * What the data plane of an established session is, as the session state
  * machine negotiated it: the one description that both the kernel session
  * and a PPPoL2TP socket are made from.
@@ -337,11 +280,15 @@ struct engine_dataplane {
 void engine_sess_dataplane(const struct engine_sess *s,
 			   struct engine_dataplane *dp);
 
-/* What the daemon shows of a control connection: a snapshot. */
+/* What the daemon shows and decides on of a control connection. */
 struct engine_cc_info {
 	enum engine_cc_state state;
+	int index;				/* engine_cc_index() */
 	uint8_t version;
 	bool ip;
+	bool initiator;				/* we sent the SCCRQ */
+	bool busy;				/* refused: one too many */
+	bool was_up;				/* established once */
 	uint32_t local_id, peer_id;
 	struct engine_addr addr;		/* the peer's */
 	char peer_host[ENGINE_NAME_MAX];	/* as the peer named itself */
@@ -349,16 +296,30 @@ struct engine_cc_info {
 	uint64_t tx_msgs, rx_msgs, retransmits;	/* reliable delivery */
 	uint32_t srtt_ms;
 	uint64_t rx_auth_failures;
+	/* Why it went down (ENGINE_DOWN): */
+	bool auth_failed;			/* on authentication */
+	uint16_t result;			/* StopCCN Result Code */
+	char reason[160];			/* "" while up */
 };
 
 void engine_cc_get_info(const struct engine_cc *cc, struct engine_cc_info *i);
 
+/* What the daemon shows of a session. */
+struct engine_sess_info {
+	enum engine_sess_state state;
+	uint16_t pw_type;
+	uint32_t tunnel;			/* its connection's id */
+	uint32_t session, peer_session;		/* peer_session: 0 until told */
+};
+
+void engine_sess_get_info(const struct engine_sess *s,
+			  struct engine_sess_info *i);
+
 /*
- * The connections of the peer called NAME that count against its
+ * The connections with configured peer INDEX that count against its
  * max-connections: being set up or up, not refused as one too many.
  */
-unsigned int engine_peer_connections(const struct engine *e,
-				     const char *name);
+unsigned int engine_peer_connections(const struct engine *e, int index);
 
 const char *engine_cc_state_name(enum engine_cc_state s);
 const char *engine_sess_state_name(enum engine_sess_state s);

@@ -40,7 +40,7 @@ static int cb_peer_lookup(void *ctx, const struct engine_addr *addr,
 	*cfg = p->eng;
 	if (!p->max_connections)
 		return 0;
-	n = engine_peer_connections(d->eng, p->name);
+	n = engine_peer_connections(d->eng, i);
 	if (n < p->max_connections)
 		return 0;
 	logmsg(LOG_WARNING, "%s: refusing a control connection from %s: max-connections (%u) reached",
@@ -55,14 +55,17 @@ static int cb_sess_lookup(void *ctx, struct engine_cc *cc, uint16_t pw,
 			  struct engine_sess_cfg *cfg)
 {
 	struct daemon *d = ctx;
-	int peer = peer_index(d, cc->cfg.name);
+	int peer = engine_cc_index(cc);
+	const char *name = engine_cc_name(cc);
+	struct engine_cc_info ci;
 
+	engine_cc_get_info(cc, &ci);
 	for (unsigned int i = 0; i < d->conf.n_pws; i++) {
 		const struct conf_pw *w = &d->conf.pws[i];
 
 		if (w->peer != peer || w->pw_type != pw)
 			continue;
-		if (cc->ver == 3 && (w->end_id_len != end_len ||
+		if (ci.version == 3 && (w->end_id_len != end_len ||
 				     memcmp(w->end_id, end_id, end_len)))
 			continue;
 		if (w->initiate ? d->pws[i].s != NULL :
@@ -70,7 +73,7 @@ static int cb_sess_lookup(void *ctx, struct engine_cc *cc, uint16_t pw,
 			continue;
 		if (!pool_has_room(d, (int)i)) {
 			logmsg(LOG_WARNING, "%s: pseudowire %s: ppp-address-pool is exhausted, refusing the call",
-			       cc->cfg.name, w->name);
+			       name, w->name);
 			return L2TP_CDN_RC_NO_RESOURCES_TEMP;
 		}
 		memset(cfg, 0, sizeof(*cfg));
@@ -84,7 +87,7 @@ static int cb_sess_lookup(void *ctx, struct engine_cc *cc, uint16_t pw,
 		return 0;
 	}
 	logmsg(LOG_WARNING, "%s: peer asks for a %s pseudowire \"%.*s\": none configured (or already up)",
-	       cc->cfg.name, pw == L2TP_PW_PPP ? "ppp" : "ethernet",
+	       name, pw == L2TP_PW_PPP ? "ppp" : "ethernet",
 	       (int)end_len, end_id ? (const char *)end_id : "");
 	for (unsigned int i = 0; i < d->conf.n_pws; i++)
 		logmsg(LOG_DEBUG, "  [pseudowire %s]: peer %d/%d type %u/%u busy %d end \"%.*s\"",
@@ -100,7 +103,7 @@ static int cb_sess_lookup(void *ctx, struct engine_cc *cc, uint16_t pw,
  * answer our challenge, or its StopCCN does not verify): one notice that
  * says so, and the next attempt later each time.
  */
-static void peer_refused(struct daemon *d, int peer, struct engine_cc *cc,
+static void peer_refused(struct daemon *d, int peer, const char *reason,
 			 uint64_t now)
 {
 	const struct conf_peer *cp = &d->conf.peers[peer];
@@ -116,20 +119,21 @@ static void peer_refused(struct daemon *d, int peer, struct engine_cc *cc,
 				 pr->backoff_ms * 2;
 	if (!cp->initiate || !cp->reconnect_ms || d->stopping || d->reloading) {
 		logmsg(LOG_NOTICE, "%s: authentication failed: peer rejected us or secrets differ (%s); not retrying",
-		       cp->name, cc->reason);
+		       cp->name, reason);
 		return;
 	}
 	pr->reconnect_at = now + pr->backoff_ms;
 	logmsg(LOG_NOTICE, "%s: authentication failed: peer rejected us or secrets differ (%s); trying again in %u s",
-	       cp->name, cc->reason, (pr->backoff_ms + 999) / 1000);
+	       cp->name, reason, (pr->backoff_ms + 999) / 1000);
 }
 
 static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 {
 	struct daemon *d = ctx;
-	struct tunnel *t = cc->user;
-	int peer = peer_index(d, cc->cfg.name);
+	struct tunnel *t = engine_cc_user(cc);
+	int peer = engine_cc_index(cc);
 	uint64_t now = now_ms();
+	struct engine_cc_info i;
 
 	if (ev == ENGINE_UP) {
 		if (peer >= 0 && !d->conf.peers[peer].dialin) {
@@ -156,14 +160,15 @@ static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 	 * address pair alone; the linger goes through a listener. */
 	if (t)
 		tunnel_close(d, t);
-	if (peer >= 0 && !d->conf.peers[peer].dialin && cc->reason[0] &&
-	    cc->result != L2TP_STOPCCN_RC_ALREADY_EXISTS &&
+	engine_cc_get_info(cc, &i);
+	if (peer >= 0 && !d->conf.peers[peer].dialin && i.reason[0] &&
+	    i.result != L2TP_STOPCCN_RC_ALREADY_EXISTS &&
 	    (d->peers[peer].cc == cc || !d->peers[peer].cc))
 		snprintf(d->peers[peer].last_error,
-			 sizeof(d->peers[peer].last_error), "%s", cc->reason);
-	if (peer >= 0 && cc->initiator && cc->auth_failed && !cc->was_up &&
+			 sizeof(d->peers[peer].last_error), "%s", i.reason);
+	if (peer >= 0 && i.initiator && i.auth_failed && !i.was_up &&
 	    d->peers[peer].cc == cc) {
-		peer_refused(d, peer, cc, now);
+		peer_refused(d, peer, i.reason, now);
 		return;
 	}
 	if (peer >= 0 && d->peers[peer].cc == cc) {
@@ -173,12 +178,12 @@ static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 		/* Lost a tie: the peer's connection takes over, no retry. */
 		if (cp->initiate && cp->reconnect_ms && !d->stopping &&
 		    !d->reloading &&
-		    cc->result != L2TP_STOPCCN_RC_ALREADY_EXISTS)
+		    i.result != L2TP_STOPCCN_RC_ALREADY_EXISTS)
 			d->peers[peer].reconnect_at = now + cp->reconnect_ms;
-	} else if (peer >= 0 && !d->peers[peer].cc && cc->initiator &&
+	} else if (peer >= 0 && !d->peers[peer].cc && i.initiator &&
 		   !d->stopping && !d->reloading &&
 		   d->conf.peers[peer].reconnect_ms &&
-		   cc->result != L2TP_STOPCCN_RC_ALREADY_EXISTS) {
+		   i.result != L2TP_STOPCCN_RC_ALREADY_EXISTS) {
 		d->peers[peer].reconnect_at = now + d->conf.peers[peer].reconnect_ms;
 	}
 }
@@ -186,7 +191,7 @@ static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 static void cb_cc_release(void *ctx, struct engine_cc *cc)
 {
 	struct daemon *d = ctx;
-	struct tunnel *t = cc->user;
+	struct tunnel *t = engine_cc_user(cc);
 
 	for (unsigned int i = 0; i < d->conf.n_peers; i++)
 		if (d->peers[i].cc == cc)
@@ -195,7 +200,7 @@ static void cb_cc_release(void *ctx, struct engine_cc *cc)
 		return;
 	tunnel_close(d, t);
 	free(t);
-	cc->user = NULL;
+	engine_cc_set_user(cc, NULL);
 }
 
 
@@ -203,7 +208,7 @@ static int cb_sess_event(void *ctx, struct engine_sess *s,
 			 enum engine_event ev)
 {
 	struct daemon *d = ctx;
-	struct pw_rt *r = s->user;
+	struct pw_rt *r = engine_sess_user(s);
 	const struct conf_pw *w;
 
 	if (!r || (r->pw < 0 && ev == ENGINE_UP))
@@ -215,12 +220,13 @@ static int cb_sess_event(void *ctx, struct engine_sess *s,
 			r = call_new(d, r->pw);
 			if (!r)
 				return -1;
-			s->user = r;
+			engine_sess_set_user(s, r);
 		}
 		r->s = s;
 		if (kernel_session_up(d, r, w, s) < 0)
 			goto fail;
-		if (s->cfg.pw_type == L2TP_PW_PPP && ppp_start(d, r, w, s) < 0) {
+		if (engine_sess_pw_type(s) == L2TP_PW_PPP &&
+		    ppp_start(d, r, w, s) < 0) {
 			kernel_session_down(d, r);
 			goto fail;
 		}

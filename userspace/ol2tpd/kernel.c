@@ -17,15 +17,16 @@
 
 int kernel_tunnel_up(struct daemon *d, struct tunnel *t)
 {
-	struct engine_cc *cc = t->cc;
+	struct engine_cc_info i;
 	struct ol2tp_nl_tunnel kt;
 	struct ol2tp_nl_err err;
 	int rc;
 
+	engine_cc_get_info(t->cc, &i);
 	memset(&kt, 0, sizeof(kt));
-	kt.conn_id = cc->local_id;
-	kt.peer_conn_id = cc->peer_id;
-	kt.proto_version = cc->ver;
+	kt.conn_id = i.local_id;
+	kt.peer_conn_id = i.peer_id;
+	kt.proto_version = i.version;
 	kt.encap_type = t->ip ? OL2TP_ENCAPTYPE_IP : OL2TP_ENCAPTYPE_UDP;
 	kt.fd = (uint32_t)t->ev.fd;
 	ol2tp_nl_set(&kt, OL2TP_ATTR_CONN_ID);
@@ -36,7 +37,7 @@ int kernel_tunnel_up(struct daemon *d, struct tunnel *t)
 	rc = ol2tp_nl_tunnel_create(d->nl, &kt, &err);
 	if (rc < 0) {
 		logmsg(LOG_ERR, "%s: kernel refused tunnel %u: %s%s%s",
-		       cc->cfg.name, cc->local_id, strerror(-rc),
+		       engine_cc_name(t->cc), i.local_id, strerror(-rc),
 		       err.msg[0] ? ": " : "", err.msg);
 		return -1;
 	}
@@ -52,10 +53,10 @@ void kernel_tunnel_down(struct daemon *d, struct tunnel *t)
 	if (!t->kernel)
 		return;
 	t->kernel = false;
-	rc = ol2tp_nl_tunnel_delete(d->nl, t->cc->local_id, &err);
+	rc = ol2tp_nl_tunnel_delete(d->nl, engine_cc_id(t->cc), &err);
 	if (rc < 0 && rc != -ENOENT)
 		logmsg(LOG_WARNING, "%s: cannot delete kernel tunnel %u: %s %s",
-		       t->cc->cfg.name, t->cc->local_id, strerror(-rc),
+		       engine_cc_name(t->cc), engine_cc_id(t->cc), strerror(-rc),
 		       err.msg);
 }
 
@@ -80,7 +81,7 @@ static void ifup(const char *name)
 int kernel_session_up(struct daemon *d, struct pw_rt *r,
 		      const struct conf_pw *w, struct engine_sess *s)
 {
-	struct engine_cc *cc = s->cc;
+	const char *name = engine_cc_name(engine_sess_cc(s));
 	struct engine_dataplane dp;
 	struct ol2tp_nl_session ks, got;
 	struct ol2tp_nl_err err;
@@ -121,26 +122,26 @@ int kernel_session_up(struct daemon *d, struct pw_rt *r,
 	rc = ol2tp_nl_session_create(d->nl, &ks, &err);
 	if (rc < 0) {
 		logmsg(LOG_ERR, "%s: kernel refused session %u/%u: %s%s%s",
-		       cc->cfg.name, cc->local_id, s->local_id, strerror(-rc),
+		       name, dp.tunnel, dp.session, strerror(-rc),
 		       err.msg[0] ? ": " : "", err.msg);
 		return -1;
 	}
 	r->kernel = true;
-	r->conn_id = cc->local_id;
-	r->session_id = s->local_id;
+	r->conn_id = dp.tunnel;
+	r->session_id = dp.session;
 	r->ifname[0] = 0;
-	if (ol2tp_nl_session_get(d->nl, cc->local_id, s->local_id, &got,
+	if (ol2tp_nl_session_get(d->nl, dp.tunnel, dp.session, &got,
 				 &err) == 0 &&
 	    ol2tp_nl_has(&got, OL2TP_ATTR_IFNAME))
 		snprintf(r->ifname, sizeof(r->ifname), "%s", got.ifname);
-	if (r->ifname[0] && s->cfg.pw_type == L2TP_PW_ETH) {
+	if (r->ifname[0] && dp.pw_type == L2TP_PW_ETH) {
 		/* A new device each time: what the pseudowire sets, again. */
 		if (w)
 			hook_iface_apply(r->ifname, w->mtu, w->bridge);
 		ifup(r->ifname);
 	}
-	logmsg(LOG_INFO, "%s: session %u/%u up%s%s", cc->cfg.name,
-	       s->local_id, s->peer_id, r->ifname[0] ? ", interface " : "",
+	logmsg(LOG_INFO, "%s: session %u/%u up%s%s", name,
+	       dp.session, dp.peer_session, r->ifname[0] ? ", interface " : "",
 	       r->ifname);
 	return 0;
 }

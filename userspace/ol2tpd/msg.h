@@ -100,6 +100,8 @@ int l2tp_msg_check_required(const struct l2tp_msg *m, uint8_t ver,
 const struct l2tp_avp *l2tp_msg_find(const struct l2tp_msg *m,
 				     uint32_t vendor, uint16_t type);
 bool l2tp_msg_has(const struct l2tp_msg *m, uint16_t type);
+/* Whether any AVP of m is hidden (what a parse with a secret may change). */
+bool l2tp_msg_has_hidden(const struct l2tp_msg *m);
 /* Typed IETF attribute values; false if absent. */
 bool l2tp_msg_u16(const struct l2tp_msg *m, uint16_t type, uint16_t *v);
 bool l2tp_msg_u32(const struct l2tp_msg *m, uint16_t type, uint32_t *v);
@@ -163,8 +165,6 @@ int l2tp_build_finish(struct l2tp_builder *b);
 
 /* Stamp Ns and Nr into a built datagram. */
 void l2tp_msg_set_seq(uint8_t *buf, bool ip, uint16_t ns, uint16_t nr);
-/* Set the Control Connection ID (v3) or Tunnel ID (v2) of a datagram. */
-void l2tp_msg_set_conn_id(uint8_t *buf, bool ip, uint8_t ver, uint32_t id);
 
 /*
  * Message Digest over a datagram whose digest AVP header sits at

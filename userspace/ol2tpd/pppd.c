@@ -21,8 +21,10 @@
 int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
 	      struct engine_sess *s)
 {
-	struct engine_cc *cc = s->cc;
-	struct tunnel *t = cc->user;
+	struct engine_cc *cc = engine_sess_cc(s);
+	const struct sockaddr_storage *peer = &engine_cc_addr(cc)->ss;
+	const char *name = engine_cc_name(cc);
+	struct tunnel *t = engine_cc_user(cc);
 	struct engine_dataplane dp;
 	struct ppp_ids ids;
 	struct ppp_opts o = {
@@ -37,7 +39,7 @@ int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
 	ids = (struct ppp_ids){
 		.version = dp.version,
 		.tunnel_fd = t ? t->ev.fd : -1,
-		.peer = (const struct sockaddr *)&cc->addr.ss,
+		.peer = (const struct sockaddr *)peer,
 		.tunnel = dp.tunnel,
 		.session = dp.session,
 		.peer_tunnel = dp.peer_tunnel,
@@ -46,16 +48,16 @@ int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
 	o.send_seq = dp.send_seq;
 	o.recv_seq = dp.recv_seq;
 	/* The peer's address for ip-up scripts, as xl2tpd gives it. */
-	if (inet_ntop(cc->addr.ss.ss_family, cc->addr.ss.ss_family == AF_INET6 ?
-		      (const void *)&((struct sockaddr_in6 *)&cc->addr.ss)->sin6_addr :
-		      (const void *)&((struct sockaddr_in *)&cc->addr.ss)->sin_addr,
+	if (inet_ntop(peer->ss_family, peer->ss_family == AF_INET6 ?
+		      (const void *)&((const struct sockaddr_in6 *)peer)->sin6_addr :
+		      (const void *)&((const struct sockaddr_in *)peer)->sin_addr,
 		      ipparam, sizeof(ipparam)))
 		o.ipparam = ipparam;
 	if (w->pool_first && !r->ppp_addr) {
 		r->ppp_addr = pool_take(d, r->pw);
 		if (!r->ppp_addr) {
 			logmsg(LOG_WARNING, "%s: pseudowire %s: ppp-address-pool is exhausted",
-			       cc->cfg.name, w->name);
+			       name, w->name);
 			return -1;
 		}
 	}
@@ -75,7 +77,7 @@ int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
 	fd = ppp_socket(&ids);
 	if (fd < 0) {
 		logmsg(LOG_ERR, "%s: pseudowire %s: PPPoL2TP socket: %s%s",
-		       cc->cfg.name, w->name, strerror(errno),
+		       name, w->name, strerror(errno),
 		       errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT ?
 		       " (load ol2tp_ppp.ko or l2tp_ppp)" : "");
 		return -1;
@@ -84,12 +86,12 @@ int ppp_start(struct daemon *d, struct pw_rt *r, const struct conf_pw *w,
 	close(fd);
 	if (r->pppd < 0) {
 		logmsg(LOG_ERR, "%s: pseudowire %s: cannot start %s: %s",
-		       cc->cfg.name, w->name, d->conf.pppd, strerror(errno));
+		       name, w->name, d->conf.pppd, strerror(errno));
 		r->pppd = 0;
 		return -1;
 	}
 	logmsg(LOG_INFO, "%s: pseudowire %s: pppd started (pid %d)%s%s",
-	       cc->cfg.name, w->name, (int)r->pppd, addrs[0] ? ", addresses " : "",
+	       name, w->name, (int)r->pppd, addrs[0] ? ", addresses " : "",
 	       addrs);
 	return 0;
 }

@@ -89,22 +89,3 @@ const char *l2tp_result_name(uint16_t msg_type, uint16_t result)
 	return "unknown result code";
 }
 
-const char *l2tp_error_name(uint16_t error)
-{
-	static const char *const names[] = {
-		"no general error",
-		"no control connection exists yet",
-		"length is wrong",
-		"field value out of range",
-		"insufficient resources",
-		"invalid session id",
-		"vendor-specific error",
-		"try another",
-		"unknown mandatory AVP",
-		"try another directed",
-	};
-
-	if (error < sizeof(names) / sizeof(names[0]))
-		return names[error];
-	return "unknown error code";
-}

@@ -200,6 +200,5 @@ const char *l2tp_msg_type_name(uint16_t type);
 /* A session-level message (v2 and v3): carries or names a session. */
 int l2tp_msg_type_is_session(uint16_t type);
 const char *l2tp_result_name(uint16_t msg_type, uint16_t result);
-const char *l2tp_error_name(uint16_t error);
 
 #endif /* OL2TPD_PROTO_H */

@@ -89,11 +89,13 @@ void reload(struct daemon *d)
 			engine_sess_close(c->s, now, L2TP_CDN_RC_ADMIN,
 					  "configuration changed");
 	}
-	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next) {
-		int k = peer_index(d, cc->cfg.name);
+	for (struct engine_cc *cc = engine_cc_first(d->eng); cc;
+	     cc = engine_cc_next(cc)) {
+		int k = engine_cc_index(cc);
 
-		if (k >= 0 && peer_map[k] < 0 && cc->state != CC_DEAD &&
-		    cc->state != CC_CLOSING)
+		if (k >= 0 && peer_map[k] < 0 &&
+		    engine_cc_state(cc) != CC_DEAD &&
+		    engine_cc_state(cc) != CC_CLOSING)
 			engine_cc_close(cc, now, L2TP_STOPCCN_RC_CLEAR,
 					"configuration changed");
 	}
@@ -113,16 +115,27 @@ void reload(struct daemon *d)
 	}
 	for (struct pw_rt *c = d->calls; c; c = c->next)
 		c->pw = c->pw >= 0 ? pw_map[c->pw] : -1;
-	/* Sessions point at the new entries; those of cleared pseudowires
-	 * still lingering lose their link. */
-	for (struct engine_cc *cc = d->eng->ccs; cc; cc = cc->next)
-		for (struct engine_sess *s = cc->sessions; s; s = s->next)
-			if (s->user && (struct pw_rt *)s->user >= d->pws &&
-			    (struct pw_rt *)s->user < d->pws + d->conf.n_pws) {
-				int k = pw_map[(struct pw_rt *)s->user - d->pws];
+	/*
+	 * Connections carry the new peer index (-1: the peer was removed or
+	 * changed, and its connection is closing); sessions point at the new
+	 * entries, those of cleared pseudowires still lingering lose their
+	 * link.
+	 */
+	for (struct engine_cc *cc = engine_cc_first(d->eng); cc;
+	     cc = engine_cc_next(cc)) {
+		int k = engine_cc_index(cc);
 
-				s->user = k >= 0 ? &nw[k] : NULL;
+		engine_cc_set_index(cc, k >= 0 ? peer_map[k] : -1);
+		for (struct engine_sess *s = engine_sess_first(cc); s;
+		     s = engine_sess_next(s)) {
+			struct pw_rt *r = engine_sess_user(s);
+
+			if (r && r >= d->pws && r < d->pws + d->conf.n_pws) {
+				k = pw_map[r - d->pws];
+				engine_sess_set_user(s, k >= 0 ? &nw[k] : NULL);
 			}
+		}
+	}
 	free(d->peers);
 	free(d->pws);
 	free(peer_map);
@@ -149,7 +162,7 @@ void reload(struct daemon *d)
 	}
 	conf_free(&d->conf);
 	d->conf = nc;
-	d->eng->cfg.max_pending = d->conf.max_pending;
+	engine_set_max_pending(d->eng, d->conf.max_pending);
 	d->peers = np;
 	d->pws = nw;
 	for (unsigned int j = 0; j < d->conf.n_statics; j++) {
@@ -167,7 +180,7 @@ void reload(struct daemon *d)
 
 		if (!cc && d->conf.peers[j].initiate)
 			connect_peer(d, j, now);
-		else if (cc && cc->state == CC_ESTABLISHED)
+		else if (cc && engine_cc_state(cc) == CC_ESTABLISHED)
 			open_pseudowires(d, cc, now);
 	}
 	logmsg(LOG_INFO, "configuration reloaded: %u peers, %u pseudowires",

@@ -15,46 +15,6 @@
 
 #define SETUP_MS_DEFAULT	60000
 
-void engine_sess_dataplane(const struct engine_sess *s,
-			   struct engine_dataplane *dp)
-{
-	const struct engine_cc *cc = s->cc;
-
-	memset(dp, 0, sizeof(*dp));
-	dp->version = cc->ver;
-	dp->ip = cc->ip;
-	dp->tunnel = cc->local_id;
-	dp->peer_tunnel = cc->peer_id;
-	dp->session = s->local_id;
-	dp->peer_session = s->peer_id;
-	dp->pw_type = s->cfg.pw_type;
-	if (cc->ver == 3) {
-		/* Each end checks the cookie it gave and sends the other's. */
-		dp->send_cookie_len = s->peer_cookie_len;
-		memcpy(dp->send_cookie, s->peer_cookie, s->peer_cookie_len);
-		dp->recv_cookie_len = s->cfg.cookie_len;
-		memcpy(dp->recv_cookie, s->cookie, s->cfg.cookie_len);
-		/* Either end requiring the sublayer puts it on both ways. */
-		dp->l2spec = s->cfg.l2spec || s->peer_l2spec;
-	}
-	dp->send_seq = s->peer_data_seq != 0;
-	dp->recv_seq = s->cfg.data_seq != 0;
-}
-
-const char *engine_sess_state_name(enum engine_sess_state s)
-{
-	static const char *const n[] = {
-		[SESS_IDLE] = "idle",
-		[SESS_WAIT_CTL_CONN] = "wait-ctl-conn",
-		[SESS_WAIT_REPLY] = "wait-reply",
-		[SESS_WAIT_CONNECT] = "wait-connect",
-		[SESS_ESTABLISHED] = "established",
-		[SESS_DEAD] = "dead",
-	};
-
-	return s <= SESS_DEAD ? n[s] : "?";
-}
-
 static struct engine_sess *find_local(struct engine_cc *cc, uint32_t id)
 {
 	for (struct engine_sess *s = cc->sessions; s; s = s->next)
@@ -191,7 +151,7 @@ static uint64_t setup_deadline(const struct engine_sess *s, uint64_t now)
 	return now + (s->cfg.setup_ms ? s->cfg.setup_ms : SETUP_MS_DEFAULT);
 }
 
-void sess_start(struct engine_sess *s, uint64_t now)
+static void sess_start(struct engine_sess *s, uint64_t now)
 {
 	struct engine_cc *cc = s->cc;
 	bool out = s->role == SESS_OCRQ_SENDER;
@@ -424,8 +384,8 @@ static void on_request(struct engine_cc *cc, uint64_t now,
 	enum engine_sess_role mine = out ? SESS_OCRQ_SENDER : SESS_ICRQ_SENDER;
 	struct engine_sess_cfg cfg;
 	struct engine_sess *s, *tie = NULL, *mine_deferred = NULL;
-	const uint8_t *end = NULL, *theirs_tb;
-	size_t end_len = 0, tlen = 0;
+	const uint8_t *end = NULL;
+	size_t end_len = 0;
 	uint32_t ours_id, peer_sid;
 	uint16_t pw = L2TP_PW_PPP;
 	int rc;
@@ -463,21 +423,15 @@ static void on_request(struct engine_cc *cc, uint64_t now,
 		}
 	}
 	if (tie) {
-		int c;
+		/* Neither sent a Tie Breaker: both are torn down. */
+		enum eng_tie t = eng_tie_break(tie->has_tie ? tie->tie : NULL,
+					       m);
 
-		theirs_tb = l2tp_msg_bytes(m, L2TP_AVP_TIE_BREAKER, &tlen);
-		if (theirs_tb && tlen != 8)
-			theirs_tb = NULL;
-		if (!theirs_tb && !tie->has_tie)
-			c = 0;	/* neither: both torn down */
-		else
-			c = !theirs_tb ? -1 : !tie->has_tie ? 1 :
-			    memcmp(tie->tie, theirs_tb, 8);
-		if (c <= 0) {
+		if (t != TIE_PEER_WINS) {
 			refuse_unknown(cc, now, m, 0, peer_sid,
 				       L2TP_CDN_RC_LOST_TIE, -1,
 				       "session tie: peer's request loses");
-			if (c == 0)
+			if (t != TIE_WE_WIN)
 				sess_down(tie, now, L2TP_CDN_RC_LOST_TIE, -1,
 					  "session tie without a winner", true);
 			return;
@@ -625,14 +579,10 @@ static void on_connected(struct engine_sess *s, uint64_t now,
 static void on_cdn(struct engine_sess *s, uint64_t now,
 		   const struct l2tp_msg *m)
 {
-	struct l2tp_result r = { 0 };
+	struct l2tp_result r;
 	char why[160];
 
-	l2tp_msg_result(m, &r);
-	snprintf(why, sizeof(why), "peer sent CDN: %s%s%.*s",
-		 l2tp_result_name(L2TP_MSG_CDN, r.result),
-		 r.text_len ? ": " : "", (int)r.text_len,
-		 r.text ? (const char *)r.text : "");
+	eng_peer_result(m, &r, why, sizeof(why));
 	sess_down(s, now, r.result, r.has_error ? r.error : -1, why, false);
 }
 

@@ -185,8 +185,11 @@ static int require_esp(int fd, int family)
 static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
 {
 	struct tunnel *t = calloc(1, sizeof(*t));
+	const struct engine_addr *addr = engine_cc_addr(cc);
+	const struct conf_peer *p = engine_cc_index(cc) >= 0 ?
+				    &d->conf.peers[engine_cc_index(cc)] : NULL;
 	struct sockaddr_storage local, peer;
-	int family = cc->addr.ss.ss_family, one = 1, fd;
+	int family = addr->ss.ss_family, one = 1, fd;
 	socklen_t len;
 	char buf[80];
 
@@ -194,13 +197,11 @@ static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
 		return NULL;
 	t->d = d;
 	t->cc = cc;
-	t->ip = cc->ip;
-	t->peer = peer_index(d, cc->cfg.name);
+	t->ip = engine_cc_ip(cc);
 	memset(&local, 0, sizeof(local));
 	local.ss_family = (sa_family_t)family;
-	if (t->peer >= 0 && d->conf.peers[t->peer].have_local &&
-	    d->conf.peers[t->peer].local.ss.ss_family == family)
-		local = d->conf.peers[t->peer].local.ss;
+	if (p && p->have_local && p->local.ss.ss_family == family)
+		local = p->local.ss;
 	else if (d->rx_listener && d->rx_listener->have_local &&
 		 d->rx_listener->family == family)
 		local = d->rx_listener->local;	/* answer from where asked */
@@ -212,41 +213,41 @@ static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (t->peer >= 0 && d->conf.peers[t->peer].ipsec &&
-	    require_esp(fd, family) < 0) {
+	if (p && p->ipsec && require_esp(fd, family) < 0) {
 		logmsg(LOG_ERR, "%s: cannot put an IPsec policy on the control connection socket: %s%s",
-		       cc->cfg.name, strerror(errno),
+		       engine_cc_name(cc), strerror(errno),
 		       errno == EINVAL || errno == ENOPROTOOPT ?
 		       " (is xfrm_user loaded? modprobe xfrm_user)" : "");
 		goto fail_fd;
 	}
 	if (t->ip) {
-		len = ip_sockaddr(&local, cc->local_id, &local);
+		len = ip_sockaddr(&local, engine_cc_id(cc), &local);
 		if (bind(fd, (struct sockaddr *)&local, len) < 0)
 			goto fail_fd;
-		len = ip_sockaddr(&cc->addr.ss, cc->peer_id, &peer);
+		len = ip_sockaddr(&addr->ss, engine_cc_peer_id(cc), &peer);
 	} else {
 		set_port(&local, d->conf.port);
 		if (bind(fd, (struct sockaddr *)&local, sa_len(family)) < 0)
 			goto fail_fd;
-		peer = cc->addr.ss;
+		peer = addr->ss;
 		len = sa_len(family);
 	}
 	if (connect(fd, (struct sockaddr *)&peer, len) < 0)
 		goto fail_fd;
-	t->connected = cc->addr;
+	t->connected = *addr;
 	t->ev.kind = EV_TUNNEL;
 	t->ev.fd = fd;
 	if (ep_add(d, &t->ev) < 0)
 		goto fail_fd;
-	cc->user = t;
+	engine_cc_set_user(cc, t);
 	return t;
 fail_fd:
 	close(fd);
 fail:
 	logmsg(LOG_ERR, "%s: cannot open the control connection socket to %s: %s",
-	       cc->cfg.name,
-	       conf_addr_str((struct sockaddr *)&cc->addr.ss, buf, sizeof(buf)),
+	       engine_cc_name(cc),
+	       conf_addr_str((const struct sockaddr *)&addr->ss, buf,
+			     sizeof(buf)),
 	       strerror(errno));
 	free(t);
 	return NULL;
@@ -255,20 +256,20 @@ fail:
 /* The peer answered from another port: follow it (before the kernel). */
 void tunnel_follow(struct tunnel *t)
 {
-	struct engine_cc *cc = t->cc;
+	const struct engine_addr *addr = engine_cc_addr(t->cc);
 	struct sockaddr_storage peer;
 	socklen_t len;
 
-	if (engine_addr_equal(&t->connected, &cc->addr) || t->kernel)
+	if (engine_addr_equal(&t->connected, addr) || t->kernel)
 		return;
 	if (t->ip) {
-		len = ip_sockaddr(&cc->addr.ss, cc->peer_id, &peer);
+		len = ip_sockaddr(&addr->ss, engine_cc_peer_id(t->cc), &peer);
 	} else {
-		peer = cc->addr.ss;
+		peer = addr->ss;
 		len = sa_len(peer.ss_family);
 	}
 	if (connect(t->ev.fd, (struct sockaddr *)&peer, len) == 0)
-		t->connected = cc->addr;
+		t->connected = *addr;
 }
 
 /* Close a connection's socket (its kernel tunnel first). */
@@ -286,7 +287,8 @@ void tunnel_close(struct daemon *d, struct tunnel *t)
 void tunnel_send(struct daemon *d, struct engine_cc *cc, const uint8_t *buf,
 		 size_t len)
 {
-	struct tunnel *t = cc->user;
+	struct tunnel *t = engine_cc_user(cc);
+	const struct engine_addr *addr = engine_cc_addr(cc);
 	ssize_t n;
 
 	if (!t) {
@@ -311,17 +313,19 @@ void tunnel_send(struct daemon *d, struct engine_cc *cc, const uint8_t *buf,
 		for (unsigned int i = 0; i < d->n_lst; i++) {
 			struct listener *l = &d->lst[i];
 
-			if (l->ip != t->ip || l->family != cc->addr.ss.ss_family)
+			if (l->ip != t->ip || l->family != addr->ss.ss_family)
 				continue;
 			if (t->ip) {
-				tolen = ip_sockaddr(&cc->addr.ss, cc->peer_id, &to);
+				tolen = ip_sockaddr(&addr->ss,
+						    engine_cc_peer_id(cc), &to);
 			} else {
-				to = cc->addr.ss;
+				to = addr->ss;
 				tolen = sa_len(to.ss_family);
 			}
 			if (sendto(l->ev.fd, buf, len, 0, (struct sockaddr *)&to,
 				   tolen) < 0)
-				logmsg(LOG_DEBUG, "%s: sendto: %s", cc->cfg.name,
+				logmsg(LOG_DEBUG, "%s: sendto: %s",
+				       engine_cc_name(cc),
 				       strerror(errno));
 			return;
 		}
@@ -330,7 +334,8 @@ void tunnel_send(struct daemon *d, struct engine_cc *cc, const uint8_t *buf,
 	tunnel_follow(t);
 	n = send(t->ev.fd, buf, len, 0);
 	if (n < 0)
-		logmsg(LOG_DEBUG, "%s: send: %s", cc->cfg.name, strerror(errno));
+		logmsg(LOG_DEBUG, "%s: send: %s", engine_cc_name(cc),
+		       strerror(errno));
 }
 void rx(struct daemon *d, int fd, struct listener *l, bool ip)
 {

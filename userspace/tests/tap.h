@@ -12,7 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int tap_n, tap_failed;
+/*
+ * The counters: one pair for a whole test program, even when its checks
+ * are spread over several files (weak: each file's copy is the same one).
+ */
+__attribute__((weak)) int tap_n, tap_failed;
 
 static inline void tap_start(void)
 {

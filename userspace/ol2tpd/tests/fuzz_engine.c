@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "../auth.h"
-#include "../engine.h"
+#include "../engine_int.h"
 
 static uint32_t rnd_state;
 
