@@ -79,6 +79,12 @@ ctl()
 	"$OL2TP_BIN/ol2tpd" -S "$dir/$n.sock" -C "$*"
 }
 
+# retransmitted NS: NS's ol2tpd counts at least one retransmission.
+retransmitted()
+{
+	[ "$(ctl "$1" peer show | sed -n 's/.* retransmits \([0-9]*\).*/\1/p')" -ge 1 ] 2>/dev/null
+}
+
 session_up()
 {
 	ctl "$1" session show 2>/dev/null |
@@ -134,7 +140,10 @@ if modprobe -q sch_netem 2>/dev/null || [ -d /sys/module/sch_netem ]; then
 	conf b "$B4" "$A4" no pwb
 	start b
 	start a
-	sleep 3
+	# The link comes back once a has resent its SCCRQ (a slow guest can
+	# take seconds to start ol2tpd: a fixed sleep was not always enough).
+	check "loss: a resends its SCCRQ while b is cut off" \
+		wait_for 60 retransmitted a
 	ip netns exec "$(ns r)" tc qdisc change dev rb root netem \
 		loss 20% delay 30ms 20ms reorder 25% 50%
 	check "loss: pseudowire up in a despite 20% loss" \
