@@ -101,29 +101,32 @@ transfer_ok()
 	[ "$(cat "$dir/got")" = "$want" ]
 }
 
-# no_df_on_wire FILTER...: the L2TP packets r receives from a (while big
-# pings cross) come without DF -- and some came.
-no_df_on_wire()
+# wire_of_big_pings N FILTER...: r's tcpdump -v (in $dir/tcpdump.txt) of
+# the L2TP packets FILTER that arrive from a while a sends three pings as
+# large as pmN takes.
+wire_of_big_pings()
+{
+	local n=$1
+	shift
+	tcpdump_start r "$dir/tcpdump.txt" -i ra -Q in -n -v -l "$@" || return 1
+	ns_exec a ping -q -c 3 -i 0.3 -W 2 -s "$(big "$n")" "192.168.$n.2" >/dev/null
+	tcpdump_stop
+}
+
+# wire_df ALL|NONE: of the packets in $dir/tcpdump.txt (some came), all or
+# none carry DF.
+wire_df()
 {
 	local all df
 
-	ns_exec r timeout 5 tcpdump -c 5 -i ra -Q in -n -v "$@" \
-		>"$dir/tcpdump.txt" 2>/dev/null
 	all=$(grep -c ' proto ' "$dir/tcpdump.txt")
 	df=$(grep -c 'flags \[DF\]' "$dir/tcpdump.txt")
 	diag "$all L2TP packets seen at r, $df with DF"
-	[ "$all" -gt 0 ] && [ "$df" -eq 0 ]
-}
-
-# all_df FILE: tcpdump -v output FILE shows packets, every one with DF.
-all_df()
-{
-	local all df
-
-	all=$(grep -c ' proto ' "$1")
-	df=$(grep -c 'flags \[DF\]' "$1")
-	diag "$all L2TP packets seen at r, $df with DF"
-	[ "$all" -gt 0 ] && [ "$all" -eq "$df" ]
+	[ "$all" -gt 0 ] || return 1
+	case $1 in
+	ALL) [ "$df" -eq "$all" ] ;;
+	NONE) [ "$df" -eq 0 ] ;;
+	esac
 }
 
 dir=$(mktemp -d)
@@ -138,11 +141,9 @@ for c in "1 udp 4" "2 ip 4"; do
 	fi
 	check "$what: the first full-size ping crosses the narrow hop" \
 		first_big_ping_ok "$1"
-	( sleep 1; ns_exec a ping -q -c 3 -i 0.3 -s "$(big "$1")" "192.168.$1.2" >/dev/null ) &
-	pinger=$!
 	if [ "$2" = udp ]; then filter="udp dst port 4001"; else filter="proto 115"; fi
-	check "$what: L2TP packets leave a without DF" no_df_on_wire $filter
-	wait "$pinger"
+	wire_of_big_pings "$1" $filter
+	check "$what: L2TP packets leave a without DF" wire_df NONE
 	check "$what: a 1 MiB TCP transfer arrives intact" transfer_ok "$1"
 done
 
@@ -181,13 +182,9 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 		prog_say m5 df
 		check "managed socket: IP_MTU_DISCOVER \"do\" taken" \
 			wait_for 10 prog_saw m5 "^df"
-		( sleep 1; ns_exec a ping -q -c 3 -i 0.3 -s "$(big 5)" 192.168.5.2 >/dev/null ) &
-		pinger=$!
-		ns_exec r timeout 5 tcpdump -c 3 -i ra -Q in -n -v udp dst port 4005 \
-			>"$dir/tcpdump.txt" 2>/dev/null
-		wait "$pinger"
+		wire_of_big_pings 5 udp dst port 4005
 		check "managed socket, \"do\": its L2TP packets leave a with DF" \
-			all_df "$dir/tcpdump.txt"
+			wire_df ALL
 		err0=$(genl_session_stat a 5 105 tx_errors)
 		check_fail "managed socket, \"do\": full-size pings no longer cross" \
 			big_pings_ok 5

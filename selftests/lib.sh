@@ -17,6 +17,9 @@
 #	OL2TP_BIN	directory of the ol2tp and ol2tpd binaries
 #	OL2TP_TESTBIN	directory of the compiled C test programs
 #	OL2TP_VERBOSE	1 = print every command's output
+#	OL2TP_TIMES	1 = a diag line with the seconds since the last
+#			check before every check that took 2 s or more
+#			(where a slow test spends its time)
 
 set -u
 
@@ -26,6 +29,7 @@ TOP_DIR=$(dirname "$SELFTESTS_DIR")
 : "${OL2TP_BIN:=$TOP_DIR/build/bin}"
 : "${OL2TP_TESTBIN:=$TOP_DIR/build/selftests}"
 : "${OL2TP_VERBOSE:=0}"
+: "${OL2TP_TIMES:=0}"
 export OL2TP_IMPL OL2TP_BIN OL2TP_TESTBIN
 PATH=$OL2TP_BIN:$OL2TP_TESTBIN:$PATH
 
@@ -38,6 +42,7 @@ KSFT_SKIP=4
 
 _tap_n=0
 _tap_failed=0
+_tap_t=$SECONDS
 _cleanups=()
 
 echo "TAP version 13"
@@ -72,8 +77,17 @@ diag()
 	done
 }
 
+# _tap_time: with OL2TP_TIMES=1, how long since the last check, if long.
+_tap_time()
+{
+	[ "$OL2TP_TIMES" = 1 ] && [ $((SECONDS - _tap_t)) -ge 2 ] &&
+		echo "# +$((SECONDS - _tap_t))s"
+	_tap_t=$SECONDS
+}
+
 ok()
 {
+	_tap_time
 	_tap_n=$((_tap_n + 1))
 	echo "ok $_tap_n - $1"
 }
@@ -81,6 +95,7 @@ ok()
 # not_ok DESC [WHY]
 not_ok()
 {
+	_tap_time
 	_tap_n=$((_tap_n + 1))
 	_tap_failed=$((_tap_failed + 1))
 	echo "not ok $_tap_n - $1"
@@ -90,6 +105,7 @@ not_ok()
 # skip DESC WHY: one check that cannot run here.
 skip()
 {
+	_tap_time
 	_tap_n=$((_tap_n + 1))
 	echo "ok $_tap_n - $1 # SKIP $2"
 }
@@ -241,6 +257,28 @@ wait_for()
 		[ $SECONDS -lt $deadline ] || return 1
 		sleep 0.1
 	done
+}
+
+# tcpdump_start NS OUT ARGS...: tcpdump ARGS in NS, in the background, its
+# output in OUT (errors in OUT.err); returns once it listens.  Its pid is in
+# $tcpdump_pid; tcpdump_stop ends it.
+tcpdump_start()
+{
+	local n=$1 out=$2
+	shift 2
+	ip netns exec "$n-$SUFFIX" tcpdump "$@" >"$out" 2>"$out.err" &
+	tcpdump_pid=$!
+	wait_for 10 grep -q 'listening on' "$out.err"
+}
+
+# tcpdump_stop: end the tcpdump of tcpdump_start (a moment given to the
+# last packets) and wait for it.
+tcpdump_stop()
+{
+	sleep 0.5
+	kill "$tcpdump_pid" 2>/dev/null
+	wait "$tcpdump_pid" 2>/dev/null
+	return 0
 }
 
 # ping_ok NS ADDR [COUNT]: ping from NS succeeds (IPv4 or IPv6).

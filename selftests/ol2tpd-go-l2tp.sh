@@ -6,7 +6,7 @@
 #
 #   kl2tpd     go-l2tp's L2TPv2 LAC (kl2tpd) dials ol2tpd as LNS: PPP comes
 #              up, pings cross, and the control connection stays up for
-#              OL2TP_KL2TPD_SECONDS (default 200: more than 3 minutes) through
+#              OL2TP_KL2TPD_SECONDS (default 60; longer for a soak) through
 #              bursts of traffic and idle periods of 10 s, longer than
 #              ol2tpd's HELLO interval (hello = 2 here) and kl2tpd's
 #              (hello_timeout = 7500 ms): the same connection all along,
@@ -61,7 +61,7 @@ topo_router || skip_all "cannot build the topology"
 dir=$(mktemp -d /tmp/ol2tpd-go-l2tp.XXXXXX)
 cleanup_push "rm -rf $dir"
 
-: "${OL2TP_KL2TPD_SECONDS:=200}"
+: "${OL2TP_KL2TPD_SECONDS:=60}"
 HELLO_S=2		# ol2tpd's HELLO interval
 IDLE_S=10		# idle periods: longer than both HELLO intervals
 
