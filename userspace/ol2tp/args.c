@@ -210,12 +210,9 @@ const char *next_kv(struct kv_iter *it, const char **val)
 {
 	const char *key;
 
-	if (it->i >= it->argc)
-		return NULL;
 	key = it->argv[it->i++];
 	if (it->i >= it->argc) {
 		errmsg("keyword \"%s\" needs a value", key);
-		it->bad = true;
 		return NULL;
 	}
 	*val = it->argv[it->i++];
@@ -294,17 +291,19 @@ int kw_parse(const struct kw_table *table, int argc, char **argv, void *args)
 	const struct kw *w;
 
 	memset(args, 0, table->args_size);
-	while ((key = next_kv(&it, &val))) {
-		w = kw_find(table, key);
+	while (it.i < argc) {
+		/* An unknown keyword is named as such, even as the last word. */
+		w = kw_find(table, argv[it.i]);
 		if (!w) {
-			errmsg("unknown keyword \"%s\"", key);
+			errmsg("unknown keyword \"%s\"", argv[it.i]);
 			return -1;
 		}
-		if (once(seen, w - table->kw, w->name) < 0 ||
+		key = next_kv(&it, &val);
+		if (!key || once(seen, w - table->kw, w->name) < 0 ||
 		    kw_store(w, key, val, args) < 0)
 			return -1;
 	}
-	return it.bad ? -1 : 0;
+	return 0;
 }
 
 int kw_only(const struct kw_table *table, uint64_t seen, uint64_t allowed,
@@ -345,16 +344,17 @@ int parse_name_filter(int argc, char **argv, const char **name)
 	uint64_t seen = 0;
 
 	*name = NULL;
-	while ((key = next_kv(&it, &val))) {
-		if (!matches(key, "name")) {
-			errmsg("unknown keyword \"%s\"", key);
+	while (it.i < argc) {
+		if (!matches(argv[it.i], "name")) {
+			errmsg("unknown keyword \"%s\"", argv[it.i]);
 			return -1;
 		}
-		if (once(&seen, 0, "name") < 0)
+		key = next_kv(&it, &val);
+		if (!key || once(&seen, 0, "name") < 0)
 			return -1;
 		*name = val;
 	}
-	return it.bad ? -1 : 0;
+	return 0;
 }
 
 int parse_daemon_name(const char *what, const char *val)

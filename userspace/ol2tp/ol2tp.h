@@ -92,14 +92,14 @@ int parse_choice(const char *key, const char *val,
 		 const char *const *names, const char *expect);
 
 /*
- * Walk "KEY VALUE" pairs: next_kv() returns the keyword and sets *val, NULL
- * at the end; a keyword without a value is reported and sets *bad.
+ * Walk "KEY VALUE" pairs while it->i < it->argc: next_kv() returns the
+ * keyword and sets *val, or reports a keyword without a value and returns
+ * NULL.
  */
 struct kv_iter {
 	int argc;
 	char **argv;
 	int i;
-	bool bad;
 };
 const char *next_kv(struct kv_iter *it, const char **val);
 /* [ name NAME ] after "show": 0 and *NAME (NULL if absent), or -1. */
