@@ -174,7 +174,9 @@ check_eq "unconnected: nothing is sent" 0 "$(stat_a tx_packets)"
 check_ge "unconnected: what would be sent counts as tx_errors" 3 "$(stat_a tx_errors)"
 prog_say m connect
 check "the program connects its socket" wait_for 10 prog_saw m connected
-check "connected later: data flows both ways" ping_ok a 192.168.40.2
+# b's ARP for a went unanswered above: give its neighbour entry a few
+# seconds to resolve again.
+check "connected later: data flows both ways" wait_for 10 ping_ok a 192.168.40.2 1
 check_ge "connected later: data is sent" 3 "$(stat_a tx_packets)"
 prog_say m quit
 
