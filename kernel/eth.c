@@ -104,6 +104,8 @@ static void ol2tp_eth_dev_setup(struct net_device *dev)
 	ether_setup(dev);
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	ol2tp_netdev_set_lltx(dev);
+	/* The frame's own route, for path MTU (xmit.c, ol2tp_tx_too_big). */
+	netif_keep_dst(dev);
 	dev->netdev_ops = &ol2tp_eth_netdev_ops;
 	dev->needs_free_netdev = true;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;

@@ -8,6 +8,8 @@
 
 #include <linux/skbuff.h>
 #include <linux/netdevice.h>
+#include <linux/if_arp.h>
+#include <linux/etherdevice.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/ip6_route.h>
@@ -97,34 +99,49 @@ static bool ol2tp_tx_ignore_df(const struct ol2tp_tunnel *t)
 }
 
 /*
+ * The route for @k, this CPU's cached one or a new lookup, which is cached;
+ * its source address in @saddr.  BH disabled.
+ */
+static struct rtable *ol2tp_tx_route4(struct ol2tp_tunnel *t,
+				      const struct ol2tp_tx_key *k,
+				      __be32 *saddr)
+{
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	if (ol2tp_tx_key_cached(t, k)) {
+		rt = dst_cache_get_ip4(&t->dst_cache, saddr);
+		if (rt)
+			return rt;
+	}
+	rt = ip_route_output_ports(t->net, &fl4, t->sk, k->daddr.s6_addr32[3],
+				   k->saddr.s6_addr32[3], k->dport, k->sport,
+				   t->encap_ops->ipproto, k->tos, k->oif);
+	if (IS_ERR(rt))
+		return rt;
+	*saddr = fl4.saddr;
+	dst_cache_set_ip4(&t->dst_cache, &rt->dst, *saddr);
+	ol2tp_tx_key_store(t, k);
+	return rt;
+}
+
+/*
  * Route @skb (L2TP header pushed), add UDP and IP headers and send it.
  * Consumes @skb; returns ip_local_out()'s verdict or a routing error.
  */
 static int ol2tp_tx_ip4(struct ol2tp_tunnel *t, struct sk_buff *skb,
 			const struct ol2tp_tx_key *k)
 {
-	__be32 daddr = k->daddr.s6_addr32[3];
 	struct sock *sk = t->sk;
-	u8 proto = t->encap_ops->ipproto;
-	struct flowi4 fl4;
-	struct rtable *rt = NULL;
+	struct rtable *rt;
 	struct iphdr *iph;
 	__be32 saddr;
 	int ttl;
 
-	if (ol2tp_tx_key_cached(t, k))
-		rt = dst_cache_get_ip4(&t->dst_cache, &saddr);
-	if (!rt) {
-		rt = ip_route_output_ports(t->net, &fl4, sk, daddr,
-					   k->saddr.s6_addr32[3], k->dport,
-					   k->sport, proto, k->tos, k->oif);
-		if (IS_ERR(rt)) {
-			kfree_skb(skb);
-			return PTR_ERR(rt);
-		}
-		saddr = fl4.saddr;
-		dst_cache_set_ip4(&t->dst_cache, &rt->dst, saddr);
-		ol2tp_tx_key_store(t, k);
+	rt = ol2tp_tx_route4(t, k, &saddr);
+	if (IS_ERR(rt)) {
+		kfree_skb(skb);
+		return PTR_ERR(rt);
 	}
 
 	if (t->encap_ops->push)
@@ -140,9 +157,9 @@ static int ol2tp_tx_ip4(struct ol2tp_tunnel *t, struct sk_buff *skb,
 			htons(IP_DF) : 0;
 	ttl = READ_ONCE(inet_sk(sk)->uc_ttl);
 	iph->ttl = ttl < 0 ? ip4_dst_hoplimit(&rt->dst) : ttl;
-	iph->protocol = proto;
+	iph->protocol = t->encap_ops->ipproto;
 	iph->saddr = saddr;
-	iph->daddr = daddr;
+	iph->daddr = k->daddr.s6_addr32[3];
 	iph->check = 0;
 	skb->protocol = htons(ETH_P_IP);
 	skb_dst_set(skb, &rt->dst);
@@ -153,38 +170,59 @@ static int ol2tp_tx_ip4(struct ol2tp_tunnel *t, struct sk_buff *skb,
 }
 
 #if IS_ENABLED(CONFIG_IPV6)
+/* The IPv6 flow of the tunnel's packets for @k. */
+static void ol2tp_tx_flow6(const struct ol2tp_tunnel *t,
+			   const struct ol2tp_tx_key *k, struct flowi6 *fl6)
+{
+	memset(fl6, 0, sizeof(*fl6));
+	fl6->flowi6_proto = t->encap_ops->ipproto;
+	fl6->flowi6_oif = k->oif;
+	fl6->flowi6_mark = k->mark;
+	fl6->flowi6_uid = sock_net_uid(t->net, t->sk);
+	fl6->daddr = k->daddr;
+	fl6->saddr = k->saddr;
+	fl6->fl6_sport = k->sport;
+	fl6->fl6_dport = k->dport;
+}
+
+/* As ol2tp_tx_route4(), over IPv6 for flow @fl6.  BH disabled. */
+static struct dst_entry *ol2tp_tx_route6(struct ol2tp_tunnel *t,
+					 const struct ol2tp_tx_key *k,
+					 struct flowi6 *fl6,
+					 struct in6_addr *saddr)
+{
+	struct dst_entry *dst;
+
+	if (ol2tp_tx_key_cached(t, k)) {
+		dst = dst_cache_get_ip6(&t->dst_cache, saddr);
+		if (dst)
+			return dst;
+	}
+	security_sk_classify_flow(t->sk, flowi6_to_flowi_common(fl6));
+	dst = ip6_dst_lookup_flow(t->net, t->sk, fl6, NULL);
+	if (IS_ERR(dst))
+		return dst;
+	*saddr = fl6->saddr;
+	dst_cache_set_ip6(&t->dst_cache, dst, saddr);
+	ol2tp_tx_key_store(t, k);
+	return dst;
+}
+
 static int ol2tp_tx_ip6(struct ol2tp_tunnel *t, struct sk_buff *skb,
 			const struct ol2tp_tx_key *k)
 {
 	struct sock *sk = t->sk;
 	u8 proto = t->encap_ops->ipproto;
-	struct dst_entry *dst = NULL;
+	struct dst_entry *dst;
 	struct in6_addr saddr;
 	struct ipv6hdr *ip6h;
 	struct flowi6 fl6;
 
-	memset(&fl6, 0, sizeof(fl6));
-	fl6.flowi6_proto = proto;
-	fl6.flowi6_oif = k->oif;
-	fl6.flowi6_mark = k->mark;
-	fl6.flowi6_uid = sock_net_uid(t->net, sk);
-	fl6.daddr = k->daddr;
-	fl6.saddr = k->saddr;
-	fl6.fl6_sport = k->sport;
-	fl6.fl6_dport = k->dport;
-
-	if (ol2tp_tx_key_cached(t, k))
-		dst = dst_cache_get_ip6(&t->dst_cache, &saddr);
-	if (!dst) {
-		security_sk_classify_flow(sk, flowi6_to_flowi_common(&fl6));
-		dst = ip6_dst_lookup_flow(t->net, sk, &fl6, NULL);
-		if (IS_ERR(dst)) {
-			kfree_skb(skb);
-			return PTR_ERR(dst);
-		}
-		saddr = fl6.saddr;
-		dst_cache_set_ip6(&t->dst_cache, dst, &saddr);
-		ol2tp_tx_key_store(t, k);
+	ol2tp_tx_flow6(t, k, &fl6);
+	dst = ol2tp_tx_route6(t, k, &fl6, &saddr);
+	if (IS_ERR(dst)) {
+		kfree_skb(skb);
+		return PTR_ERR(dst);
 	}
 
 	if (t->encap_ops->push)
@@ -307,6 +345,65 @@ drop:
 }
 
 /*
+ * With DF kept, a frame whose IP packet exceeds the path to the peer does
+ * not go (IP refuses it).  As VXLAN does, lower the path MTU of the frame's
+ * own route, so that a local sender learns it; on a bridged pseudowire,
+ * answer the frame's sender with ICMP "fragmentation needed" or ICMPv6
+ * "packet too big", received on the pseudowire.  True if @skb was consumed.
+ */
+static bool ol2tp_tx_too_big(struct ol2tp_tunnel *t, struct sk_buff *skb,
+			     unsigned int hdr_len)
+{
+	struct net_device *dev = skb->dev;
+	unsigned int iph_len = sizeof(struct iphdr);
+	struct ol2tp_tx_key key;
+	struct dst_entry *dst;
+	bool reply;
+	int ret;
+
+	if (skb->protocol != htons(ETH_P_IP) &&
+	    skb->protocol != htons(ETH_P_IPV6))
+		return false;
+	reply = dev && dev->type == ARPHRD_ETHER && netif_is_any_bridge_port(dev);
+
+	local_bh_disable();
+	ol2tp_tx_key_fill(t, &key);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (key.ipv6) {
+		struct in6_addr saddr;
+		struct flowi6 fl6;
+
+		ol2tp_tx_flow6(t, &key, &fl6);
+		dst = ol2tp_tx_route6(t, &key, &fl6, &saddr);
+		iph_len = sizeof(struct ipv6hdr);
+	} else
+#endif
+	{
+		struct rtable *rt;
+		__be32 saddr;
+
+		rt = ol2tp_tx_route4(t, &key, &saddr);
+		dst = IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
+	}
+	local_bh_enable();
+	/* No route: the send reports it. */
+	if (IS_ERR(dst))
+		return false;
+	ret = skb_tunnel_check_pmtu(skb, dst, iph_len + t->encap_ops->hdr_len +
+				    hdr_len + skb_network_offset(skb), reply);
+	dst_release(dst);
+	if (!ret)
+		return false;
+	if (ret < 0) {
+		kfree_skb(skb);
+		return true;
+	}
+	skb->protocol = eth_type_trans(skb, dev);
+	netif_rx(skb);
+	return true;
+}
+
+/*
  * Segment @skb, a GSO packet that cannot go down whole, and send each
  * segment with its own header.  Inner checksums stay for the device.
  */
@@ -364,6 +461,9 @@ int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
 	/* A managed tunnel's socket not (or no longer) connected: no peer. */
 	if (unlikely(READ_ONCE(t->sk->sk_state) != TCP_ESTABLISHED))
 		goto drop;
+	if (unlikely(!ol2tp_tx_ignore_df(t)) &&
+	    ol2tp_tx_too_big(t, skb, hdr_len))
+		goto err;
 
 	/* v2's header length says whether it carries Ns (seq.c sets both). */
 	if (t->version == 2)

@@ -390,7 +390,7 @@ check_eq "UDP: b's rx_bytes count the same bytes" \
 	"$(sum_lengths "$dir/plain.txt")" "$((rxb1 - rxb0))"
 read -r good bad < <(csum_check "$dir/cap.pcap" 4001)
 diag "checksums: $good packets right, $bad wrong"
-check "UDP: the capture holds the transfer's packets" test "$good" -gt 2000
+check "UDP: the capture holds the transfer's packets (2 MiB: over 1400)" test "$good" -gt 1400
 check_eq "UDP: no wrong checksum on the wire (outer UDP, inner IP, inner TCP)" \
 	0 "$bad"
 

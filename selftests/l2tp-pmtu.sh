@@ -12,7 +12,11 @@
 #  - IPv6 underlay: after the router's Packet Too Big, pings pass (a
 #    fragments at the source; IPv6 routers never fragment);
 #  - ol2tp only: a managed tunnel whose socket sets IP_MTU_DISCOVER "do"
-#    keeps DF; frames too large for the path are counted as tx_errors.
+#    keeps DF; frames too large for the path are counted as tx_errors, and
+#    their senders learn the path MTU as over VXLAN: a's own route to the
+#    far end of pm5 gets the path's MTU less the encapsulation, so TCP
+#    still crosses; a host h behind a bridge of pm5 is answered with ICMP
+#    "fragmentation needed" from the far end's address.
 #
 #    ns a                      ns r                      ns b
 #  +-------------+  veth  +-------------+  veth  +-------------+
@@ -21,6 +25,8 @@
 #  +-------------+        +-------------+        +-------------+
 #   10.1.1.1 fd00:1::1                           10.1.2.1 fd00:2::1
 #   pmN: 192.168.N.1/24   ====== L2TPv3 ======   pmN: 192.168.N.2/24
+#
+#   last, for the bridge:  ns h [eth0 192.168.5.3] --veth-- [vh  br0  pm5] ns a
 #
 # ol2tp-timeout: 240
 
@@ -129,6 +135,40 @@ wire_df()
 	esac
 }
 
+# route_mtu NS ADDR: the MTU of NS's route to ADDR (a learned path MTU).
+route_mtu()
+{
+	ip -n "$(ns "$1")" route get "$2" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
+}
+
+# bridge_pw5: a's pm5 and a veth to a new host h in bridge br0; a's address
+# on pm5 moves to h (192.168.5.3), whose MTU is pm5's.
+bridge_pw5()
+{
+	netns_add h &&
+		veth_add h eth0 a vh &&
+		ip -n "$(ns a)" link add br0 type bridge &&
+		ip -n "$(ns a)" addr flush dev pm5 &&
+		ip -n "$(ns a)" link set vh master br0 &&
+		ip -n "$(ns a)" link set pm5 master br0 &&
+		ip -n "$(ns a)" link set br0 up &&
+		ip -n "$(ns h)" link set eth0 mtu "$(ns_exec a cat /sys/class/net/pm5/mtu)" &&
+		addr_add h eth0 192.168.5.3/24 &&
+		wait_for 10 ping_ok h 192.168.5.2 1
+}
+
+# frag_needed_for NS ADDR MTU: NS's ping to ADDR as large as its link takes,
+# with DF, is answered "fragmentation needed" with MTU.
+frag_needed_for()
+{
+	local out
+
+	out=$(ns_exec "$1" ping -c 1 -W 3 -M do \
+		-s $(($(ns_exec "$1" cat /sys/class/net/eth0/mtu) - 28)) "$2" 2>&1)
+	diag "$out"
+	grep -Eq "Frag needed and DF set \(mtu = $3\)|message too long, mtu[=:] ?$3" <<<"$out"
+}
+
 dir=$(mktemp -d)
 cleanup_push "rm -rf $dir"
 
@@ -182,16 +222,30 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 		prog_say m5 df
 		check "managed socket: IP_MTU_DISCOVER \"do\" taken" \
 			wait_for 10 prog_saw m5 "^df"
+		err0=$(genl_session_stat a 5 105 tx_errors)
 		wire_of_big_pings 5 udp dst port 4005
 		check "managed socket, \"do\": its L2TP packets leave a with DF" \
 			wire_df ALL
-		err0=$(genl_session_stat a 5 105 tx_errors)
 		check_fail "managed socket, \"do\": full-size pings no longer cross" \
 			big_pings_ok 5
 		check "managed socket, \"do\": a counts the frames it could not send" \
 			test "$(genl_session_stat a 5 105 tx_errors)" -gt "$err0"
 		check "managed socket, \"do\": small pings still cross" \
 			ping_ok a 192.168.5.2 3
+		learned=$((1280 - (1500 - $(ns_exec a cat /sys/class/net/pm5/mtu))))
+		check_eq "managed socket, \"do\": a's route over pm5 has the path MTU less the encapsulation" \
+			"$learned" "$(route_mtu a 192.168.5.2)"
+		check "managed socket, \"do\": pings of that size cross" \
+			ns_exec a ping -q -c 3 -i 0.2 -W 2 -M do -s $((learned - 28)) 192.168.5.2
+		check "managed socket, \"do\": a 1 MiB TCP transfer arrives intact" \
+			transfer_ok 5
+		bridge_pw5
+		check "bridged, \"do\": h's full-size ping is answered \"fragmentation needed\"" \
+			frag_needed_for h 192.168.5.2 "$learned"
+		check_eq "bridged, \"do\": h's route to the far end learns the MTU" \
+			"$learned" "$(route_mtu h 192.168.5.2)"
+		check "bridged, \"do\": pings of that size cross" \
+			ns_exec h ping -q -c 3 -i 0.2 -W 2 -M do -s $((learned - 28)) 192.168.5.2
 	else
 		not_ok "managed socket: tunnel up"
 	fi
