@@ -227,18 +227,18 @@ check_eq "tie: one session in b" 1 "$(count b session)"
 if [ $have_pcap = 1 ] && [ $have_netem = 1 ]; then
 	kill "$tcpdump_pid" 2>/dev/null
 	wait "$tcpdump_pid" 2>/dev/null
-	# One line per control message: TYPE/SOURCE/NS (ZLBs have no type).
-	msgs=$(tshark -r "$pcap" -T fields -E separator=/ \
+	# One line per control message: TYPE,SOURCE,NS (ZLBs have no type).
+	msgs=$(tshark -r "$pcap" -T fields -E separator=, \
 		-e l2tp.avp.message_type -e ip.src -e l2tp.Ns 2>/dev/null |
-		grep -v '^/')
-	diag "message types on the wire: $(cut -d/ -f1 <<<"$msgs" | tr '\n' ' ')"
+		grep -v '^,')
+	diag "message types on the wire: $(cut -d, -f1 <<<"$msgs" | tr '\n' ' ')"
 	n_of()	# n_of TYPE: control messages of that type, each copy once
 	{
-		grep "^$1/" <<<"$msgs" | sort -u | wc -l
+		grep "^$1," <<<"$msgs" | sort -u | wc -l
 	}
 	copies_of()	# copies_of TYPE: every copy on the wire
 	{
-		grep -c "^$1/" <<<"$msgs"
+		grep -c "^$1," <<<"$msgs"
 	}
 	check "tie: both sides saw the tie" \
 		bash -c "grep -q 'tie breaker' '$dir/a.log' && grep -q 'tie breaker' '$dir/b.log'"
