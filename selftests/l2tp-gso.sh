@@ -166,23 +166,14 @@ check "VLAN on a UDP pseudowire: a 2 MiB TCP transfer arrives intact" \
 
 # capture_start FILTER: tcpdump of what a sends on its underlay (the wire
 # as a's counters see it), after a ping has refreshed every neighbour on
-# the way; capture_stop ends it.
+# the way; tcpdump_stop ends it.
 capture_start()
 {
 	ping_ok a 10.1.2.1 1
 	rm -f "$dir/cap.pcap"
-	ns_exec a tcpdump -i eth0 -Q out -s 2000 -U -w "$dir/cap.pcap" "$@" \
-		>/dev/null 2>"$dir/tcpdump.err" &
-	cap_pid=$!
-	wait_for 5 grep -q 'listening on' "$dir/tcpdump.err"
+	tcpdump_start a "$dir/cap.out" -i eth0 -Q out -s 2000 -U \
+		-w "$dir/cap.pcap" "$@"
 	sleep 1
-}
-
-capture_stop()
-{
-	sleep 0.5
-	kill "$cap_pid" 2>/dev/null
-	wait "$cap_pid" 2>/dev/null
 }
 
 # pcap_l2tp FILE PROTO: per L2TP data packet (UDP 4007 or IP proto 115) in
@@ -299,7 +290,7 @@ check "UDP, sequencing, plain underlay: a 2 MiB TCP transfer arrives intact" \
 	transfer_ok 192.168.7.2
 quiet 7 || diag "pseudowire 7 is still busy"
 read -r tx1 txb1 rx1 rxb1 < <(counters 7)
-capture_stop
+tcpdump_stop
 pcap_l2tp "$dir/cap.pcap" udp >"$dir/seq.txt"
 diag "b's session 7: $(ns_exec b l2tp-genl stats session 7 207 | tr '\n' ' ')"
 check "UDP, sequencing: every packet on the wire numbered, consecutively" \
@@ -374,7 +365,7 @@ check "UDP, plain underlay: a 2 MiB TCP transfer arrives intact" \
 	transfer_ok 192.168.1.2
 quiet 1 || diag "pseudowire 1 is still busy"
 read -r tx1 txb1 rxs1 rxb1 < <(counters 1)
-capture_stop
+tcpdump_stop
 if [ "$OL2TP_IMPL" = ol2tp ]; then
 	check "UDP: b merged the segments it received (GRO) before decapsulating" \
 		merged 1 "$rxp0" "$rxs0"

@@ -268,6 +268,7 @@ tcpdump_start()
 	shift 2
 	ip netns exec "$n-$SUFFIX" tcpdump "$@" >"$out" 2>"$out.err" &
 	tcpdump_pid=$!
+	cleanup_push "kill $tcpdump_pid 2>/dev/null"
 	wait_for 10 grep -q 'listening on' "$out.err"
 }
 

@@ -201,11 +201,8 @@ fi
 pcap=$dir/tie.pcap
 have_pcap=0
 if command -v tcpdump >/dev/null && command -v tshark >/dev/null; then
-	ip netns exec "$(ns r)" tcpdump -q -i ra -U -w "$pcap" udp port 1701 \
-		> "$dir/tcpdump.log" 2>&1 &
-	tcpdump_pid=$!
-	cleanup_push "kill $tcpdump_pid 2>/dev/null"
-	wait_for 5 grep -q listening "$dir/tcpdump.log" && have_pcap=1
+	tcpdump_start r "$dir/tcpdump.log" -q -i ra -U -w "$pcap" udp port 1701 &&
+		have_pcap=1
 fi
 # Both listening first, then both told to initiate by one kill -HUP: the
 # SCCRQs leave within milliseconds of each other, well inside the delay.
@@ -225,8 +222,7 @@ check_eq "tie: one tunnel in b" 1 "$(count b tunnel)"
 check_eq "tie: one session in a" 1 "$(count a session)"
 check_eq "tie: one session in b" 1 "$(count b session)"
 if [ $have_pcap = 1 ] && [ $have_netem = 1 ]; then
-	kill "$tcpdump_pid" 2>/dev/null
-	wait "$tcpdump_pid" 2>/dev/null
+	tcpdump_stop
 	# One line per control message: TYPE,SOURCE,NS (ZLBs have no type).
 	msgs=$(tshark -r "$pcap" -T fields -E separator=, \
 		-e l2tp.avp.message_type -e ip.src -e l2tp.Ns 2>/dev/null |
