@@ -16,7 +16,8 @@
 #    their senders learn the path MTU as over VXLAN: a's own route to the
 #    far end of pm5 gets the path's MTU less the encapsulation, so TCP
 #    still crosses; a host h behind a bridge of pm5 is answered with ICMP
-#    "fragmentation needed" from the far end's address.
+#    "fragmentation needed" from the far end's address.  ol2tpd's
+#    path-mtu-discovery = yes does the same for the tunnels it makes.
 #
 #    ns a                      ns r                      ns b
 #  +-------------+  veth  +-------------+  veth  +-------------+
@@ -28,7 +29,7 @@
 #
 #   last, for the bridge:  ns h [eth0 192.168.5.3] --veth-- [vh  br0  pm5] ns a
 #
-# ol2tp-timeout: 240
+# ol2tp-timeout: 300
 
 . "$(dirname "$0")/lib.sh"
 
@@ -169,6 +170,22 @@ frag_needed_for()
 	grep -Eq "Frag needed and DF set \(mtu = $3\)|message too long, mtu[=:] ?$3" <<<"$out"
 }
 
+# pmtud_conf NS LOCAL PEER INITIATE: ol2tpd in NS with path-mtu-discovery
+# on its peer, and an Ethernet pseudowire pm6.
+pmtud_conf()
+{
+	ol2tpd_conf "$1" "$2" "$3" "router-id = $2" -- "path-mtu-discovery = yes" \
+		"initiate = $4" "" "[pseudowire pw]" "peer = other" \
+		"type = ethernet" "remote-end-id = pmtu" "initiate = $4" \
+		"interface = pm6"
+}
+
+# pmtud_pw_up: ol2tpd's pseudowire pm6 is in both a and b.
+pmtud_pw_up()
+{
+	ns_exec a test -e /sys/class/net/pm6 && ns_exec b test -e /sys/class/net/pm6
+}
+
 dir=$(mktemp -d)
 cleanup_push "rm -rf $dir"
 
@@ -248,6 +265,31 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 			ns_exec h ping -q -c 3 -i 0.2 -W 2 -M do -s $((learned - 28)) 192.168.5.2
 	else
 		not_ok "managed socket: tunnel up"
+	fi
+
+	# The same through ol2tpd: path-mtu-discovery = yes on the peer sets
+	# "do" on the control connection's socket, which the tunnel uses.
+	pmtud_conf a "$A4" "$B4" yes
+	pmtud_conf b "$B4" "$A4" no
+	ip -n "$(ns a)" route flush cache
+	if start_ol2tpd b && start_ol2tpd a &&
+	   wait_for 20 pmtud_pw_up; then
+		ip -n "$(ns b)" link set pm6 mtu "$(ns_exec a cat /sys/class/net/pm6/mtu)"
+		addr_add a pm6 192.168.6.1/24
+		addr_add b pm6 192.168.6.2/24
+		check "ol2tpd, path-mtu-discovery: small pings cross" \
+			wait_for 10 ping_ok a 192.168.6.2 1
+		wire_of_big_pings 6 udp dst port 1701
+		check "ol2tpd, path-mtu-discovery: its L2TP packets leave a with DF" \
+			wire_df ALL
+		learned=$((1280 - (1500 - $(ns_exec a cat /sys/class/net/pm6/mtu))))
+		check_eq "ol2tpd, path-mtu-discovery: a's route over the pseudowire has the path MTU less the encapsulation" \
+			"$learned" "$(route_mtu a 192.168.6.2)"
+		check "ol2tpd, path-mtu-discovery: a 1 MiB TCP transfer arrives intact" \
+			transfer_ok 6
+	else
+		not_ok "ol2tpd, path-mtu-discovery: pseudowire up"
+		diag "$(cat "$dir/a.log" "$dir/b.log")"
 	fi
 fi
 

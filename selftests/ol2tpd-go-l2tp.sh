@@ -198,11 +198,7 @@ if command -v tcpdump >/dev/null && command -v tshark >/dev/null; then
 	sed -i -e "s/^hello = .*/hello = 60/" "$dir/b.conf"
 	sed -i -e "s/^hello_timeout = .*/hello_timeout = 2000/" "$dir/kl2tpd.toml"
 	pcap=$dir/hello.pcap
-	ip netns exec "$(ns r)" tcpdump -q -i ra -U -w "$pcap" udp port 1701 \
-		> "$dir/tcpdump.log" 2>&1 &
-	tcpdump_pid=$!
-	cleanup_push "kill $tcpdump_pid 2>/dev/null"
-	wait_for 5 grep -q listening "$dir/tcpdump.log"
+	tcpdump_start r "$dir/tcpdump.log" -q -i ra -U -w "$pcap" udp port 1701
 	start_ol2tpd b
 	start_go a kl2tpd
 	check "kl2tpd-hello: PPP up in the LAC" wait_for 40 ppp_up a 10.9.1.2
@@ -210,8 +206,7 @@ if command -v tcpdump >/dev/null && command -v tshark >/dev/null; then
 		wait_for 30 grep -q "transmit of avpMsgTypeHello failed" "$dir/kl2tpd.log"
 	stop_go
 	stop_daemon b
-	kill "$tcpdump_pid" 2>/dev/null
-	wait "$tcpdump_pid" 2>/dev/null
+	tcpdump_stop
 	# Control messages: source, Ns, Nr, Message Type (none: ZLB).
 	tshark -r "$pcap" -Y "l2tp.type == 1" -T fields -e ip.src -e l2tp.Ns \
 		-e l2tp.Nr -e l2tp.avp.message_type 2>/dev/null > "$dir/hello.txt"

@@ -151,11 +151,9 @@ capture_start()
 	local i
 	cap_pids=
 	for i in ra rb; do
-		ip netns exec "$(ns r)" tcpdump -i $i -n -U -w "$dir/cap-$i.pcap" \
-			>"$dir/tcpdump-$i.log" 2>&1 &
-		cap_pids="$cap_pids $!"
-		cleanup_push "kill $! 2>/dev/null"
-		wait_for 10 grep -q "listening on" "$dir/tcpdump-$i.log"
+		tcpdump_start r "$dir/tcpdump-$i.log" -i $i -n -U \
+			-w "$dir/cap-$i.pcap"
+		cap_pids="$cap_pids $tcpdump_pid"
 	done
 }
 

@@ -448,6 +448,7 @@ static const struct conf_key keys[] = {
 	{ "initiate", PEER(initiate), BOOL, .def = "yes",
 	  .given = offsetof(struct conf_peer, initiate_given) },
 	{ "ipsec", PEER(ipsec), BOOL },
+	{ "path-mtu-discovery", PEER(pmtud), BOOL },
 	{ "reconnect", PEER(reconnect_ms), .type = KT_DURATION, .def = "10",
 	  WHAT("duration", "seconds, 0 never") },
 	/* [pseudowire] */

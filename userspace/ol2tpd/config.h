@@ -38,6 +38,7 @@ struct conf_peer {
 	bool initiate;			/* open the connection ourselves */
 	bool initiate_given;		/* initiate set in the file */
 	bool ipsec;			/* socket policy: ESP transport only */
+	bool pmtud;			/* data keeps DF: path MTU discovery */
 	uint32_t reconnect_ms;		/* retry after a failure, 0: never */
 };
 

@@ -181,6 +181,21 @@ static int require_esp(int fd, int family)
 	return 0;
 }
 
+/*
+ * path-mtu-discovery = yes: the socket says "do", so the kernel keeps DF on
+ * this peer's data packets and answers frames too big for the path with
+ * ICMP (ol2tp.ko; Linux's l2tp fragments them regardless).
+ */
+static int keep_df(int fd, int family)
+{
+	int v4 = IP_PMTUDISC_DO, v6 = IPV6_PMTUDISC_DO;
+
+	if (family == AF_INET6)
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v6,
+				  sizeof(v6));
+	return setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v4, sizeof(v4));
+}
+
 /* The socket of a control connection, made on its first transmission. */
 static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
 {
@@ -218,6 +233,11 @@ static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
 		       engine_cc_name(cc), strerror(errno),
 		       errno == EINVAL || errno == ENOPROTOOPT ?
 		       " (is xfrm_user loaded? modprobe xfrm_user)" : "");
+		goto fail_fd;
+	}
+	if (p && p->pmtud && keep_df(fd, family) < 0) {
+		logmsg(LOG_ERR, "%s: cannot set path MTU discovery on the control connection socket: %s",
+		       engine_cc_name(cc), strerror(errno));
 		goto fail_fd;
 	}
 	if (t->ip) {

@@ -42,6 +42,7 @@ static const char full[] =
 	"version = 2\n"
 	"secret = v2\n"
 	"ipsec = yes\n"
+	"path-mtu-discovery = yes\n"
 	"\n"
 	"[pseudowire vc100]\n"
 	"peer = lns1\n"
@@ -106,6 +107,8 @@ static void test_full(void)
 	   "peers inherit [global] hello, retries, window; 500ms overrides");
 	ok(c.peers[1].ipsec && !c.peers[0].ipsec,
 	   "ipsec = yes on one peer, off by default");
+	ok(c.peers[1].pmtud && !c.peers[0].pmtud,
+	   "path-mtu-discovery = yes on one peer, off by default");
 	s6 = (const void *)&c.peers[1].addr.ss;
 	s4 = (const void *)&c.peers[0].addr.ss;
 	ok(s6->sin6_family == AF_INET6 && ntohs(s6->sin6_port) == 1702 &&
@@ -409,6 +412,7 @@ static const struct reload_case {
 	{ 'e', "local-address", "", "local-address = 192.0.2.9" },
 	{ 'e', "initiate", "", "initiate = no" },
 	{ 'e', "ipsec", "", "ipsec = yes" },
+	{ 'e', "path-mtu-discovery", "", "path-mtu-discovery = yes" },
 	{ 'e', "reconnect", "", "reconnect = 3" },
 	{ 'w', "peer", "", "peer = b" },
 	{ 'w', "type", "", "type = ppp" },
