@@ -170,20 +170,73 @@ frag_needed_for()
 	grep -Eq "Frag needed and DF set \(mtu = $3\)|message too long, mtu[=:] ?$3" <<<"$out"
 }
 
-# pmtud_conf NS LOCAL PEER INITIATE: ol2tpd in NS with path-mtu-discovery
-# on its peer, and an Ethernet pseudowire pm6.
-pmtud_conf()
+# wire_unfragmented: of the IPv6 packets in $dir/tcpdump.txt (some came),
+# none is a fragment.
+wire_unfragmented()
 {
-	ol2tpd_conf "$1" "$2" "$3" "router-id = $2" -- "path-mtu-discovery = yes" \
-		"initiate = $4" "" "[pseudowire pw]" "peer = other" \
-		"type = ethernet" "remote-end-id = pmtu" "initiate = $4" \
-		"interface = pm6"
+	local all frag
+
+	all=$(grep -c '^[0-9:.]* IP6 ' "$dir/tcpdump.txt")
+	frag=$(grep -c ' frag (' "$dir/tcpdump.txt")
+	diag "$all IPv6 packets from a seen at r, $frag of them fragments"
+	[ "$all" -gt 0 ] && [ "$frag" -eq 0 ]
 }
 
-# pmtud_pw_up: ol2tpd's pseudowire pm6 is in both a and b.
-pmtud_pw_up()
+# pmtud_conf NS LOCAL PEER INITIATE N: ol2tpd in NS with path-mtu-discovery
+# on its peer, and an Ethernet pseudowire pmN.
+pmtud_conf()
 {
-	ns_exec a test -e /sys/class/net/pm6 && ns_exec b test -e /sys/class/net/pm6
+	ol2tpd_conf "$1" "$2" "$3" "router-id = 10.0.0.$5" -- \
+		"path-mtu-discovery = yes" "initiate = $4" "" \
+		"[pseudowire pw]" "peer = other" "type = ethernet" \
+		"remote-end-id = pmtu" "initiate = $4" "interface = pm$5"
+}
+
+# pw_in_both N: pmN is in a and in b.
+pw_in_both()
+{
+	ns_exec a test -e "/sys/class/net/pm$1" &&
+		ns_exec b test -e "/sys/class/net/pm$1"
+}
+
+# pmtud_case FAMILY N: two ol2tpd with path-mtu-discovery = yes, over the
+# IPv4 or IPv6 underlay, their pseudowire pmN (192.168.N.0/24): the L2TP
+# packets leave a with DF (IPv6: a does not fragment them), a's route over
+# pmN learns the path MTU less the encapsulation, and TCP crosses.
+pmtud_case()
+{
+	local fam=$1 n=$2 la lb what learned
+
+	# Addresses of their own: no path MTU learned by the cases before.
+	la=10.1.1.$((10 + n)) lb=10.1.2.$((10 + n))
+	[ "$fam" = 6 ] && { la=fd00:1::$((10 + n)) lb=fd00:2::$((10 + n)); }
+	addr_add a eth0 "$la/$([ "$fam" = 6 ] && echo 64 || echo 24)"
+	addr_add b eth0 "$lb/$([ "$fam" = 6 ] && echo 64 || echo 24)"
+	what="ol2tpd, path-mtu-discovery, IPv$fam underlay"
+	pmtud_conf a "$la" "$lb" yes "$n"
+	pmtud_conf b "$lb" "$la" no "$n"
+	if ! start_ol2tpd b || ! start_ol2tpd a || ! wait_for 20 pw_in_both "$n"; then
+		not_ok "$what: pseudowire up"
+		diag "$(cat "$dir/a.log" "$dir/b.log")"
+		return
+	fi
+	ip -n "$(ns b)" link set "pm$n" mtu "$(ns_exec a cat "/sys/class/net/pm$n/mtu")"
+	addr_add a "pm$n" "192.168.$n.1/24"
+	addr_add b "pm$n" "192.168.$n.2/24"
+	check "$what: small pings cross" wait_for 10 ping_ok a "192.168.$n.2" 1
+	if [ "$fam" = 4 ]; then
+		wire_of_big_pings "$n" udp dst port 1701
+		check "$what: its L2TP packets leave a with DF" wire_df ALL
+	else
+		wire_of_big_pings "$n" ip6 src "$la" and "(udp dst port 1701 or ip6[6] == 44)"
+		check "$what: a does not fragment its L2TP packets" wire_unfragmented
+	fi
+	learned=$((1280 - (1500 - $(ns_exec a cat "/sys/class/net/pm$n/mtu"))))
+	check_eq "$what: a's route over the pseudowire has the path MTU less the encapsulation" \
+		"$learned" "$(route_mtu a "192.168.$n.2")"
+	check "$what: a 1 MiB TCP transfer arrives intact" transfer_ok "$n"
+	stop_daemon a
+	stop_daemon b
 }
 
 dir=$(mktemp -d)
@@ -267,30 +320,11 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 		not_ok "managed socket: tunnel up"
 	fi
 
-	# The same through ol2tpd: path-mtu-discovery = yes on the peer sets
-	# "do" on the control connection's socket, which the tunnel uses.
-	pmtud_conf a "$A4" "$B4" yes
-	pmtud_conf b "$B4" "$A4" no
-	ip -n "$(ns a)" route flush cache
-	if start_ol2tpd b && start_ol2tpd a &&
-	   wait_for 20 pmtud_pw_up; then
-		ip -n "$(ns b)" link set pm6 mtu "$(ns_exec a cat /sys/class/net/pm6/mtu)"
-		addr_add a pm6 192.168.6.1/24
-		addr_add b pm6 192.168.6.2/24
-		check "ol2tpd, path-mtu-discovery: small pings cross" \
-			wait_for 10 ping_ok a 192.168.6.2 1
-		wire_of_big_pings 6 udp dst port 1701
-		check "ol2tpd, path-mtu-discovery: its L2TP packets leave a with DF" \
-			wire_df ALL
-		learned=$((1280 - (1500 - $(ns_exec a cat /sys/class/net/pm6/mtu))))
-		check_eq "ol2tpd, path-mtu-discovery: a's route over the pseudowire has the path MTU less the encapsulation" \
-			"$learned" "$(route_mtu a 192.168.6.2)"
-		check "ol2tpd, path-mtu-discovery: a 1 MiB TCP transfer arrives intact" \
-			transfer_ok 6
-	else
-		not_ok "ol2tpd, path-mtu-discovery: pseudowire up"
-		diag "$(cat "$dir/a.log" "$dir/b.log")"
-	fi
+	# The same through ol2tpd, over IPv4 and IPv6: path-mtu-discovery = yes
+	# on the peer sets "do" on the control connection's socket, which the
+	# tunnel uses.
+	pmtud_case 4 6
+	pmtud_case 6 7
 fi
 
 tap_done
