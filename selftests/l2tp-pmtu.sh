@@ -187,7 +187,7 @@ wire_unfragmented()
 pmtud_conf()
 {
 	ol2tpd_conf "$1" "$2" "$3" "router-id = 10.0.0.$5" -- \
-		"path-mtu-discovery = yes" "initiate = $4" "" \
+		"path-mtu-discovery = yes" "initiate = $4" "local-address = $2" "" \
 		"[pseudowire pw]" "peer = other" "type = ethernet" \
 		"remote-end-id = pmtu" "initiate = $4" "interface = pm$5"
 }
