@@ -199,10 +199,21 @@ pw_in_both()
 		ns_exec b test -e "/sys/class/net/pm$1"
 }
 
+# peer_path_mtu_is MTU: a's ol2tpd reports that path MTU to its peer.
+peer_path_mtu_is()
+{
+	local out
+
+	out=$(ol2tp -S "$dir/a.sock" peer show)
+	diag "$out"
+	grep -q " path-mtu $1\( \|$\)" <<<"$out"
+}
+
 # pmtud_case FAMILY N: two ol2tpd with path-mtu-discovery = yes, over the
 # IPv4 or IPv6 underlay, their pseudowire pmN (192.168.N.0/24): the L2TP
-# packets leave a with DF (IPv6: a does not fragment them), a's route over
-# pmN learns the path MTU less the encapsulation, and TCP crosses.
+# packets leave a with DF (IPv6: a does not fragment them), ol2tpd reports
+# the path MTU, a's route over pmN learns it less the encapsulation, and
+# TCP crosses.
 pmtud_case()
 {
 	local fam=$1 n=$2 la lb what learned
@@ -231,6 +242,8 @@ pmtud_case()
 		wire_of_big_pings "$n" ip6 src "$la" and "(udp dst port 1701 or ip6[6] == 44)"
 		check "$what: a does not fragment its L2TP packets" wire_unfragmented
 	fi
+	check "$what: ol2tp peer show reports the path MTU, 1280" \
+		peer_path_mtu_is 1280
 	learned=$((1280 - (1500 - $(ns_exec a cat "/sys/class/net/pm$n/mtu"))))
 	check_eq "$what: a's route over the pseudowire has the path MTU less the encapsulation" \
 		"$learned" "$(route_mtu a "192.168.$n.2")"

@@ -51,6 +51,7 @@ static void show_peer(FILE *f, const struct conf_peer *p,
 {
 	struct engine_cc_info i;
 	char addr[80];
+	int mtu;
 
 	if (cc)
 		engine_cc_get_info(cc, &i);
@@ -72,6 +73,10 @@ static void show_peer(FILE *f, const struct conf_peer *p,
 			(unsigned long long)i.rx_msgs,
 			(unsigned long long)i.retransmits, i.srtt_ms,
 			(unsigned long long)i.rx_auth_failures);
+		/* What path MTU discovery has learned so far. */
+		if (p->pmtud && engine_cc_user(cc) &&
+		    (mtu = tunnel_path_mtu(engine_cc_user(cc))) > 0)
+			fprintf(f, " path-mtu %d", mtu);
 	}
 	if (pr && pr->last_error[0] && (!cc || i.state != CC_ESTABLISHED)) {
 		/* Why the last connection went: our words or the peer's. */

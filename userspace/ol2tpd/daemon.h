@@ -154,6 +154,7 @@ void connect_peer(struct daemon *d, unsigned int i, uint64_t now);
 int open_listeners(struct daemon *d);
 void tunnel_follow(struct tunnel *t);
 void tunnel_close(struct daemon *d, struct tunnel *t);
+int tunnel_path_mtu(const struct tunnel *t);
 void tunnel_send(struct daemon *d, struct engine_cc *cc, const uint8_t *buf,
 		 size_t len);
 void rx(struct daemon *d, int fd, struct listener *l, bool ip);
