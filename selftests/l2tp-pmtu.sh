@@ -142,6 +142,14 @@ route_mtu()
 	ip -n "$(ns "$1")" route get "$2" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
 }
 
+# learned_mtu N: what a frame on pmN may carry once a has learned the
+# narrow hop's 1280: the path MTU less the encapsulation (1500 less pmN's
+# MTU, which the kernel sized from a's 1500-byte underlay).
+learned_mtu()
+{
+	echo $((1280 - (1500 - $(ns_exec a cat "/sys/class/net/pm$1/mtu"))))
+}
+
 # bridge_pw5: a's pm5 and a veth to a new host h in bridge br0; a's address
 # on pm5 moves to h (192.168.5.3), whose MTU is pm5's.
 bridge_pw5()
@@ -182,12 +190,13 @@ wire_unfragmented()
 	[ "$all" -gt 0 ] && [ "$frag" -eq 0 ]
 }
 
-# pmtud_conf NS LOCAL PEER INITIATE N: ol2tpd in NS with path-mtu-discovery
-# on its peer, and an Ethernet pseudowire pmN.
+# pmtud_conf NS LOCAL PEER INITIATE N ENCAP: ol2tpd in NS with
+# path-mtu-discovery on its peer, and an Ethernet pseudowire pmN.
 pmtud_conf()
 {
-	ol2tpd_conf "$1" "$2" "$3" "router-id = 10.0.0.$5" -- \
-		"path-mtu-discovery = yes" "initiate = $4" "local-address = $2" "" \
+	ol2tpd_conf "$1" "$2, ip" "$3" "router-id = 10.0.0.$5" -- \
+		"path-mtu-discovery = yes" "initiate = $4" "local-address = $2" \
+		"encap = $6" "" \
 		"[pseudowire pw]" "peer = other" "type = ethernet" \
 		"remote-end-id = pmtu" "initiate = $4" "interface = pm$5"
 }
@@ -209,23 +218,24 @@ peer_path_mtu_is()
 	grep -q " path-mtu $1\( \|$\)" <<<"$out"
 }
 
-# pmtud_case FAMILY N: two ol2tpd with path-mtu-discovery = yes, over the
-# IPv4 or IPv6 underlay, their pseudowire pmN (192.168.N.0/24): the L2TP
+# pmtud_case FAMILY N ENCAP: two ol2tpd with path-mtu-discovery = yes, over
+# the IPv4 or IPv6 underlay, L2TPv3 over UDP or IP, their pseudowire pmN
+# (192.168.N.0/24): the L2TP
 # packets leave a with DF (IPv6: a does not fragment them), ol2tpd reports
 # the path MTU, a's route over pmN learns it less the encapsulation, and
 # TCP crosses.
 pmtud_case()
 {
-	local fam=$1 n=$2 la lb what learned
+	local fam=$1 n=$2 encap=$3 la lb what learned filter
 
 	# Addresses of their own: no path MTU learned by the cases before.
 	la=10.1.1.$((10 + n)) lb=10.1.2.$((10 + n))
 	[ "$fam" = 6 ] && { la=fd00:1::$((10 + n)) lb=fd00:2::$((10 + n)); }
 	addr_add a eth0 "$la/$([ "$fam" = 6 ] && echo 64 || echo 24)"
 	addr_add b eth0 "$lb/$([ "$fam" = 6 ] && echo 64 || echo 24)"
-	what="ol2tpd, path-mtu-discovery, IPv$fam underlay"
-	pmtud_conf a "$la" "$lb" yes "$n"
-	pmtud_conf b "$lb" "$la" no "$n"
+	what="ol2tpd, path-mtu-discovery, $(echo "$encap" | tr a-z A-Z) over IPv$fam"
+	pmtud_conf a "$la" "$lb" yes "$n" "$encap"
+	pmtud_conf b "$lb" "$la" no "$n" "$encap"
 	if ! start_ol2tpd b || ! start_ol2tpd a || ! wait_for 20 pw_in_both "$n"; then
 		not_ok "$what: pseudowire up"
 		diag "$(cat "$dir/a.log" "$dir/b.log")"
@@ -235,16 +245,17 @@ pmtud_case()
 	addr_add a "pm$n" "192.168.$n.1/24"
 	addr_add b "pm$n" "192.168.$n.2/24"
 	check "$what: small pings cross" wait_for 10 ping_ok a "192.168.$n.2" 1
+	if [ "$encap" = udp ]; then filter="udp dst port 1701"; else filter="proto 115"; fi
 	if [ "$fam" = 4 ]; then
-		wire_of_big_pings "$n" udp dst port 1701
+		wire_of_big_pings "$n" src "$la" and "$filter"
 		check "$what: its L2TP packets leave a with DF" wire_df ALL
 	else
-		wire_of_big_pings "$n" ip6 src "$la" and "(udp dst port 1701 or ip6[6] == 44)"
+		wire_of_big_pings "$n" ip6 src "$la" and "($filter or ip6[6] == 44)"
 		check "$what: a does not fragment its L2TP packets" wire_unfragmented
 	fi
 	check "$what: ol2tp peer show reports the path MTU, 1280" \
 		peer_path_mtu_is 1280
-	learned=$((1280 - (1500 - $(ns_exec a cat "/sys/class/net/pm$n/mtu"))))
+	learned=$(learned_mtu "$n")
 	check_eq "$what: a's route over the pseudowire has the path MTU less the encapsulation" \
 		"$learned" "$(route_mtu a "192.168.$n.2")"
 	check "$what: a 1 MiB TCP transfer arrives intact" transfer_ok "$n"
@@ -315,7 +326,7 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 			test "$(genl_session_stat a 5 105 tx_errors)" -gt "$err0"
 		check "managed socket, \"do\": small pings still cross" \
 			ping_ok a 192.168.5.2 3
-		learned=$((1280 - (1500 - $(ns_exec a cat /sys/class/net/pm5/mtu))))
+		learned=$(learned_mtu 5)
 		check_eq "managed socket, \"do\": a's route over pm5 has the path MTU less the encapsulation" \
 			"$learned" "$(route_mtu a 192.168.5.2)"
 		check "managed socket, \"do\": pings of that size cross" \
@@ -333,11 +344,12 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 		not_ok "managed socket: tunnel up"
 	fi
 
-	# The same through ol2tpd, over IPv4 and IPv6: path-mtu-discovery = yes
+	# The same through ol2tpd, over IPv4 and IPv6, UDP and IP: path-mtu-discovery = yes
 	# on the peer sets "do" on the control connection's socket, which the
 	# tunnel uses.
-	pmtud_case 4 6
-	pmtud_case 6 7
+	pmtud_case 4 6 udp
+	pmtud_case 6 7 udp
+	pmtud_case 4 8 ip
 fi
 
 tap_done

@@ -74,8 +74,8 @@ static void show_peer(FILE *f, const struct conf_peer *p,
 			(unsigned long long)i.retransmits, i.srtt_ms,
 			(unsigned long long)i.rx_auth_failures);
 		/* What path MTU discovery has learned so far. */
-		if (p->pmtud && engine_cc_user(cc) &&
-		    (mtu = tunnel_path_mtu(engine_cc_user(cc))) > 0)
+		mtu = p->pmtud ? tunnel_path_mtu(engine_cc_user(cc)) : -1;
+		if (mtu > 0)
 			fprintf(f, " path-mtu %d", mtu);
 	}
 	if (pr && pr->last_error[0] && (!cc || i.state != CC_ESTABLISHED)) {

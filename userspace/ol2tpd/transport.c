@@ -292,13 +292,13 @@ void tunnel_follow(struct tunnel *t)
 		t->connected = *addr;
 }
 
-/* The path MTU the kernel holds for a connection's socket, or -1. */
+/* The path MTU the kernel holds for a connection's socket (NULL: none), or -1. */
 int tunnel_path_mtu(const struct tunnel *t)
 {
-	int mtu = 0, v6 = t->connected.ss.ss_family == AF_INET6;
+	int mtu = 0, v6 = t && t->connected.ss.ss_family == AF_INET6;
 	socklen_t len = sizeof(mtu);
 
-	if (t->ev.fd < 0 ||
+	if (!t || t->ev.fd < 0 ||
 	    getsockopt(t->ev.fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
 		       v6 ? IPV6_MTU : IP_MTU, &mtu, &len) < 0)
 		return -1;
