@@ -292,16 +292,35 @@ void tunnel_follow(struct tunnel *t)
 		t->connected = *addr;
 }
 
-/* The path MTU the kernel holds for a connection's socket (NULL: none), or -1. */
+/*
+ * The path MTU the kernel knows to a connection's peer (t NULL: none), or
+ * -1: that of a fresh route from the same local address, on a throwaway
+ * UDP socket.  The tunnel socket's own route is not asked: an L2TP/IP
+ * socket keeps the one it had before a router's "fragmentation needed"
+ * until it sends again.
+ */
 int tunnel_path_mtu(const struct tunnel *t)
 {
-	int mtu = 0, v6 = t && t->connected.ss.ss_family == AF_INET6;
-	socklen_t len = sizeof(mtu);
+	struct sockaddr_storage local;
+	socklen_t len = sizeof(local);
+	int mtu = -1, family, fd;
 
 	if (!t || t->ev.fd < 0 ||
-	    getsockopt(t->ev.fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
-		       v6 ? IPV6_MTU : IP_MTU, &mtu, &len) < 0)
+	    getsockname(t->ev.fd, (struct sockaddr *)&local, &len) < 0)
 		return -1;
+	family = local.ss_family;
+	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	set_port(&local, 0);
+	len = sizeof(mtu);
+	if (bind(fd, (struct sockaddr *)&local, sa_len(family)) < 0 ||
+	    connect(fd, (const struct sockaddr *)&t->connected.ss,
+		    sa_len(family)) < 0 ||
+	    getsockopt(fd, family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		       family == AF_INET6 ? IPV6_MTU : IP_MTU, &mtu, &len) < 0)
+		mtu = -1;
+	close(fd);
 	return mtu;
 }
 
