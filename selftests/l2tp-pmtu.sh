@@ -17,7 +17,9 @@
 #    far end of pm5 gets the path's MTU less the encapsulation, so TCP
 #    still crosses; a host h behind a bridge of pm5 is answered with ICMP
 #    "fragmentation needed" from the far end's address.  ol2tpd's
-#    path-mtu-discovery = yes does the same for the tunnels it makes.
+#    path-mtu-discovery = yes does the same for the tunnels it makes; last,
+#    with the narrow hop widened to 1400, an IPv6 host h6 behind a bridge
+#    of ol2tpd's pseudowire is answered ICMPv6 "packet too big".
 #
 #    ns a                      ns r                      ns b
 #  +-------------+  veth  +-------------+  veth  +-------------+
@@ -27,7 +29,8 @@
 #   10.1.1.1 fd00:1::1                           10.1.2.1 fd00:2::1
 #   pmN: 192.168.N.1/24   ====== L2TPv3 ======   pmN: 192.168.N.2/24
 #
-#   last, for the bridge:  ns h [eth0 192.168.5.3] --veth-- [vh  br0  pm5] ns a
+#   for the bridges:  ns h  [eth0 192.168.5.3] --veth-- [vh  br0  pm5] ns a
+#                     ns h6 [eth0 fd00:9::3]   --veth-- [vh6 br9  pm9] ns a
 #
 # ol2tp-timeout: 300
 
@@ -142,12 +145,12 @@ route_mtu()
 	ip -n "$(ns "$1")" route get "$2" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
 }
 
-# learned_mtu N: what a frame on pmN may carry once a has learned the
-# narrow hop's 1280: the path MTU less the encapsulation (1500 less pmN's
-# MTU, which the kernel sized from a's 1500-byte underlay).
+# learned_mtu N [HOP]: what a frame on pmN may carry once a has learned the
+# narrow hop's MTU (default 1280): the path MTU less the encapsulation (1500
+# less pmN's MTU, which the kernel sized from a's 1500-byte underlay).
 learned_mtu()
 {
-	echo $((1280 - (1500 - $(ns_exec a cat "/sys/class/net/pm$1/mtu"))))
+	echo $((${2:-1280} - (1500 - $(ns_exec a cat "/sys/class/net/pm$1/mtu"))))
 }
 
 # bridge_pw5: a's pm5 and a veth to a new host h in bridge br0; a's address
@@ -167,15 +170,17 @@ bridge_pw5()
 }
 
 # frag_needed_for NS ADDR MTU: NS's ping to ADDR as large as its link takes,
-# with DF, is answered "fragmentation needed" with MTU.
+# with DF, is answered "fragmentation needed" (IPv6: "packet too big") with
+# MTU.
 frag_needed_for()
 {
-	local out
+	local out hdrs=28
 
+	case $2 in *:*) hdrs=48 ;; esac
 	out=$(ns_exec "$1" ping -c 1 -W 3 -M do \
-		-s $(($(ns_exec "$1" cat /sys/class/net/eth0/mtu) - 28)) "$2" 2>&1)
+		-s $(($(ns_exec "$1" cat /sys/class/net/eth0/mtu) - hdrs)) "$2" 2>&1)
 	diag "$out"
-	grep -Eq "Frag needed and DF set \(mtu = $3\)|message too long, mtu[=:] ?$3" <<<"$out"
+	grep -Eq "Frag needed and DF set \(mtu = $3\)|[Pp]acket too big: ?mtu[=:] ?$3|message too long, mtu[=:] ?$3" <<<"$out"
 }
 
 # wire_unfragmented: of the IPv6 packets in $dir/tcpdump.txt (some came),
@@ -259,6 +264,52 @@ pmtud_case()
 	check_eq "$what: a's route over the pseudowire has the path MTU less the encapsulation" \
 		"$learned" "$(route_mtu a "192.168.$n.2")"
 	check "$what: a 1 MiB TCP transfer arrives intact" transfer_ok "$n"
+	stop_daemon a
+	stop_daemon b
+}
+
+# bridged6_case N: h6, an IPv6 host behind a bridge of a's pmN (ol2tpd,
+# path-mtu-discovery = yes, UDP over IPv4), sends a ping as large as its
+# link takes: it is answered ICMPv6 "packet too big" with the path MTU less
+# the encapsulation, its route learns that, and pings of that size cross.
+# Last of all: it widens the narrow hop to 1400, since over 1280 a frame
+# may carry less than IPv6's minimum MTU and the kernel then sends no PTB.
+bridged6_case()
+{
+	local n=$1 la=10.1.1.$((10 + $1)) lb=10.1.2.$((10 + $1)) what learned
+
+	what="bridged IPv6 sender, path-mtu-discovery"
+	ip -n "$(ns r)" link set rb mtu 1400
+	ip -n "$(ns b)" link set eth0 mtu 1400
+	addr_add a eth0 "$la/24"
+	addr_add b eth0 "$lb/24"
+	pmtud_conf a "$la" "$lb" yes "$n" udp
+	pmtud_conf b "$lb" "$la" no "$n" udp
+	if ! start_ol2tpd b || ! start_ol2tpd a || ! wait_for 20 pw_in_both "$n"; then
+		not_ok "$what: pseudowire up"
+		diag "$(cat "$dir/a.log" "$dir/b.log")"
+		return
+	fi
+	ip -n "$(ns b)" link set "pm$n" mtu "$(ns_exec a cat "/sys/class/net/pm$n/mtu")"
+	addr_add b "pm$n" "fd00:$n::2/64"
+	if ! netns_add h6 || ! veth_add h6 eth0 a vh6 ||
+	   ! ip -n "$(ns a)" link add br9 type bridge ||
+	   ! ip -n "$(ns a)" link set vh6 master br9 ||
+	   ! ip -n "$(ns a)" link set "pm$n" master br9 ||
+	   ! ip -n "$(ns a)" link set br9 up ||
+	   ! ip -n "$(ns h6)" link set eth0 mtu "$(ns_exec a cat "/sys/class/net/pm$n/mtu")" ||
+	   ! addr_add h6 eth0 "fd00:$n::3/64" ||
+	   ! wait_for 10 ping_ok h6 "fd00:$n::2" 1; then
+		not_ok "$what: h6 reaches b across the bridge"
+		return
+	fi
+	learned=$(learned_mtu "$n" 1400)
+	check "$what: h6's full-size ping is answered \"packet too big\"" \
+		frag_needed_for h6 "fd00:$n::2" "$learned"
+	check_eq "$what: h6's route to the far end learns the MTU" \
+		"$learned" "$(route_mtu h6 "fd00:$n::2")"
+	check "$what: pings of that size cross" \
+		ns_exec h6 ping -q -c 3 -i 0.2 -W 2 -M do -s $((learned - 48)) "fd00:$n::2"
 	stop_daemon a
 	stop_daemon b
 }
@@ -350,6 +401,7 @@ if [ "$OL2TP_IMPL" = ol2tp ]; then
 	pmtud_case 4 6 udp
 	pmtud_case 6 7 udp
 	pmtud_case 4 8 ip
+	bridged6_case 9
 fi
 
 tap_done
