@@ -27,10 +27,20 @@ struct ol2tp_eth_pw {
 	struct net_device __rcu *dev;
 };
 
+/*
+ * A netdev's GRO cells (per-CPU NAPI contexts), made when it is first
+ * opened, so that a pseudowire never brought up costs none, and freed with
+ * the netdev.
+ */
+struct ol2tp_eth_gro {
+	struct gro_cells cells;
+	struct rcu_head rcu;
+};
+
 /* Netdev private data. */
 struct ol2tp_eth_dev {
 	struct ol2tp_session *session;
-	struct gro_cells gro_cells;
+	struct ol2tp_eth_gro __rcu *gro;	/* written under RTNL */
 };
 
 static struct rtnl_link_ops ol2tp_eth_link_ops;
@@ -42,11 +52,7 @@ static const struct device_type ol2tp_eth_type = {
 static int ol2tp_eth_dev_init(struct net_device *dev)
 {
 	struct ol2tp_eth_dev *priv = netdev_priv(dev);
-	int err;
 
-	err = gro_cells_init(&priv->gro_cells, dev);
-	if (err)
-		return err;
 	eth_hw_addr_random(dev);
 	ol2tp_session_hold(priv->session);
 	return 0;
@@ -57,14 +63,44 @@ static void ol2tp_eth_dev_uninit(struct net_device *dev)
 	struct ol2tp_eth_dev *priv = netdev_priv(dev);
 	struct ol2tp_session *s = priv->session;
 	struct ol2tp_eth_pw *pw = ol2tp_session_priv(s);
+	struct ol2tp_eth_gro *gro;
 
 	ASSERT_RTNL();
 	if (rtnl_dereference(pw->dev) == dev)
 		RCU_INIT_POINTER(pw->dev, NULL);
 	/* ip link del, or the netdev's netns going away: end the session. */
 	ol2tp_session_unlink(s);
-	gro_cells_destroy(&priv->gro_cells);
+	gro = rtnl_dereference(priv->gro);
+	if (gro) {
+		RCU_INIT_POINTER(priv->gro, NULL);
+		gro_cells_destroy(&gro->cells);
+		kfree_rcu(gro, rcu);
+	}
 	ol2tp_session_put(s);
+}
+
+/* The first open makes the GRO cells; later ones find them. */
+static int ol2tp_eth_open(struct net_device *dev)
+{
+	struct ol2tp_eth_dev *priv = netdev_priv(dev);
+	struct ol2tp_eth_gro *gro;
+	int err;
+
+	ASSERT_RTNL();
+	if (rtnl_dereference(priv->gro))
+		return 0;
+	gro = kzalloc(sizeof(*gro), GFP_KERNEL);
+	if (!gro)
+		return -ENOMEM;
+	err = gro_cells_init(&gro->cells, dev);
+	if (err)
+		goto err_free_gro;
+	rcu_assign_pointer(priv->gro, gro);
+	return 0;
+
+err_free_gro:
+	kfree(gro);
+	return err;
 }
 
 static netdev_tx_t ol2tp_eth_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -82,6 +118,7 @@ static netdev_tx_t ol2tp_eth_xmit(struct sk_buff *skb, struct net_device *dev)
 static const struct net_device_ops ol2tp_eth_netdev_ops = {
 	.ndo_init = ol2tp_eth_dev_init,
 	.ndo_uninit = ol2tp_eth_dev_uninit,
+	.ndo_open = ol2tp_eth_open,
 	.ndo_start_xmit = ol2tp_eth_xmit,
 	.ndo_get_stats64 = dev_get_tstats64,
 	.ndo_set_mac_address = eth_mac_addr,
@@ -132,6 +169,7 @@ static void ol2tp_eth_recv(struct ol2tp_session *s, struct sk_buff *skb)
 {
 	struct ol2tp_eth_pw *pw = ol2tp_session_priv(s);
 	struct ol2tp_eth_dev *priv;
+	struct ol2tp_eth_gro *gro;
 	struct net_device *dev;
 	unsigned int len;
 
@@ -154,10 +192,15 @@ static void ol2tp_eth_recv(struct ol2tp_session *s, struct sk_buff *skb)
 	len = skb->len;
 
 	priv = netdev_priv(dev);
-	if (gro_cells_receive(&priv->gro_cells, skb) == NET_RX_SUCCESS)
-		dev_sw_netstats_rx_add(dev, len);
-	else
+	gro = rcu_dereference(priv->gro);
+	if (unlikely(!gro)) {
+		/* Never opened: down, which gro_cells_receive() drops too. */
 		dev_core_stats_rx_dropped_inc(dev);
+		goto drop;
+	}
+	/* A drop in there (device down, backlog full) counts rx_dropped. */
+	if (gro_cells_receive(&gro->cells, skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(dev, len);
 	return;
 
 drop:

@@ -10,7 +10,11 @@
 #    ends, the netdev MTU is the underlay MTU minus every header;
 #  - an 802.1Q VLAN on top of a pseudowire carries traffic both ways;
 #  - iperf3 (TCP) runs across one pseudowire;
-#  - the user can change a pseudowire's MTU.
+#  - the user can change a pseudowire's MTU;
+#  - a pseudowire set down carries nothing and counts each frame it drops
+#    once (rx_dropped), and set up again carries traffic as before;
+#  - ol2tp only: a pseudowire gets its GRO cells (a NAPI context per CPU)
+#    when it is first brought up, so one that is never up costs none.
 #
 #    ns a                      ns r                      ns b
 #  +-------------+  veth  +-------------+  veth  +-------------+
@@ -141,6 +145,52 @@ if command -v iperf3 >/dev/null 2>&1; then
 		ns_exec a iperf3 -c 192.168.2.2 -p 5201 -t 2
 else
 	skip "iperf3 TCP across pseudowire 2" "iperf3 is not installed"
+fi
+
+# drops_match_arrivals NS DEV TID SID DROPPED0 PACKETS0: since the two
+# readings given, DEV's rx_dropped grew by what session SID of tunnel TID
+# received (something did): each frame dropped is counted once.
+drops_match_arrivals()
+{
+	local d s
+
+	d=$(($(netdev_stat "$1" "$2" rx_dropped) - $5))
+	s=$(($(genl_session_stat "$1" "$3" "$4" rx_packets) - $6))
+	diag "$2: $s frames received by the session, $d dropped by the netdev"
+	[ "$s" -gt 0 ] && [ "$d" -eq "$s" ]
+}
+
+# Down and up again: b's pseudowire 4 set down drops what arrives, each
+# frame counted once in rx_dropped; set up again (its GRO cells kept from
+# the first up), pings cross as before.
+ns_exec b ip link set pw4 down
+drop0=$(netdev_stat b pw4 rx_dropped)
+rx0=$(genl_session_stat b 104 2004 rx_packets)
+check_fail "pseudowire 4 down at b: pings do not cross" ping_ok a 192.168.4.2 2
+check "pseudowire 4 down at b: each frame dropped is counted once" \
+	wait_for 5 drops_match_arrivals b pw4 104 2004 "$drop0" "$rx0"
+ns_exec b ip link set pw4 up
+check "pseudowire 4 up again at b: pings cross" \
+	wait_for 10 ping_ok a 192.168.4.2 1
+
+# napi_threadable NS DEV: DEV has NAPI contexts: its "threaded" attribute
+# takes a write (the kernel refuses it, EOPNOTSUPP, when there are none).
+napi_threadable()
+{
+	ns_exec "$1" sh -c "echo 1 >/sys/class/net/$2/threaded &&
+		echo 0 >/sys/class/net/$2/threaded" 2>/dev/null
+}
+
+if [ "$OL2TP_IMPL" = ol2tp ]; then
+	ip -n "$(ns a)" l2tp add session name pw5 tunnel_id 1 session_id 1005 \
+		peer_session_id 2005
+	check_fail "a pseudowire never up has no GRO cells (no NAPI context)" \
+		napi_threadable a pw5
+	ns_exec a ip link set pw5 up
+	check "brought up, it has them" napi_threadable a pw5
+	ns_exec a ip link set pw5 down
+	check "set down, it keeps them" napi_threadable a pw5
+	ip -n "$(ns a)" l2tp del session tunnel_id 1 session_id 1005
 fi
 
 for n in 1 2 3 4; do
