@@ -223,6 +223,27 @@ peer_path_mtu_is()
 	grep -q " path-mtu $1\( \|$\)" <<<"$out"
 }
 
+# pmtud_up N LA LB ENCAP WHAT: ol2tpd in a and in b, path-mtu-discovery on,
+# from addresses LA and LB of their own (no path MTU learned by the cases
+# before), their pseudowire pmN up, b's as wide as a's.  Fails (one
+# not_ok) when the pseudowire does not come up.
+pmtud_up()
+{
+	local n=$1 la=$2 lb=$3 encap=$4 what=$5 len=24
+
+	case $la in *:*) len=64 ;; esac
+	addr_add a eth0 "$la/$len"
+	addr_add b eth0 "$lb/$len"
+	pmtud_conf a "$la" "$lb" yes "$n" "$encap"
+	pmtud_conf b "$lb" "$la" no "$n" "$encap"
+	if ! start_ol2tpd b || ! start_ol2tpd a || ! wait_for 20 pw_in_both "$n"; then
+		not_ok "$what: pseudowire up"
+		diag "$(cat "$dir/a.log" "$dir/b.log")"
+		return 1
+	fi
+	ip -n "$(ns b)" link set "pm$n" mtu "$(ns_exec a cat "/sys/class/net/pm$n/mtu")"
+}
+
 # pmtud_case FAMILY N ENCAP: two ol2tpd with path-mtu-discovery = yes, over
 # the IPv4 or IPv6 underlay, L2TPv3 over UDP or IP, their pseudowire pmN
 # (192.168.N.0/24): the L2TP
@@ -233,20 +254,10 @@ pmtud_case()
 {
 	local fam=$1 n=$2 encap=$3 la lb what learned filter
 
-	# Addresses of their own: no path MTU learned by the cases before.
 	la=10.1.1.$((10 + n)) lb=10.1.2.$((10 + n))
 	[ "$fam" = 6 ] && { la=fd00:1::$((10 + n)) lb=fd00:2::$((10 + n)); }
-	addr_add a eth0 "$la/$([ "$fam" = 6 ] && echo 64 || echo 24)"
-	addr_add b eth0 "$lb/$([ "$fam" = 6 ] && echo 64 || echo 24)"
 	what="ol2tpd, path-mtu-discovery, $(echo "$encap" | tr a-z A-Z) over IPv$fam"
-	pmtud_conf a "$la" "$lb" yes "$n" "$encap"
-	pmtud_conf b "$lb" "$la" no "$n" "$encap"
-	if ! start_ol2tpd b || ! start_ol2tpd a || ! wait_for 20 pw_in_both "$n"; then
-		not_ok "$what: pseudowire up"
-		diag "$(cat "$dir/a.log" "$dir/b.log")"
-		return
-	fi
-	ip -n "$(ns b)" link set "pm$n" mtu "$(ns_exec a cat "/sys/class/net/pm$n/mtu")"
+	pmtud_up "$n" "$la" "$lb" "$encap" "$what" || return
 	addr_add a "pm$n" "192.168.$n.1/24"
 	addr_add b "pm$n" "192.168.$n.2/24"
 	check "$what: small pings cross" wait_for 10 ping_ok a "192.168.$n.2" 1
@@ -281,16 +292,7 @@ bridged6_case()
 	what="bridged IPv6 sender, path-mtu-discovery"
 	ip -n "$(ns r)" link set rb mtu 1400
 	ip -n "$(ns b)" link set eth0 mtu 1400
-	addr_add a eth0 "$la/24"
-	addr_add b eth0 "$lb/24"
-	pmtud_conf a "$la" "$lb" yes "$n" udp
-	pmtud_conf b "$lb" "$la" no "$n" udp
-	if ! start_ol2tpd b || ! start_ol2tpd a || ! wait_for 20 pw_in_both "$n"; then
-		not_ok "$what: pseudowire up"
-		diag "$(cat "$dir/a.log" "$dir/b.log")"
-		return
-	fi
-	ip -n "$(ns b)" link set "pm$n" mtu "$(ns_exec a cat "/sys/class/net/pm$n/mtu")"
+	pmtud_up "$n" "$la" "$lb" udp "$what" || return
 	addr_add b "pm$n" "fd00:$n::2/64"
 	if ! netns_add h6 || ! veth_add h6 eth0 a vh6 ||
 	   ! ip -n "$(ns a)" link add br9 type bridge ||
