@@ -305,6 +305,12 @@ bridged6_case()
 		not_ok "$what: h6 reaches b across the bridge"
 		return
 	fi
+	# The first frame too big for the path goes out with DF and is lost:
+	# r's "fragmentation needed" teaches a the path MTU.  The next ones are
+	# answered.
+	ns_exec h6 ping -q -c 1 -W 1 -M do \
+		-s $(($(ns_exec h6 cat /sys/class/net/eth0/mtu) - 48)) "fd00:$n::2" >/dev/null 2>&1
+	check "$what: a learns the path MTU, 1400" wait_for 10 peer_path_mtu_is 1400
 	learned=$(learned_mtu "$n" 1400)
 	check "$what: h6's full-size ping is answered \"packet too big\"" \
 		frag_needed_for h6 "fd00:$n::2" "$learned"
