@@ -375,11 +375,23 @@ prog_saw()
 	grep -q "$2" "$PROG_DIR/$1.out"
 }
 
+# genl_session_stats NS TID SID NAME...: counters of the session's STATS
+# nest, one per line in the order asked, all from one snapshot.
+genl_session_stats()
+{
+	local ns=$1 tid=$2 sid=$3
+
+	shift 3
+	ns_exec "$ns" "$OL2TP_TESTBIN/l2tp-genl" stats session "$tid" "$sid" |
+		awk -v want="$*" 'BEGIN { n = split(want, w, " ") }
+				  { v[$1] = $2 }
+				  END { for (i = 1; i <= n; i++) print v[w[i]] }'
+}
+
 # genl_session_stat NS TID SID NAME: one counter of the session's STATS nest.
 genl_session_stat()
 {
-	ns_exec "$1" "$OL2TP_TESTBIN/l2tp-genl" stats session "$2" "$3" |
-		awk -v k="$4" '$1 == k { print $2 }'
+	genl_session_stats "$@"
 }
 
 # pings_received FILE: the "N received" of ping -q output in FILE.
