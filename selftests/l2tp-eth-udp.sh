@@ -11,8 +11,9 @@
 #  - an 802.1Q VLAN on top of a pseudowire carries traffic both ways;
 #  - iperf3 (TCP) runs across one pseudowire;
 #  - the user can change a pseudowire's MTU;
-#  - a pseudowire set down carries nothing and counts each frame it drops
-#    once (rx_dropped), and set up again carries traffic as before;
+#  - a pseudowire set down, or never up since it was made, carries nothing
+#    and counts each frame it drops once (rx_dropped); set up (again), it
+#    carries traffic;
 #  - ol2tp only: a pseudowire gets its GRO cells (a NAPI context per CPU)
 #    when it is first brought up, so one that is never up costs none.
 #
@@ -180,6 +181,30 @@ check "pseudowire 4 down at b: each frame dropped is counted once" \
 ns_exec b ip link set pw4 up
 check "pseudowire 4 up again at b: pings cross" \
 	wait_for 10 ping_ok a 192.168.4.2 1
+
+# Never up: b's pseudowire 6 has not been opened since it was made (ol2tp
+# has not made its GRO cells yet); what arrives is dropped and counted
+# the same way, and its first up carries traffic.  a knows b's address
+# statically, so that the pings are what crosses.
+ip -n "$(ns a)" l2tp add session name pw6 tunnel_id 1 session_id 1006 \
+	peer_session_id 2006
+ip -n "$(ns b)" l2tp add session name pw6 tunnel_id 101 session_id 2006 \
+	peer_session_id 1006
+ns_exec a ip link set pw6 up
+addr_add a pw6 192.168.6.1/24
+addr_add b pw6 192.168.6.2/24
+ip -n "$(ns a)" neigh replace 192.168.6.2 dev pw6 nud permanent \
+	lladdr "$(ns_exec b cat /sys/class/net/pw6/address)"
+drop0=$(netdev_stat b pw6 rx_dropped)
+rx0=$(genl_session_stat b 101 2006 rx_packets)
+check_fail "pseudowire 6 never up at b: pings do not cross" ping_ok a 192.168.6.2 5
+check "pseudowire 6 never up at b: each frame dropped is counted once" \
+	drops_match_arrivals b pw6 101 2006 "$drop0" "$rx0"
+ns_exec b ip link set pw6 up
+check "pseudowire 6 up for the first time at b: pings cross" \
+	wait_for 10 ping_ok a 192.168.6.2 1
+ip -n "$(ns a)" l2tp del session tunnel_id 1 session_id 1006
+ip -n "$(ns b)" l2tp del session tunnel_id 101 session_id 2006
 
 # napi_threadable NS DEV: DEV has NAPI contexts: its "threaded" attribute
 # takes a write (the kernel refuses it, EOPNOTSUPP, when there are none).
