@@ -309,11 +309,6 @@ static int ol2tp_xmit_one(struct ol2tp_session *session, struct sk_buff *skb,
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
 	memset(skb->cb, 0, sizeof(skb->cb));
-	/*
-	 * Let IP fragment what exceeds the path MTU, so that L2 frames pass,
-	 * unless the tunnel socket asks for DF (IP_MTU_DISCOVER "do").
-	 */
-	skb->ignore_df = ol2tp_tx_ignore_df(t);
 	skb->mark = READ_ONCE(sk->sk_mark);
 	skb->priority = READ_ONCE(sk->sk_priority);
 
@@ -461,8 +456,13 @@ int ol2tp_xmit_skb(struct ol2tp_session *session, struct sk_buff *skb)
 	/* A managed tunnel's socket not (or no longer) connected: no peer. */
 	if (unlikely(READ_ONCE(t->sk->sk_state) != TCP_ESTABLISHED))
 		goto drop;
-	if (unlikely(!ol2tp_tx_ignore_df(t)) &&
-	    ol2tp_tx_too_big(t, skb, hdr_len))
+	/*
+	 * Let IP fragment what exceeds the path MTU, so that L2 frames pass,
+	 * unless the tunnel socket asks for DF (IP_MTU_DISCOVER "do").  Read
+	 * once: segments copy the flag with the other headers.
+	 */
+	skb->ignore_df = ol2tp_tx_ignore_df(t);
+	if (unlikely(!skb->ignore_df) && ol2tp_tx_too_big(t, skb, hdr_len))
 		goto err;
 
 	/* v2's header length says whether it carries Ns (seq.c sets both). */
