@@ -277,8 +277,10 @@ merged()
 # (sending) and b's (receiving); each side's pair read at one instant.
 counters()
 {
-	echo $(genl_session_stats a "$1" "$((100 + $1))" tx_packets tx_bytes) \
-		$(genl_session_stats b "$1" "$((200 + $1))" rx_packets rx_bytes)
+	{
+		genl_session_stats a "$1" "$((100 + $1))" tx_packets tx_bytes
+		genl_session_stats b "$1" "$((200 + $1))" rx_packets rx_bytes
+	} | paste -sd ' '
 }
 
 # transfer_closed: no connection of the transfers (port 5000) is left in a
