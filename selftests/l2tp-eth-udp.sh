@@ -169,18 +169,28 @@ drops_match_arrivals()
 	return 1
 }
 
+# check_down_then_up N TID SID DOWN UP: with b's pseudowire N (session SID
+# of tunnel TID) down, a's pings do not cross and each frame b drops is
+# counted once; set up, pings cross.  DOWN and UP name the checks.
+check_down_then_up()
+{
+	local drop0 rx0
+
+	drop0=$(netdev_stat b "pw$1" rx_dropped)
+	rx0=$(genl_session_stat b "$2" "$3" rx_packets)
+	check_fail "$4: pings do not cross" ping_ok a "192.168.$1.2" 5
+	check "$4: each frame dropped is counted once" \
+		drops_match_arrivals b "pw$1" "$2" "$3" "$drop0" "$rx0"
+	ns_exec b ip link set "pw$1" up
+	check "$5: pings cross" wait_for 10 ping_ok a "192.168.$1.2" 1
+}
+
 # Down and up again: b's pseudowire 4 set down drops what arrives, each
 # frame counted once in rx_dropped; set up again (its GRO cells kept from
 # the first up), pings cross as before.
 ns_exec b ip link set pw4 down
-drop0=$(netdev_stat b pw4 rx_dropped)
-rx0=$(genl_session_stat b 104 2004 rx_packets)
-check_fail "pseudowire 4 down at b: pings do not cross" ping_ok a 192.168.4.2 5
-check "pseudowire 4 down at b: each frame dropped is counted once" \
-	drops_match_arrivals b pw4 104 2004 "$drop0" "$rx0"
-ns_exec b ip link set pw4 up
-check "pseudowire 4 up again at b: pings cross" \
-	wait_for 10 ping_ok a 192.168.4.2 1
+check_down_then_up 4 104 2004 "pseudowire 4 down at b" \
+	"pseudowire 4 up again at b"
 
 # Never up: b's pseudowire 6 has not been opened since it was made (ol2tp
 # has not made its GRO cells yet); what arrives is dropped and counted
@@ -195,14 +205,8 @@ addr_add a pw6 192.168.6.1/24
 addr_add b pw6 192.168.6.2/24
 ip -n "$(ns a)" neigh replace 192.168.6.2 dev pw6 nud permanent \
 	lladdr "$(ns_exec b cat /sys/class/net/pw6/address)"
-drop0=$(netdev_stat b pw6 rx_dropped)
-rx0=$(genl_session_stat b 101 2006 rx_packets)
-check_fail "pseudowire 6 never up at b: pings do not cross" ping_ok a 192.168.6.2 5
-check "pseudowire 6 never up at b: each frame dropped is counted once" \
-	drops_match_arrivals b pw6 101 2006 "$drop0" "$rx0"
-ns_exec b ip link set pw6 up
-check "pseudowire 6 up for the first time at b: pings cross" \
-	wait_for 10 ping_ok a 192.168.6.2 1
+check_down_then_up 6 101 2006 "pseudowire 6 never up at b" \
+	"pseudowire 6 up for the first time at b"
 ip -n "$(ns a)" l2tp del session tunnel_id 1 session_id 1006
 ip -n "$(ns b)" l2tp del session tunnel_id 101 session_id 2006
 
