@@ -102,6 +102,32 @@ static bool ol2tp_ip_rcv_match(const struct sock *sk,
 	return !dev || dev == inet_iif(skb) || dev == inet_sdif(skb);
 }
 
+/* The family's err_match (struct ol2tp_ip_family).  RCU. */
+static int ol2tp_ip_err_match(const struct sock *sk,
+			      const struct sk_buff *skb)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	__be32 local = READ_ONCE(inet->inet_rcv_saddr);
+	__be32 peer = READ_ONCE(inet->inet_daddr);
+	int dev = READ_ONCE(sk->sk_bound_dev_if);
+	int score = 0;
+
+	if (local) {
+		if (local != iph->saddr)
+			return -1;
+		score += 1;
+	}
+	if (peer) {
+		if (peer != iph->daddr)
+			return -1;
+		score += 2;
+	}
+	if (dev && dev != inet_iif(skb) && dev != inet_sdif(skb))
+		return -1;
+	return score;
+}
+
 /*
  * What IP_PKTINFO reports, saved before the route is dropped: the interface
  * the message came in on and the address it was sent to.
@@ -173,6 +199,7 @@ static const struct ol2tp_ip_family ol2tp_ip4_family = {
 	.recv_name	= ol2tp_ip_recv_name,
 	.recv_cmsgs	= ol2tp_ip_recv_cmsgs,
 	.getname	= ol2tp_ip_name,
+	.err_match	= ol2tp_ip_err_match,
 };
 
 /* --- struct proto ------------------------------------------------------- */
@@ -370,18 +397,70 @@ static int ol2tp_ip_rcv(struct sk_buff *skb)
 }
 
 /*
+ * The error (-errno) a datagram socket reports for ICMP error @type/@code,
+ * and in @hard whether it is a hard one; 0 for none (source quench,
+ * redirect, codes past the table).
+ */
+static int ol2tp_ip_icmp_err(int type, int code, bool *hard)
+{
+	*hard = false;
+	switch (type) {
+	case ICMP_DEST_UNREACH:
+		if (code > NR_ICMP_UNREACH)
+			return 0;
+		*hard = icmp_err_convert[code].fatal;
+		return -icmp_err_convert[code].errno;
+	case ICMP_TIME_EXCEEDED:
+		return -EHOSTUNREACH;
+	case ICMP_PARAMETERPROB:
+		*hard = true;
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/*
+ * Tell the socket that sent the quoted packet; over IPv4 a "fragmentation
+ * needed" is a hard error unless the socket lets IP fragment, as for UDP.
+ */
+static void ol2tp_ip_err_sk(struct sk_buff *skb, int type, int code)
+{
+	unsigned int off = ((const struct iphdr *)skb->data)->ihl * 4;
+	struct sock *sk;
+	bool hard;
+	int err;
+
+	err = ol2tp_ip_icmp_err(type, code, &hard);
+	if (!err)
+		return;
+	sk = ol2tp_ip_err_lookup(&ol2tp_ip4_family, dev_net(skb->dev), skb,
+				 off);
+	if (!sk)
+		return;
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+		hard = READ_ONCE(inet_sk(sk)->pmtudisc) != IP_PMTUDISC_DONT;
+	ol2tp_ip_err_report(sk, -err, hard);
+	sock_put(sk);
+}
+
+/*
  * ICMP errors about packets we sent: learn the path MTU (the data path's
- * cached routes see it through the route's exception) and redirects.
+ * cached routes see it through the route's exception) and redirects, and
+ * tell the socket that sent the packet.  Linux's l2tp_ip does neither.
  */
 static int ol2tp_ip_err(struct sk_buff *skb, u32 info)
 {
 	const struct icmphdr *icmph = icmp_hdr(skb);
 	struct net *net = dev_net(skb->dev);
+	int type = icmph->type, code = icmph->code;
 
-	if (icmph->type == ICMP_DEST_UNREACH && icmph->code == ICMP_FRAG_NEEDED)
-		ipv4_update_pmtu(skb, net, info, 0, OL2TP_IPPROTO_L2TP);
-	else if (icmph->type == ICMP_REDIRECT)
+	if (type == ICMP_REDIRECT) {
 		ipv4_redirect(skb, net, 0, OL2TP_IPPROTO_L2TP);
+		return 0;
+	}
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+		ipv4_update_pmtu(skb, net, info, 0, OL2TP_IPPROTO_L2TP);
+	ol2tp_ip_err_sk(skb, type, code);
 	return 0;
 }
 

@@ -138,6 +138,29 @@ static bool ol2tp_ip6_rcv_match(const struct sock *sk,
 	return !dev || dev == inet6_iif(skb) || dev == inet6_sdif(skb);
 }
 
+/* As ol2tp_ip_err_match(), for IPv6.  RCU. */
+static int ol2tp_ip6_err_match(const struct sock *sk,
+			       const struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = (const struct ipv6hdr *)skb->data;
+	int dev = READ_ONCE(sk->sk_bound_dev_if);
+	int score = 0;
+
+	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr)) {
+		if (!ipv6_addr_equal(&sk->sk_v6_rcv_saddr, &ip6h->saddr))
+			return -1;
+		score += 1;
+	}
+	if (!ipv6_addr_any(&sk->sk_v6_daddr)) {
+		if (!ipv6_addr_equal(&sk->sk_v6_daddr, &ip6h->daddr))
+			return -1;
+		score += 2;
+	}
+	if (dev && dev != inet6_iif(skb) && dev != inet6_sdif(skb))
+		return -1;
+	return score;
+}
+
 static bool ol2tp_ip6_rcv_accept(struct sock *sk, struct sk_buff *skb)
 {
 	return xfrm6_policy_check(sk, XFRM_POLICY_IN, skb);
@@ -192,6 +215,7 @@ static const struct ol2tp_ip_family ol2tp_ip6_family = {
 	.recv_name	= ol2tp_ip6_recv_name,
 	.recv_cmsgs	= ol2tp_ip6_recv_cmsgs,
 	.getname	= ol2tp_ip6_name,
+	.err_match	= ol2tp_ip6_err_match,
 };
 
 /* --- struct proto ------------------------------------------------------- */
@@ -398,17 +422,48 @@ static int ol2tp_ip6_rcv(struct sk_buff *skb)
 	return 0;
 }
 
-/* ICMPv6 errors about packets we sent: path MTU and redirects. */
+/*
+ * Tell the socket that sent the quoted packet (its upper layer at @offset)
+ * of ICMPv6 error @type/@code; a "packet too big" is a hard error when the
+ * socket's path MTU discovery is "do", as for UDP.
+ */
+static void ol2tp_ip6_err_sk(struct sk_buff *skb, u8 type, u8 code,
+			     int offset)
+{
+	struct sock *sk;
+	bool hard;
+	int err;
+
+	hard = icmpv6_err_convert(type, code, &err);
+	sk = ol2tp_ip_err_lookup(&ol2tp_ip6_family, dev_net(skb->dev), skb,
+				 offset);
+	if (!sk)
+		return;
+	if (type == ICMPV6_PKT_TOOBIG)
+		hard = inet6_sk(sk)->pmtudisc == IPV6_PMTUDISC_DO;
+	ol2tp_ip_err_report(sk, err, hard);
+	sock_put(sk);
+}
+
+/*
+ * ICMPv6 errors about packets we sent: path MTU and redirects, and the
+ * socket that sent the packet is told.  Linux's l2tp_ip6 does neither.
+ */
 static int ol2tp_ip6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 			 u8 type, u8 code, int offset, __be32 info)
 {
 	struct net *net = dev_net(skb->dev);
 
-	if (type == ICMPV6_PKT_TOOBIG)
-		ip6_update_pmtu(skb, net, info, 0, 0, sock_net_uid(net, NULL));
-	else if (type == NDISC_REDIRECT)
+	if (type == NDISC_REDIRECT) {
 		ip6_redirect(skb, net, skb->dev->ifindex, 0,
 			     sock_net_uid(net, NULL));
+		return 0;
+	}
+	if (type & ICMPV6_INFOMSG_MASK)
+		return 0;
+	if (type == ICMPV6_PKT_TOOBIG)
+		ip6_update_pmtu(skb, net, info, 0, 0, sock_net_uid(net, NULL));
+	ol2tp_ip6_err_sk(skb, type, code, offset);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "ip_common.h"
 #include "net.h"
+#include "compat.h"
 
 static struct ol2tp_ip_binds *ol2tp_ip_fam_binds(const struct ol2tp_ip_family *fam,
 						 const struct net *net)
@@ -120,7 +121,7 @@ int ol2tp_ip_init_sock(struct sock *sk)
 	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->bind_node);
 	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->tunnel_node);
 	ol2tp_ip_sk(sk)->conn_id = 0;
-	ol2tp_ip_sk(sk)->peer_conn_id = 0;
+	WRITE_ONCE(ol2tp_ip_sk(sk)->peer_conn_id, 0);
 	inet_sk(sk)->inet_num = OL2TP_IPPROTO_L2TP;
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	return 0;
@@ -170,7 +171,7 @@ int ol2tp_ip_disconnect(struct sock *sk, int flags)
 		inet6_sk(sk)->flow_label = 0;
 	}
 #endif
-	ol2tp_ip_sk(sk)->peer_conn_id = 0;
+	WRITE_ONCE(ol2tp_ip_sk(sk)->peer_conn_id, 0);
 	sock_rps_reset_rxhash(sk);
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
 		inet_reset_saddr(sk);
@@ -286,7 +287,8 @@ int ol2tp_ip_connect_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 		goto out_release;
 	err = fam->connect(sk, uaddr, addr_len);
 	if (!err) {
-		ol2tp_ip_sk(sk)->peer_conn_id = peer_conn_id;
+		/* Read without the socket lock by ol2tp_ip_err_lookup(). */
+		WRITE_ONCE(ol2tp_ip_sk(sk)->peer_conn_id, peer_conn_id);
 		ol2tp_ip_tunnel_sk_rehash(sk);
 	}
 out_release:
@@ -405,4 +407,97 @@ void ol2tp_ip_rcv_ctrl(const struct ol2tp_ip_family *fam, struct net *net,
 
 drop:
 	kfree_skb(skb);
+}
+
+/* --- ICMP errors ---------------------------------------------------------- */
+
+/*
+ * How closely @sk is the sender of the packet an ICMP error quotes: the
+ * family's address score, plus 4 for a socket connected to the control
+ * connection a quoted control message was for (@ctrl, with @conn_id when
+ * @have_conn), or carrying a tunnel for a quoted data packet.  -1: not it.
+ */
+static int ol2tp_ip_err_score(const struct ol2tp_ip_family *fam,
+			      struct sock *sk, const struct sk_buff *skb,
+			      bool ctrl, bool have_conn, u32 conn_id)
+{
+	int score = fam->err_match(sk, skb);
+
+	if (score < 0)
+		return -1;
+	if (ctrl) {
+		if (!have_conn || READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
+			return score;
+		if (READ_ONCE(ol2tp_ip_sk(sk)->peer_conn_id) != conn_id)
+			return -1;
+		return score + 4;
+	}
+	return ol2tp_sk_tunnel(sk) ? score + 4 : score;
+}
+
+/**
+ * ol2tp_ip_err_lookup - the socket that sent what an ICMP error quotes
+ * @fam: the family
+ * @net: the namespace the error came in
+ * @skb: the ICMP error, @skb->data at the quoted IP header
+ * @l2tp_off: offset of the quoted L2TP packet from @skb->data; its first 8
+ *	bytes are pulled (ICMP quotes at least that much)
+ *
+ * The best-scoring bound socket (ol2tp_ip_err_score()), with a reference,
+ * or NULL.  No table is keyed by the peer's conn id, which is all a quoted
+ * control message names, so this walks every bound socket of the
+ * namespace, as raw sockets' error delivery walks all sockets of their
+ * protocol; ICMP errors are rare and rate-limited where they come from.
+ * May pull @skb.
+ */
+struct sock *ol2tp_ip_err_lookup(const struct ol2tp_ip_family *fam,
+				 struct net *net, struct sk_buff *skb,
+				 unsigned int l2tp_off)
+{
+	struct ol2tp_ip_binds *binds = ol2tp_ip_fam_binds(fam, net);
+	bool ctrl, have_conn = false;
+	struct ol2tp_ip_sock *l2tp;
+	struct sock *best = NULL;
+	int best_score = -1;
+	u32 conn_id = 0;
+	unsigned int i;
+
+	ctrl = !get_unaligned_be32(skb->data + l2tp_off);
+	if (ctrl && pskb_may_pull(skb, l2tp_off + OL2TP_IP_CTRL_MIN_LEN)) {
+		conn_id = get_unaligned_be32(skb->data + l2tp_off +
+					     OL2TP_IP_CTRL_CONN_ID_OFF);
+		have_conn = true;
+	}
+
+	rcu_read_lock();
+	for (i = 0; i < ARRAY_SIZE(binds->heads); i++) {
+		hlist_for_each_entry_rcu(l2tp, &binds->heads[i], bind_node) {
+			struct sock *sk = &l2tp->inet.sk;
+			int score = ol2tp_ip_err_score(fam, sk, skb, ctrl,
+						       have_conn, conn_id);
+
+			if (score > best_score) {
+				best = sk;
+				best_score = score;
+			}
+		}
+	}
+	if (best && !refcount_inc_not_zero(&best->sk_refcnt))
+		best = NULL;
+	rcu_read_unlock();
+	return best;
+}
+
+/*
+ * Tell @sk, which sent what ICMP error @err is about, as a connected UDP
+ * socket without IP_RECVERR is told: a hard error (@hard: the peer or a
+ * router refused the packet for good), on a connected socket.  The next
+ * recvmsg() returns it; poll() says EPOLLERR until then.
+ */
+void ol2tp_ip_err_report(struct sock *sk, int err, bool hard)
+{
+	if (!hard || READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
+		return;
+	WRITE_ONCE(sk->sk_err, err);
+	sk_error_report(sk);
 }

@@ -250,6 +250,9 @@ struct ol2tp_ip_bind_req {
  * @recv_cmsgs: add the control messages the socket asked for
  * @getname: fill our (@peer false) or the peer's address and conn id into
  *	@uaddr, under lock_sock(); for the peer, the socket is connected
+ * @err_match: under RCU: could @sk have sent the packet an ICMP error
+ *	quotes (its IP header at @skb->data)?  -1 if not, else 1 for an equal
+ *	local address plus 2 for an equal peer address (wildcards score 0)
  */
 struct ol2tp_ip_family {
 	sa_family_t family;
@@ -269,6 +272,7 @@ struct ol2tp_ip_family {
 	void (*recv_cmsgs)(struct sock *sk, struct msghdr *msg,
 			   struct sk_buff *skb);
 	void (*getname)(struct sock *sk, struct sockaddr *uaddr, bool peer);
+	int (*err_match)(const struct sock *sk, const struct sk_buff *skb);
 };
 
 /* ip_common.c: struct proto calls of both families. */
@@ -292,6 +296,10 @@ int ol2tp_ip_getname_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 			struct sockaddr *uaddr, int peer);
 void ol2tp_ip_rcv_ctrl(const struct ol2tp_ip_family *fam, struct net *net,
 		       struct sk_buff *skb);
+struct sock *ol2tp_ip_err_lookup(const struct ol2tp_ip_family *fam,
+				 struct net *net, struct sk_buff *skb,
+				 unsigned int l2tp_off);
+void ol2tp_ip_err_report(struct sock *sk, int err, bool hard);
 
 /* ip_encap.c: the IP encapsulation of tunnels (main.c registers it). */
 extern const struct ol2tp_encap_ops ol2tp_ip_encap_ops;

@@ -9,8 +9,12 @@
  *  |      fd00:9::1/64  |           |      fd00:9::2/64  |
  *  |  L2TP/IP sockets   |           |  L2TP/IP sockets   |
  *  +--------------------+           +--------------------+
+ *   routes to REFUSED and UNREACH     forwards; "prohibit" route to
+ *   via b                             REFUSED, "unreachable" to UNREACH
  *
- * Usage: l2tp-ip-socket NETNS_A NETNS_B A4 B4 A6 B6
+ * Usage: l2tp-ip-socket NETNS_A NETNS_B A4 B4 A6 B6 REFUSED4 UNREACH4
+ *	REFUSED6 UNREACH6 (addresses behind b, which answers ICMP "admin
+ *	prohibited" for REFUSED and "host unreachable"/"no route" for UNREACH)
  *
  * Proves, for each family: socket(), bind() and its errors (bad length,
  * bad family, address not local, conn id already bound), connect() and its
@@ -19,9 +23,11 @@
  * payload, source address and conn id as recvfrom() reports them, SIOCINQ,
  * MSG_TRUNC, and that the receive path drops what is not for a bound
  * socket: an unbound conn id, a message without the T bit, a header too
- * short to hold a conn id, runt packets (0 to 11 bytes, from a raw socket).  Drops are proven by order, not by time: the
- * packet that must be dropped is sent first, a good one after it on the
- * same path, and the good one must be the first to arrive.
+ * short to hold a conn id, runt packets (0 to 11 bytes, from a raw socket).
+ * Drops are proven by order, not by time: the packet that must be dropped
+ * is sent first, a good one after it on the same path, and the good one
+ * must be the first to arrive.  Last, that a router's ICMP error reaches
+ * the connected socket that sent the message, as for UDP (test_icmp()).
  *
  * Prints one line per check: "PASS what", "FAIL what -- why" or "SKIP what
  * -- why"; the wrapper turns them into TAP.
@@ -50,6 +56,9 @@
 #define CONN_B		0x0b0b0002u
 #define CONN_C		0x0c0c0003u
 #define CONN_UNBOUND	0x0d0d0004u
+#define CONN_PEER	0x0e0e0005u
+#define CONN_PEER2	0x0e0e0006u
+#define CONN_PEER3	0x0e0e0007u
 
 /* Longest a message may take to cross the veth pair before we give up. */
 #define RECV_WAIT_MS	5000
@@ -109,6 +118,9 @@ struct fam {
 	const char *a;		/* host a's address */
 	const char *b;		/* host b's address */
 	socklen_t len;		/* sizeof the family's L2TP/IP address */
+	const char *refused;	/* behind b, which refuses it (hard error) */
+	const char *unreach;	/* behind b, unreachable (soft error) */
+	int refused_errno;	/* what a connected socket reports for it */
 };
 
 static int nsfd_a, nsfd_b, nsfd_self;
@@ -649,16 +661,138 @@ static void test_family(const struct fam *f)
 #undef W
 }
 
+/* The error a recv() on @fd reports now: 0 for none (EAGAIN), else errno. */
+static int pending_error(int fd)
+{
+	uint8_t buf[64];
+
+	if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		return -1;	/* a message: not what any caller expects */
+	return errno == EAGAIN ? 0 : errno;
+}
+
+/* Wait until poll() reports POLLERR on @fd; 0 when it did. */
+static int wait_pollerr(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = 0 };
+	int n = poll(&p, 1, RECV_WAIT_MS);
+
+	return n == 1 && (p.revents & POLLERR) ? 0 : -1;
+}
+
+/* A socket of @f in a, bound to a's address and @conn, maybe connected. */
+static int bound_socket(const struct fam *f, uint32_t conn, const char *peer,
+			uint32_t peer_conn)
+{
+	int fd = l2tp_socket(f, nsfd_a);
+
+	if (fd < 0 || do_bind(f, fd, f->a, conn) ||
+	    (peer && do_connect(f, fd, peer, peer_conn))) {
+		fprintf(stderr, "%s: socket %#x to %s: %s\n", f->name, conn,
+			peer ? peer : "-", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * ICMP errors about control messages a sent, from b, which answers
+ * "administratively prohibited" for f->refused (a hard error: EHOSTUNREACH
+ * over IPv4, EACCES over IPv6) and "host unreachable" (IPv6: "no route")
+ * for f->unreach (a soft one).  The sockets send in this order: u
+ * (unconnected, sendto f->refused for CONN_PEER3, which no connected
+ * socket names), s (connected to f->unreach), h (connected to f->refused,
+ * conn CONN_PEER); o is connected to f->refused for conn CONN_PEER2 and
+ * sends nothing.
+ * b's errors come back in that order, so once h's has arrived the others
+ * would have too: only h is told, once.
+ */
+static void test_icmp(const struct fam *f)
+{
+	int u, s, h, o, err;
+	union l2tp_addr to;
+	char what[160];
+	uint8_t m[64];
+	size_t mlen;
+
+#define W(...) (snprintf(what, sizeof(what), __VA_ARGS__), what)
+
+	if (intree) {
+		skip(W("%s: a router's ICMP error reaches the connected socket that sent",
+		       f->name), "Linux's l2tp_ip has no ICMP error handler");
+		return;
+	}
+	u = bound_socket(f, CONN_A + 0x10, NULL, 0);
+	s = bound_socket(f, CONN_A + 0x11, f->unreach, CONN_PEER);
+	h = bound_socket(f, CONN_A + 0x12, f->refused, CONN_PEER);
+	o = bound_socket(f, CONN_A + 0x13, f->refused, CONN_PEER2);
+	if (u < 0 || s < 0 || h < 0 || o < 0) {
+		fail("%s: sockets for the ICMP error checks -- see stderr",
+		     f->name);
+		goto out;
+	}
+
+	mlen = ctrl_msg(m, CONN_PEER3, 30);
+	mkaddr(f, &to, f->refused, CONN_PEER3);
+	if (sendto(u, m, mlen, 0, &to.sa, f->len) != (ssize_t)mlen ||
+	    send_ctrl(s, CONN_PEER, 31) || send_ctrl(h, CONN_PEER, 32)) {
+		fail("%s: send towards the refused and unreachable addresses -- %s",
+		     f->name, strerror(errno));
+		goto out;
+	}
+	check(!wait_pollerr(h),
+	      W("%s: a refused control message makes poll() say POLLERR",
+		f->name), "no POLLERR within %d ms", RECV_WAIT_MS);
+	err = pending_error(h);
+	check(err == f->refused_errno,
+	      W("%s: recv() on the connected sender returns %s", f->name,
+		strerror(f->refused_errno)), "got %s",
+	      err < 0 ? "a message" : err ? strerror(err) : "no error");
+	err = pending_error(h);
+	check(!err, W("%s: the error is reported once", f->name),
+	      "a second recv() returned %s",
+	      err < 0 ? "a message" : strerror(err));
+	err = pending_error(o);
+	check(!err,
+	      W("%s: a socket connected to another conn id of the same peer is not told",
+		f->name), "recv() returned %s",
+	      err < 0 ? "a message" : strerror(err));
+	err = pending_error(s);
+	check(!err,
+	      W("%s: a soft error (host unreachable) is not reported",
+		f->name), "recv() returned %s",
+	      err < 0 ? "a message" : strerror(err));
+	err = pending_error(u);
+	check(!err,
+	      W("%s: an unconnected sender is not told", f->name),
+	      "recv() returned %s", err < 0 ? "a message" : strerror(err));
+out:
+	if (u >= 0)
+		close(u);
+	if (s >= 0)
+		close(s);
+	if (h >= 0)
+		close(h);
+	if (o >= 0)
+		close(o);
+#undef W
+}
+
 int main(int argc, char **argv)
 {
 	struct fam v4 = { AF_INET, "IPv4", NULL, NULL,
-			  sizeof(struct ol2tp_sockaddr_ip) };
+			  sizeof(struct ol2tp_sockaddr_ip), NULL, NULL,
+			  EHOSTUNREACH };
 	struct fam v6 = { AF_INET6, "IPv6", NULL, NULL,
-			  sizeof(struct ol2tp_sockaddr_ip6) };
+			  sizeof(struct ol2tp_sockaddr_ip6), NULL, NULL,
+			  EACCES };
 	const char *impl = getenv("OL2TP_IMPL");
 
-	if (argc != 7) {
-		fprintf(stderr, "usage: %s NETNS_A NETNS_B A4 B4 A6 B6\n",
+	if (argc != 11) {
+		fprintf(stderr,
+			"usage: %s NETNS_A NETNS_B A4 B4 A6 B6 REFUSED4 UNREACH4 REFUSED6 UNREACH6\n",
 			argv[0]);
 		return 2;
 	}
@@ -671,8 +805,14 @@ int main(int argc, char **argv)
 	v4.b = argv[4];
 	v6.a = argv[5];
 	v6.b = argv[6];
+	v4.refused = argv[7];
+	v4.unreach = argv[8];
+	v6.refused = argv[9];
+	v6.unreach = argv[10];
 
 	test_family(&v4);
 	test_family(&v6);
+	test_icmp(&v4);
+	test_icmp(&v6);
 	return failures ? 1 : 0;
 }
