@@ -286,13 +286,13 @@ static int run(struct daemon *d)
 			case EV_LISTENER: {
 				struct listener *l = (struct listener *)ev;
 
-				rx(d, ev->fd, l, l->ip);
+				rx(d, ev->fd, l, NULL);
 				break;
 			}
 			case EV_TUNNEL: {
 				struct tunnel *t = (struct tunnel *)ev;
 
-				rx(d, ev->fd, NULL, t->ip);
+				rx(d, ev->fd, NULL, t);
 				break;
 			}
 			case EV_SIGNAL:

@@ -63,6 +63,7 @@ struct tunnel {				/* engine_cc_user() */
 	bool ip;
 	struct engine_addr connected;	/* the fd's peer */
 	bool kernel;			/* kernel tunnel created */
+	int path_err;			/* last error the fd reported, or 0 */
 };
 
 /*
@@ -157,7 +158,8 @@ void tunnel_close(struct daemon *d, struct tunnel *t);
 int tunnel_path_mtu(const struct tunnel *t);
 void tunnel_send(struct daemon *d, struct engine_cc *cc, const uint8_t *buf,
 		 size_t len);
-void rx(struct daemon *d, int fd, struct listener *l, bool ip);
+void tunnel_path_error(struct tunnel *t, int err);
+void rx(struct daemon *d, int fd, struct listener *l, struct tunnel *t);
 
 /* glue.c */
 extern const struct engine_ops daemon_engine_ops;

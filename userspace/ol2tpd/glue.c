@@ -165,7 +165,10 @@ static void cb_cc_event(void *ctx, struct engine_cc *cc, enum engine_event ev)
 	    i.result != L2TP_STOPCCN_RC_ALREADY_EXISTS &&
 	    (d->peers[peer].cc == cc || !d->peers[peer].cc))
 		snprintf(d->peers[peer].last_error,
-			 sizeof(d->peers[peer].last_error), "%s", i.reason);
+			 sizeof(d->peers[peer].last_error), "%s%s%s%s",
+			 i.reason, t && t->path_err ? " (the path reported: " : "",
+			 t && t->path_err ? strerror(t->path_err) : "",
+			 t && t->path_err ? ")" : "");
 	if (peer >= 0 && i.initiator && i.auth_failed && !i.was_up &&
 	    d->peers[peer].cc == cc) {
 		peer_refused(d, peer, i.reason, now);

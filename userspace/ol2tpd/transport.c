@@ -389,8 +389,55 @@ void tunnel_send(struct daemon *d, struct engine_cc *cc, const uint8_t *buf,
 		logmsg(LOG_DEBUG, "%s: send: %s", engine_cc_name(cc),
 		       strerror(errno));
 }
-void rx(struct daemon *d, int fd, struct listener *l, bool ip)
+
+/* What an error a connection's socket reports most likely means. */
+static const struct {
+	int err;
+	const char *hint;
+} path_error_hints[] = {
+	{ ECONNREFUSED, "nothing takes L2TP on that UDP port there: is an L2TP daemon running?" },
+	{ ENOPROTOOPT, "the peer does not take L2TP over IP (protocol 115): is ol2tp or l2tp_ip loaded there?" },
+	{ EPROTO, "the peer refused a header; over IPv6, is ol2tp or l2tp_ip6 loaded there?" },
+	{ EHOSTUNREACH, "a router or firewall on the way refuses it" },
+	{ ENETUNREACH, "a router or firewall on the way refuses it" },
+	{ EACCES, "a router or firewall on the way refuses it" },
+	{ EMSGSIZE, "a packet was too big for the path" },
+};
+
+/*
+ * The connection's socket reported @err: an ICMP error about a message we
+ * sent, which a connected socket is told of when it is a hard one (the
+ * peer or a router refused the message).  Logged once per kind; the
+ * engine retransmits on, as a forged ICMP error must not end a connection,
+ * and the reason the connection ends with names it ("peer show").
+ */
+void tunnel_path_error(struct tunnel *t, int err)
 {
+	const char *hint = "an ICMP error came back";
+	char buf[80];
+
+	if (err == t->path_err)
+		return;
+	t->path_err = err;
+	for (size_t i = 0; i < sizeof(path_error_hints) / sizeof(path_error_hints[0]); i++)
+		if (path_error_hints[i].err == err)
+			hint = path_error_hints[i].hint;
+	conf_addr_str((const struct sockaddr *)&t->connected.ss, buf,
+		      sizeof(buf));
+	if (t->ip)		/* no port over IP: drop the ":0" */
+		*strrchr(buf, ':') = 0;
+	logmsg(LOG_WARNING, "%s: the path to %s reports: %s (%s)",
+	       engine_cc_name(t->cc), buf, strerror(err), hint);
+}
+
+/*
+ * Read what came in on a listener (@l) or a connection's socket (@t): at
+ * most 64 messages, then back to the loop.  An error the socket reports
+ * does not stop the reading: messages may be queued behind it.
+ */
+void rx(struct daemon *d, int fd, struct listener *l, struct tunnel *t)
+{
+	bool ip = l ? l->ip : t->ip;
 	uint8_t buf[L2TP_MSG_MAX + 64];
 	union {
 		struct cmsghdr h;
@@ -413,8 +460,16 @@ void rx(struct daemon *d, int fd, struct listener *l, bool ip)
 		mh.msg_control = &cbuf;
 		mh.msg_controllen = sizeof(cbuf);
 		n = recvmsg(fd, &mh, MSG_DONTWAIT);
-		if (n < 0)
-			return;
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			if (t)
+				tunnel_path_error(t, errno);
+			else if (errno != EINTR)
+				logmsg(LOG_DEBUG, "listener: recvmsg: %s",
+				       strerror(errno));
+			continue;
+		}
 		from.len = mh.msg_namelen;
 		if (ip) {
 			/* The socket stripped the zero session id. */
