@@ -9,6 +9,8 @@
 #include <linux/version.h>
 #include <linux/netdevice.h>
 #include <net/sock.h>
+#include <net/inet_sock.h>
+#include <linux/ipv6.h>
 
 /* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
@@ -43,6 +45,30 @@ static inline void ol2tp_compat_proto_set_ipv6_pinfo(struct proto *prot,
 	prot->ipv6_pinfo_offset = offset;
 #endif
 }
+
+/*
+ * Whether the socket asked for IP_RECVERR (IPV6_RECVERR): a bit of
+ * inet_flags from 6.6 (IPv4) and 6.7 (IPv6), bitfields before.
+ */
+static inline bool ol2tp_sk_recverr(const struct sock *sk)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return inet_test_bit(RECVERR, sk);
+#else
+	return inet_sk(sk)->recverr;
+#endif
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static inline bool ol2tp_sk_recverr6(const struct sock *sk)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	return inet6_test_bit(RECVERR6, sk);
+#else
+	return inet6_sk(sk)->recverr;
+#endif
+}
+#endif
 
 /*
  * GRO for the UDP tunnel socket.  Before 6.9 the complete phase reads the

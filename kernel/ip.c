@@ -18,6 +18,7 @@
  */
 
 #include <linux/module.h>
+#include <linux/errqueue.h>
 #include <linux/icmp.h>
 #include <linux/in.h>
 #include <net/icmp.h>
@@ -30,6 +31,7 @@
 
 #include "ol2tp.h"
 #include "ip_common.h"
+#include "compat.h"
 
 static unsigned int ol2tp_ip_net_id __read_mostly;
 
@@ -128,6 +130,12 @@ static int ol2tp_ip_err_match(const struct sock *sk,
 	return score;
 }
 
+/* Over IPv4 "fragmentation needed" is hard unless IP may fragment, as UDP. */
+static bool ol2tp_ip_err_pmtu_hard(const struct sock *sk)
+{
+	return READ_ONCE(inet_sk(sk)->pmtudisc) != IP_PMTUDISC_DONT;
+}
+
 /*
  * What IP_PKTINFO reports, saved before the route is dropped: the interface
  * the message came in on and the address it was sent to.
@@ -149,10 +157,59 @@ static bool ol2tp_ip_rcv_accept(struct sock *sk, struct sk_buff *skb)
 	return true;
 }
 
+/*
+ * recvmsg(MSG_ERRQUEUE): the oldest entry of the error queue, its data (of
+ * an ICMP error: the message as sent, without the session id) and, at
+ * SOL_IP/IP_RECVERR, its sock_extended_err followed by the offender (who
+ * sent the ICMP error; AF_UNSPEC for other entries, such as transmit
+ * timestamps).  For an ICMP error msg_name gets the address the message
+ * was sent to, with conn id 0.
+ */
 static int ol2tp_ip_recv_error(struct sock *sk, struct msghdr *msg, int len,
 			       int *addr_len)
 {
-	return sock_recv_errqueue(sk, msg, len, SOL_IP, IP_RECVERR);
+	DECLARE_SOCKADDR(struct ol2tp_sockaddr_ip *, name, msg->msg_name);
+	struct {
+		struct sock_extended_err ee;
+		struct sockaddr_in offender;
+	} errhdr;
+	struct sock_exterr_skb *serr;
+	struct sk_buff *skb;
+	int copied, err;
+
+	skb = sock_dequeue_err_skb(sk);
+	if (!skb)
+		return -EAGAIN;
+	copied = skb->len;
+	if (copied > len) {
+		msg->msg_flags |= MSG_TRUNC;
+		copied = len;
+	}
+	err = skb_copy_datagram_msg(skb, 0, msg, copied);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	sock_recv_timestamp(msg, sk, skb);
+
+	serr = SKB_EXT_ERR(skb);
+	memset(&errhdr, 0, sizeof(errhdr));
+	errhdr.ee = serr->ee;
+	if (serr->ee.ee_origin == SO_EE_ORIGIN_ICMP) {
+		errhdr.offender.sin_family = AF_INET;
+		errhdr.offender.sin_addr.s_addr = ip_hdr(skb)->saddr;
+		if (name) {
+			memset(name, 0, sizeof(*name));
+			name->l2tp_family = AF_INET;
+			memcpy(&name->l2tp_addr, skb_network_header(skb) +
+			       serr->addr_offset, sizeof(name->l2tp_addr));
+			*addr_len = sizeof(*name);
+		}
+	}
+	put_cmsg(msg, SOL_IP, IP_RECVERR, sizeof(errhdr), &errhdr);
+	msg->msg_flags |= MSG_ERRQUEUE;
+	consume_skb(skb);
+	return copied;
 }
 
 static void ol2tp_ip_recv_name(struct sock *sk, const struct sk_buff *skb,
@@ -200,6 +257,9 @@ static const struct ol2tp_ip_family ol2tp_ip4_family = {
 	.recv_cmsgs	= ol2tp_ip_recv_cmsgs,
 	.getname	= ol2tp_ip_name,
 	.err_match	= ol2tp_ip_err_match,
+	.err_pmtu_hard	= ol2tp_ip_err_pmtu_hard,
+	.recverr	= ol2tp_sk_recverr,
+	.daddr_off	= offsetof(struct iphdr, daddr),
 };
 
 /* --- struct proto ------------------------------------------------------- */
@@ -397,50 +457,28 @@ static int ol2tp_ip_rcv(struct sk_buff *skb)
 }
 
 /*
- * The error (-errno) a datagram socket reports for ICMP error @type/@code,
- * and in @hard whether it is a hard one; 0 for none (source quench,
- * redirect, codes past the table).
+ * What ICMP error @type/@code means to a datagram socket (@icmp's err and
+ * hard); false for none (source quench, redirect, codes past the table).
  */
-static int ol2tp_ip_icmp_err(int type, int code, bool *hard)
+static bool ol2tp_ip_icmp_err(int type, int code, struct ol2tp_ip_icmp *icmp)
 {
-	*hard = false;
 	switch (type) {
 	case ICMP_DEST_UNREACH:
 		if (code > NR_ICMP_UNREACH)
-			return 0;
-		*hard = icmp_err_convert[code].fatal;
-		return -icmp_err_convert[code].errno;
+			return false;
+		icmp->err = icmp_err_convert[code].errno;
+		icmp->hard = icmp_err_convert[code].fatal;
+		icmp->pmtu = code == ICMP_FRAG_NEEDED;
+		return true;
 	case ICMP_TIME_EXCEEDED:
-		return -EHOSTUNREACH;
+		icmp->err = EHOSTUNREACH;
+		return true;
 	case ICMP_PARAMETERPROB:
-		*hard = true;
-		return -EPROTO;
+		icmp->err = EPROTO;
+		icmp->hard = true;
+		return true;
 	}
-	return 0;
-}
-
-/*
- * Tell the socket that sent the quoted packet; over IPv4 a "fragmentation
- * needed" is a hard error unless the socket lets IP fragment, as for UDP.
- */
-static void ol2tp_ip_err_sk(struct sk_buff *skb, int type, int code)
-{
-	unsigned int off = ((const struct iphdr *)skb->data)->ihl * 4;
-	struct sock *sk;
-	bool hard;
-	int err;
-
-	err = ol2tp_ip_icmp_err(type, code, &hard);
-	if (!err)
-		return;
-	sk = ol2tp_ip_err_lookup(&ol2tp_ip4_family, dev_net(skb->dev), skb,
-				 off);
-	if (!sk)
-		return;
-	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
-		hard = READ_ONCE(inet_sk(sk)->pmtudisc) != IP_PMTUDISC_DONT;
-	ol2tp_ip_err_report(sk, -err, hard);
-	sock_put(sk);
+	return false;
 }
 
 /*
@@ -452,15 +490,23 @@ static int ol2tp_ip_err(struct sk_buff *skb, u32 info)
 {
 	const struct icmphdr *icmph = icmp_hdr(skb);
 	struct net *net = dev_net(skb->dev);
-	int type = icmph->type, code = icmph->code;
+	struct ol2tp_ip_icmp icmp = {
+		.origin		= SO_EE_ORIGIN_ICMP,
+		.type		= icmph->type,
+		.code		= icmph->code,
+		.info		= info,
+		.l2tp_off	= ((const struct iphdr *)skb->data)->ihl * 4,
+	};
 
-	if (type == ICMP_REDIRECT) {
+	if (icmp.type == ICMP_REDIRECT) {
 		ipv4_redirect(skb, net, 0, OL2TP_IPPROTO_L2TP);
 		return 0;
 	}
-	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+	if (!ol2tp_ip_icmp_err(icmp.type, icmp.code, &icmp))
+		return 0;
+	if (icmp.pmtu)
 		ipv4_update_pmtu(skb, net, info, 0, OL2TP_IPPROTO_L2TP);
-	ol2tp_ip_err_sk(skb, type, code);
+	ol2tp_ip_err_deliver(&ol2tp_ip4_family, net, skb, &icmp);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
  */
 
 #include <linux/module.h>
+#include <linux/errqueue.h>
 #include <linux/icmpv6.h>
 #include <linux/in6.h>
 #include <net/addrconf.h>
@@ -161,6 +162,12 @@ static int ol2tp_ip6_err_match(const struct sock *sk,
 	return score;
 }
 
+/* "Packet too big" is hard when path MTU discovery is "do", as for UDP. */
+static bool ol2tp_ip6_err_pmtu_hard(const struct sock *sk)
+{
+	return inet6_sk(sk)->pmtudisc == IPV6_PMTUDISC_DO;
+}
+
 static bool ol2tp_ip6_rcv_accept(struct sock *sk, struct sk_buff *skb)
 {
 	return xfrm6_policy_check(sk, XFRM_POLICY_IN, skb);
@@ -216,6 +223,9 @@ static const struct ol2tp_ip_family ol2tp_ip6_family = {
 	.recv_cmsgs	= ol2tp_ip6_recv_cmsgs,
 	.getname	= ol2tp_ip6_name,
 	.err_match	= ol2tp_ip6_err_match,
+	.err_pmtu_hard	= ol2tp_ip6_err_pmtu_hard,
+	.recverr	= ol2tp_sk_recverr6,
+	.daddr_off	= offsetof(struct ipv6hdr, daddr),
 };
 
 /* --- struct proto ------------------------------------------------------- */
@@ -423,36 +433,22 @@ static int ol2tp_ip6_rcv(struct sk_buff *skb)
 }
 
 /*
- * Tell the socket that sent the quoted packet (its upper layer at @offset)
- * of ICMPv6 error @type/@code; a "packet too big" is a hard error when the
- * socket's path MTU discovery is "do", as for UDP.
- */
-static void ol2tp_ip6_err_sk(struct sk_buff *skb, u8 type, u8 code,
-			     int offset)
-{
-	struct sock *sk;
-	bool hard;
-	int err;
-
-	hard = icmpv6_err_convert(type, code, &err);
-	sk = ol2tp_ip_err_lookup(&ol2tp_ip6_family, dev_net(skb->dev), skb,
-				 offset);
-	if (!sk)
-		return;
-	if (type == ICMPV6_PKT_TOOBIG)
-		hard = inet6_sk(sk)->pmtudisc == IPV6_PMTUDISC_DO;
-	ol2tp_ip_err_report(sk, err, hard);
-	sock_put(sk);
-}
-
-/*
  * ICMPv6 errors about packets we sent: path MTU and redirects, and the
- * socket that sent the packet is told.  Linux's l2tp_ip6 does neither.
+ * socket that sent the packet (its upper layer at @offset) is told.
+ * Linux's l2tp_ip6 does neither.
  */
 static int ol2tp_ip6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 			 u8 type, u8 code, int offset, __be32 info)
 {
 	struct net *net = dev_net(skb->dev);
+	struct ol2tp_ip_icmp icmp = {
+		.pmtu		= type == ICMPV6_PKT_TOOBIG,
+		.origin		= SO_EE_ORIGIN_ICMP6,
+		.type		= type,
+		.code		= code,
+		.info		= ntohl(info),
+		.l2tp_off	= offset,
+	};
 
 	if (type == NDISC_REDIRECT) {
 		ip6_redirect(skb, net, skb->dev->ifindex, 0,
@@ -461,9 +457,10 @@ static int ol2tp_ip6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 	}
 	if (type & ICMPV6_INFOMSG_MASK)
 		return 0;
-	if (type == ICMPV6_PKT_TOOBIG)
+	if (icmp.pmtu)
 		ip6_update_pmtu(skb, net, info, 0, 0, sock_net_uid(net, NULL));
-	ol2tp_ip6_err_sk(skb, type, code, offset);
+	icmp.hard = icmpv6_err_convert(type, code, &icmp.err);
+	ol2tp_ip_err_deliver(&ol2tp_ip6_family, net, skb, &icmp);
 	return 0;
 }
 

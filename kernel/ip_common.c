@@ -8,6 +8,7 @@
  * See ip_common.h for the packet format and Documentation/l2tp-ip.rst.
  */
 
+#include <linux/errqueue.h>
 #include <net/netns/generic.h>
 
 #include "ip_common.h"
@@ -287,7 +288,7 @@ int ol2tp_ip_connect_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 		goto out_release;
 	err = fam->connect(sk, uaddr, addr_len);
 	if (!err) {
-		/* Read without the socket lock by ol2tp_ip_err_lookup(). */
+		/* Read without the socket lock by ol2tp_ip_err_deliver(). */
 		WRITE_ONCE(ol2tp_ip_sk(sk)->peer_conn_id, peer_conn_id);
 		ol2tp_ip_tunnel_sk_rehash(sk);
 	}
@@ -435,69 +436,115 @@ static int ol2tp_ip_err_score(const struct ol2tp_ip_family *fam,
 	return ol2tp_sk_tunnel(sk) ? score + 4 : score;
 }
 
+/*
+ * Queue @icmp, about what @skb quotes, to @sk's error queue (IP_RECVERR):
+ * what recvmsg(MSG_ERRQUEUE) reads, through the family's recv_error and
+ * the kernel's ipv6_recv_error() alike.  Its data is the quoted message as
+ * the socket's user wrote it, after the session id.  ip_icmp_error() and
+ * ipv6_icmp_error(), which do this for UDP, are not exported in 6.1.
+ */
+static void ol2tp_ip_queue_err(const struct ol2tp_ip_family *fam,
+			       struct sock *sk, struct sk_buff *skb,
+			       const struct ol2tp_ip_icmp *icmp)
+{
+	const u8 *daddr = skb->data + fam->daddr_off;
+	const u8 *payload = skb->data + icmp->l2tp_off +
+			    OL2TP_IP_SESSION_ID_LEN;
+	struct sock_exterr_skb *serr;
+
+	skb = skb_clone(skb, GFP_ATOMIC);
+	if (!skb)
+		return;
+	serr = SKB_EXT_ERR(skb);
+	/* The control block's IP part stays: IPv6 reads its iif. */
+	serr->ee = (struct sock_extended_err) {
+		.ee_errno	= icmp->err,
+		.ee_origin	= icmp->origin,
+		.ee_type	= icmp->type,
+		.ee_code	= icmp->code,
+		.ee_info	= icmp->info,
+	};
+	serr->addr_offset = daddr - skb_network_header(skb);
+	serr->port = 0;
+	serr->opt_stats = 0;
+	__skb_pull(skb, payload - skb->data);
+	skb_reset_transport_header(skb);
+	if (sock_queue_err_skb(sk, skb))
+		kfree_skb(skb);
+}
+
+/*
+ * Tell @sk, which may have sent what @skb quotes, as a UDP socket is told:
+ * with IP_RECVERR the error is queued and pending, always; without, only a
+ * hard one on a connected socket is pending.  The next recvmsg() returns
+ * a pending error; poll() says EPOLLERR until then.
+ */
+static void ol2tp_ip_err_tell(const struct ol2tp_ip_family *fam,
+			      struct sock *sk, struct sk_buff *skb,
+			      const struct ol2tp_ip_icmp *icmp)
+{
+	bool hard = icmp->pmtu ? fam->err_pmtu_hard(sk) : icmp->hard;
+	bool recverr = fam->recverr(sk);
+
+	if (recverr)
+		ol2tp_ip_queue_err(fam, sk, skb, icmp);
+	else if (!hard || READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
+		return;
+	WRITE_ONCE(sk->sk_err, icmp->err);
+	sk_error_report(sk);
+}
+
 /**
- * ol2tp_ip_err_lookup - the socket that sent what an ICMP error quotes
+ * ol2tp_ip_err_deliver - tell the sockets that may have sent what an ICMP
+ *	error quotes
  * @fam: the family
  * @net: the namespace the error came in
  * @skb: the ICMP error, @skb->data at the quoted IP header
- * @l2tp_off: offset of the quoted L2TP packet from @skb->data; its first 8
- *	bytes are pulled (ICMP quotes at least that much)
+ * @icmp: what the error is; @icmp->l2tp_off locates the quoted L2TP packet
  *
- * The best-scoring bound socket (ol2tp_ip_err_score()), with a reference,
- * or NULL.  No table is keyed by the peer's conn id, which is all a quoted
- * control message names, so this walks every bound socket of the
- * namespace, as raw sockets' error delivery walks all sockets of their
- * protocol; ICMP errors are rare and rate-limited where they come from.
- * May pull @skb.
+ * Every bound socket with the best score (ol2tp_ip_err_score()) is told:
+ * the quoted packet names its sender no better (two unconnected sockets on
+ * one address are alike), as raw sockets' error delivery tells every
+ * socket of the protocol that matches.  No table is keyed by the peer's
+ * conn id, which is all a quoted control message names, so this walks
+ * every bound socket of the namespace, twice; ICMP errors are rare and
+ * rate-limited where they come from.  May pull @skb.
  */
-struct sock *ol2tp_ip_err_lookup(const struct ol2tp_ip_family *fam,
-				 struct net *net, struct sk_buff *skb,
-				 unsigned int l2tp_off)
+void ol2tp_ip_err_deliver(const struct ol2tp_ip_family *fam, struct net *net,
+			  struct sk_buff *skb, const struct ol2tp_ip_icmp *icmp)
 {
 	struct ol2tp_ip_binds *binds = ol2tp_ip_fam_binds(fam, net);
+	unsigned int off = icmp->l2tp_off, i;
 	bool ctrl, have_conn = false;
 	struct ol2tp_ip_sock *l2tp;
-	struct sock *best = NULL;
-	int best_score = -1;
+	int best = -1;
 	u32 conn_id = 0;
-	unsigned int i;
 
-	ctrl = !get_unaligned_be32(skb->data + l2tp_off);
-	if (ctrl && pskb_may_pull(skb, l2tp_off + OL2TP_IP_CTRL_MIN_LEN)) {
-		conn_id = get_unaligned_be32(skb->data + l2tp_off +
+	ctrl = !get_unaligned_be32(skb->data + off);
+	if (ctrl && pskb_may_pull(skb, off + OL2TP_IP_CTRL_MIN_LEN)) {
+		conn_id = get_unaligned_be32(skb->data + off +
 					     OL2TP_IP_CTRL_CONN_ID_OFF);
 		have_conn = true;
 	}
 
 	rcu_read_lock();
-	for (i = 0; i < ARRAY_SIZE(binds->heads); i++) {
+	for (i = 0; i < ARRAY_SIZE(binds->heads); i++)
+		hlist_for_each_entry_rcu(l2tp, &binds->heads[i], bind_node)
+			best = max(best, ol2tp_ip_err_score(fam, &l2tp->inet.sk,
+							    skb, ctrl,
+							    have_conn,
+							    conn_id));
+	for (i = 0; best >= 0 && i < ARRAY_SIZE(binds->heads); i++) {
 		hlist_for_each_entry_rcu(l2tp, &binds->heads[i], bind_node) {
 			struct sock *sk = &l2tp->inet.sk;
-			int score = ol2tp_ip_err_score(fam, sk, skb, ctrl,
-						       have_conn, conn_id);
 
-			if (score > best_score) {
-				best = sk;
-				best_score = score;
-			}
+			if (ol2tp_ip_err_score(fam, sk, skb, ctrl, have_conn,
+					       conn_id) != best ||
+			    !refcount_inc_not_zero(&sk->sk_refcnt))
+				continue;
+			ol2tp_ip_err_tell(fam, sk, skb, icmp);
+			sock_put(sk);
 		}
 	}
-	if (best && !refcount_inc_not_zero(&best->sk_refcnt))
-		best = NULL;
 	rcu_read_unlock();
-	return best;
-}
-
-/*
- * Tell @sk, which sent what ICMP error @err is about, as a connected UDP
- * socket without IP_RECVERR is told: a hard error (@hard: the peer or a
- * router refused the packet for good), on a connected socket.  The next
- * recvmsg() returns it; poll() says EPOLLERR until then.
- */
-void ol2tp_ip_err_report(struct sock *sk, int err, bool hard)
-{
-	if (!hard || READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
-		return;
-	WRITE_ONCE(sk->sk_err, err);
-	sk_error_report(sk);
 }

@@ -253,6 +253,10 @@ struct ol2tp_ip_bind_req {
  * @err_match: under RCU: could @sk have sent the packet an ICMP error
  *	quotes (its IP header at @skb->data)?  -1 if not, else 1 for an equal
  *	local address plus 2 for an equal peer address (wildcards score 0)
+ * @err_pmtu_hard: is "fragmentation needed"/"packet too big" a hard error
+ *	for @sk (its path MTU discovery keeps DF)?
+ * @recverr: did @sk ask for IP_RECVERR/IPV6_RECVERR?
+ * @daddr_off: offset of the destination address in the family's IP header
  */
 struct ol2tp_ip_family {
 	sa_family_t family;
@@ -273,6 +277,32 @@ struct ol2tp_ip_family {
 			   struct sk_buff *skb);
 	void (*getname)(struct sock *sk, struct sockaddr *uaddr, bool peer);
 	int (*err_match)(const struct sock *sk, const struct sk_buff *skb);
+	bool (*err_pmtu_hard)(const struct sock *sk);
+	bool (*recverr)(const struct sock *sk);
+	unsigned int daddr_off;
+};
+
+/**
+ * struct ol2tp_ip_icmp - an ICMP error about a packet we sent
+ * @err: the errno it means to a datagram socket
+ * @hard: whether it is a hard error (reported without IP_RECVERR too)
+ * @pmtu: "fragmentation needed"/"packet too big": hard by the socket
+ * @origin: SO_EE_ORIGIN_ICMP or SO_EE_ORIGIN_ICMP6
+ * @type: the ICMP type
+ * @code: the ICMP code
+ * @info: the error's information (the MTU of a @pmtu error)
+ * @l2tp_off: offset of the quoted L2TP packet from the skb's data, which
+ *	is at the quoted IP header; its first 8 bytes are pulled
+ */
+struct ol2tp_ip_icmp {
+	int err;
+	bool hard;
+	bool pmtu;
+	u8 origin;
+	u8 type;
+	u8 code;
+	u32 info;
+	unsigned int l2tp_off;
 };
 
 /* ip_common.c: struct proto calls of both families. */
@@ -296,10 +326,8 @@ int ol2tp_ip_getname_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 			struct sockaddr *uaddr, int peer);
 void ol2tp_ip_rcv_ctrl(const struct ol2tp_ip_family *fam, struct net *net,
 		       struct sk_buff *skb);
-struct sock *ol2tp_ip_err_lookup(const struct ol2tp_ip_family *fam,
-				 struct net *net, struct sk_buff *skb,
-				 unsigned int l2tp_off);
-void ol2tp_ip_err_report(struct sock *sk, int err, bool hard);
+void ol2tp_ip_err_deliver(const struct ol2tp_ip_family *fam, struct net *net,
+			  struct sk_buff *skb, const struct ol2tp_ip_icmp *icmp);
 
 /* ip_encap.c: the IP encapsulation of tunnels (main.c registers it). */
 extern const struct ol2tp_encap_ops ol2tp_ip_encap_ops;

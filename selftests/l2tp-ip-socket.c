@@ -13,8 +13,9 @@
  *   via b                             REFUSED, "unreachable" to UNREACH
  *
  * Usage: l2tp-ip-socket NETNS_A NETNS_B A4 B4 A6 B6 REFUSED4 UNREACH4
- *	REFUSED6 UNREACH6 (addresses behind b, which answers ICMP "admin
- *	prohibited" for REFUSED and "host unreachable"/"no route" for UNREACH)
+ *	REFUSED6 UNREACH6 A4_2 A6_2 (addresses behind b, which answers ICMP
+ *	"admin prohibited" for REFUSED and "host unreachable"/"no route" for
+ *	UNREACH; a second address of a's)
  *
  * Proves, for each family: socket(), bind() and its errors (bad length,
  * bad family, address not local, conn id already bound), connect() and its
@@ -49,6 +50,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include <linux/errqueue.h>
 #include <linux/ol2tp.h>
 #include <linux/sockios.h>
 
@@ -59,6 +61,8 @@
 #define CONN_PEER	0x0e0e0005u
 #define CONN_PEER2	0x0e0e0006u
 #define CONN_PEER3	0x0e0e0007u
+#define CONN_PEER4	0x0e0e0008u
+#define CONN_PEER5	0x0e0e0009u
 
 /* Longest a message may take to cross the veth pair before we give up. */
 #define RECV_WAIT_MS	5000
@@ -116,11 +120,14 @@ struct fam {
 	int family;
 	const char *name;
 	const char *a;		/* host a's address */
+	const char *a2;		/* a's second address (IP_RECVERR checks) */
 	const char *b;		/* host b's address */
 	socklen_t len;		/* sizeof the family's L2TP/IP address */
 	const char *refused;	/* behind b, which refuses it (hard error) */
 	const char *unreach;	/* behind b, unreachable (soft error) */
 	int refused_errno;	/* what a connected socket reports for it */
+	int unreach_errno;	/* what IP_RECVERR reports for UNREACH */
+	int unreach_type, unreach_code;	/* the ICMP error b sends for it */
 };
 
 static int nsfd_a, nsfd_b, nsfd_self;
@@ -680,13 +687,13 @@ static int wait_pollerr(int fd)
 	return n == 1 && (p.revents & POLLERR) ? 0 : -1;
 }
 
-/* A socket of @f in a, bound to a's address and @conn, maybe connected. */
-static int bound_socket(const struct fam *f, uint32_t conn, const char *peer,
-			uint32_t peer_conn)
+/* A socket of @f in a, bound to @local and @conn, maybe connected. */
+static int bound_socket(const struct fam *f, const char *local, uint32_t conn,
+			const char *peer, uint32_t peer_conn)
 {
 	int fd = l2tp_socket(f, nsfd_a);
 
-	if (fd < 0 || do_bind(f, fd, f->a, conn) ||
+	if (fd < 0 || do_bind(f, fd, local, conn) ||
 	    (peer && do_connect(f, fd, peer, peer_conn))) {
 		fprintf(stderr, "%s: socket %#x to %s: %s\n", f->name, conn,
 			peer ? peer : "-", strerror(errno));
@@ -697,6 +704,114 @@ static int bound_socket(const struct fam *f, uint32_t conn, const char *peer,
 	return fd;
 }
 
+/* Ask for the error queue (IP_RECVERR, IPV6_RECVERR) on @fd. */
+static int set_recverr(const struct fam *f, int fd)
+{
+	int one = 1;
+
+	return f->family == AF_INET ?
+	       setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)) :
+	       setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
+}
+
+/* What recvmsg(MSG_ERRQUEUE) gave: the entry, its data and msg_name. */
+struct qerr {
+	struct sock_extended_err ee;
+	union {
+		struct sockaddr_in v4;
+		struct sockaddr_in6 v6;
+	} offender;
+	uint8_t data[64];
+	ssize_t len;
+	union l2tp_addr name;
+};
+
+/* Read the oldest error queue entry of @fd; 0, or -1 with errno. */
+static int read_errqueue(const struct fam *f, int fd, struct qerr *q)
+{
+	union {
+		struct cmsghdr h;
+		uint8_t b[256];
+	} cbuf;
+	struct iovec iov = { .iov_base = q->data, .iov_len = sizeof(q->data) };
+	struct msghdr mh = {
+		.msg_name = &q->name, .msg_namelen = sizeof(q->name),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = &cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	int level = f->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	int type = f->family == AF_INET ? IP_RECVERR : IPV6_RECVERR;
+
+	memset(q, 0, sizeof(*q));
+	q->len = recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
+	if (q->len < 0)
+		return -1;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		size_t n = c->cmsg_len - CMSG_LEN(0);
+
+		if (c->cmsg_level != level || c->cmsg_type != type)
+			continue;
+		memcpy(&q->ee, CMSG_DATA(c),
+		       n < sizeof(q->ee) ? n : sizeof(q->ee));
+		if (n > sizeof(q->ee))
+			memcpy(&q->offender, CMSG_DATA(c) + sizeof(q->ee),
+			       n - sizeof(q->ee) < sizeof(q->offender) ?
+			       n - sizeof(q->ee) : sizeof(q->offender));
+		return 0;
+	}
+	errno = ENOMSG;
+	return -1;
+}
+
+/* The offender of @q as text. */
+static const char *offender_str(const struct fam *f, const struct qerr *q)
+{
+	static char buf[INET6_ADDRSTRLEN];
+
+	if (f->family == AF_INET)
+		inet_ntop(AF_INET, &q->offender.v4.sin_addr, buf, sizeof(buf));
+	else
+		inet_ntop(AF_INET6, &q->offender.v6.sin6_addr, buf, sizeof(buf));
+	return buf;
+}
+
+/* Whether @q is b's ICMP error about f->unreach, for message @tag. */
+static void check_queued(const struct fam *f, int fd, uint16_t tag,
+			 const char *who)
+{
+	uint8_t origin = f->family == AF_INET ? SO_EE_ORIGIN_ICMP :
+						SO_EE_ORIGIN_ICMP6;
+	char what[200];
+	struct qerr q;
+
+#define W(...) (snprintf(what, sizeof(what), __VA_ARGS__), what)
+	if (read_errqueue(f, fd, &q)) {
+		fail("%s: %s: the ICMP error is in the error queue -- %s",
+		     f->name, who, strerror(errno));
+		return;
+	}
+	check(q.ee.ee_origin == origin && q.ee.ee_type == f->unreach_type &&
+	      q.ee.ee_code == f->unreach_code &&
+	      (int)q.ee.ee_errno == f->unreach_errno,
+	      W("%s: %s: the error queue has the ICMP error (type %d code %d, %s)",
+		f->name, who, f->unreach_type, f->unreach_code,
+		strerror(f->unreach_errno)),
+	      "origin %u type %u code %u errno %u", q.ee.ee_origin,
+	      q.ee.ee_type, q.ee.ee_code, q.ee.ee_errno);
+	check(!strcmp(offender_str(f, &q), f->b),
+	      W("%s: %s: its offender is the router", f->name, who),
+	      "offender %s", offender_str(f, &q));
+	check(q.len == 14 && msg_tag(q.data) == tag,
+	      W("%s: %s: its data is the message as sent", f->name, who),
+	      "%zd bytes, tag %u", q.len, q.len >= 14 ? msg_tag(q.data) : 0);
+	check(addr_family(&q.name) == f->family &&
+	      !strcmp(addr_str(f, &q.name), f->unreach),
+	      W("%s: %s: msg_name is the address it was sent to", f->name, who),
+	      "family %d address %s", addr_family(&q.name),
+	      addr_str(f, &q.name));
+#undef W
+}
+
 /*
  * ICMP errors about control messages a sent, from b, which answers
  * "administratively prohibited" for f->refused (a hard error: EHOSTUNREACH
@@ -705,13 +820,15 @@ static int bound_socket(const struct fam *f, uint32_t conn, const char *peer,
  * (unconnected, sendto f->refused for CONN_PEER3, which no connected
  * socket names), s (connected to f->unreach), h (connected to f->refused,
  * conn CONN_PEER); o is connected to f->refused for conn CONN_PEER2 and
- * sends nothing.
+ * sends nothing.  Between s and h, two sockets with IP_RECVERR send to
+ * f->unreach: e connected (CONN_PEER4), w unconnected (CONN_PEER5, from
+ * a's second address); each finds its soft error in its error queue.
  * b's errors come back in that order, so once h's has arrived the others
- * would have too: only h is told, once.
+ * would have too: of the sockets without IP_RECVERR, only h is told, once.
  */
 static void test_icmp(const struct fam *f)
 {
-	int u, s, h, o, err;
+	int u, s, h, o, e, w, err;
 	union l2tp_addr to;
 	char what[160];
 	uint8_t m[64];
@@ -724,11 +841,15 @@ static void test_icmp(const struct fam *f)
 		       f->name), "Linux's l2tp_ip has no ICMP error handler");
 		return;
 	}
-	u = bound_socket(f, CONN_A + 0x10, NULL, 0);
-	s = bound_socket(f, CONN_A + 0x11, f->unreach, CONN_PEER);
-	h = bound_socket(f, CONN_A + 0x12, f->refused, CONN_PEER);
-	o = bound_socket(f, CONN_A + 0x13, f->refused, CONN_PEER2);
-	if (u < 0 || s < 0 || h < 0 || o < 0) {
+	u = bound_socket(f, f->a, CONN_A + 0x10, NULL, 0);
+	s = bound_socket(f, f->a, CONN_A + 0x11, f->unreach, CONN_PEER);
+	h = bound_socket(f, f->a, CONN_A + 0x12, f->refused, CONN_PEER);
+	o = bound_socket(f, f->a, CONN_A + 0x13, f->refused, CONN_PEER2);
+	e = bound_socket(f, f->a, CONN_A + 0x14, f->unreach, CONN_PEER4);
+	/* Not on u's address: the quoted packets would not tell them apart. */
+	w = bound_socket(f, f->a2, CONN_A + 0x15, NULL, 0);
+	if (u < 0 || s < 0 || h < 0 || o < 0 || e < 0 || w < 0 ||
+	    set_recverr(f, e) || set_recverr(f, w)) {
 		fail("%s: sockets for the ICMP error checks -- see stderr",
 		     f->name);
 		goto out;
@@ -737,7 +858,15 @@ static void test_icmp(const struct fam *f)
 	mlen = ctrl_msg(m, CONN_PEER3, 30);
 	mkaddr(f, &to, f->refused, CONN_PEER3);
 	if (sendto(u, m, mlen, 0, &to.sa, f->len) != (ssize_t)mlen ||
-	    send_ctrl(s, CONN_PEER, 31) || send_ctrl(h, CONN_PEER, 32)) {
+	    send_ctrl(s, CONN_PEER, 31) || send_ctrl(e, CONN_PEER4, 33)) {
+		fail("%s: send towards the refused and unreachable addresses -- %s",
+		     f->name, strerror(errno));
+		goto out;
+	}
+	mlen = ctrl_msg(m, CONN_PEER5, 34);
+	mkaddr(f, &to, f->unreach, CONN_PEER5);
+	if (sendto(w, m, mlen, 0, &to.sa, f->len) != (ssize_t)mlen ||
+	    send_ctrl(h, CONN_PEER, 32)) {
 		fail("%s: send towards the refused and unreachable addresses -- %s",
 		     f->name, strerror(errno));
 		goto out;
@@ -768,6 +897,19 @@ static void test_icmp(const struct fam *f)
 	check(!err,
 	      W("%s: an unconnected sender is not told", f->name),
 	      "recv() returned %s", err < 0 ? "a message" : strerror(err));
+
+	/* With IP_RECVERR: soft errors too, queued, unconnected or not. */
+	/* Pending as well (read first: emptying the queue clears it). */
+	err = pending_error(e);
+	check(err == f->unreach_errno,
+	      W("%s: IP_RECVERR, connected: recv() returns the soft error",
+		f->name), "got %s",
+	      err < 0 ? "a message" : err ? strerror(err) : "no error");
+	check_queued(f, e, 33, "IP_RECVERR, connected, soft error");
+	check_queued(f, w, 34, "IP_RECVERR, unconnected");
+	check(read_errqueue(f, w, &(struct qerr){ 0 }) && errno == EAGAIN,
+	      W("%s: IP_RECVERR: one entry per error", f->name),
+	      "a second entry, or %s", strerror(errno));
 out:
 	if (u >= 0)
 		close(u);
@@ -777,22 +919,26 @@ out:
 		close(h);
 	if (o >= 0)
 		close(o);
+	if (e >= 0)
+		close(e);
+	if (w >= 0)
+		close(w);
 #undef W
 }
 
 int main(int argc, char **argv)
 {
-	struct fam v4 = { AF_INET, "IPv4", NULL, NULL,
+	struct fam v4 = { AF_INET, "IPv4", NULL, NULL, NULL,
 			  sizeof(struct ol2tp_sockaddr_ip), NULL, NULL,
-			  EHOSTUNREACH };
-	struct fam v6 = { AF_INET6, "IPv6", NULL, NULL,
+			  EHOSTUNREACH, EHOSTUNREACH, 3, 1 };
+	struct fam v6 = { AF_INET6, "IPv6", NULL, NULL, NULL,
 			  sizeof(struct ol2tp_sockaddr_ip6), NULL, NULL,
-			  EACCES };
+			  EACCES, ENETUNREACH, 1, 0 };
 	const char *impl = getenv("OL2TP_IMPL");
 
-	if (argc != 11) {
+	if (argc != 13) {
 		fprintf(stderr,
-			"usage: %s NETNS_A NETNS_B A4 B4 A6 B6 REFUSED4 UNREACH4 REFUSED6 UNREACH6\n",
+			"usage: %s NETNS_A NETNS_B A4 B4 A6 B6 REFUSED4 UNREACH4 REFUSED6 UNREACH6 A4_2 A6_2\n",
 			argv[0]);
 		return 2;
 	}
@@ -809,6 +955,8 @@ int main(int argc, char **argv)
 	v4.unreach = argv[8];
 	v6.refused = argv[9];
 	v6.unreach = argv[10];
+	v4.a2 = argv[11];
+	v6.a2 = argv[12];
 
 	test_family(&v4);
 	test_family(&v6);

@@ -12,6 +12,8 @@
 #  +--------------------+   veth    +--------------------+
 #  | eth0 10.9.0.1/24   |-----------| eth0 10.9.0.2/24   |
 #  |      fd00:9::1/64  |           |      fd00:9::2/64  |
+#  |      10.9.0.3/24   |           |                    |
+#  |      fd00:9::3/64  |           |                    |
 #  +--------------------+           +--------------------+
 #   10.9.8.0/24, 10.9.7.0/24,         forwards, without ICMP rate limit:
 #   fd00:98::/64, fd00:97::/64        prohibit 10.9.8.0/24, fd00:98::/64
@@ -26,6 +28,10 @@ veth_add a eth0 b eth0
 addr_add a eth0 10.9.0.1/24
 addr_add b eth0 10.9.0.2/24
 addr_add a eth0 fd00:9::1/64
+# a's second addresses, never a source unless bound: secondary (IPv4),
+# deprecated (IPv6).
+addr_add a eth0 10.9.0.3/24
+ns_exec a ip addr add fd00:9::3/64 dev eth0 nodad preferred_lft 0
 addr_add b eth0 fd00:9::2/64
 wait_for 5 ping_ok a fd00:9::2 1
 # Behind b: routes of type "prohibit" (ICMP "administratively prohibited",
@@ -60,7 +66,7 @@ refuse_behind_b || not_ok "b refuses what a sends behind it" \
 out=$(mktemp)
 cleanup_push "rm -f $out"
 "$prog" "$(ns a)" "$(ns b)" 10.9.0.1 10.9.0.2 fd00:9::1 fd00:9::2 \
-	10.9.8.1 10.9.7.1 fd00:98::1 fd00:97::1 >"$out" 2>&1
+	10.9.8.1 10.9.7.1 fd00:98::1 fd00:97::1 10.9.0.3 fd00:9::3 >"$out" 2>&1
 echo "EXIT $?" >>"$out"
 while IFS= read -r line; do
 	case $line in
