@@ -911,18 +911,12 @@ static void test_icmp(const struct fam *f)
 	      W("%s: IP_RECVERR: one entry per error", f->name),
 	      "a second entry, or %s", strerror(errno));
 out:
-	if (u >= 0)
-		close(u);
-	if (s >= 0)
-		close(s);
-	if (h >= 0)
-		close(h);
-	if (o >= 0)
-		close(o);
-	if (e >= 0)
-		close(e);
-	if (w >= 0)
-		close(w);
+	for (size_t i = 0; i < 6; i++) {
+		int fd = (int[]){ u, s, h, o, e, w }[i];
+
+		if (fd >= 0)
+			close(fd);
+	}
 #undef W
 }
 
