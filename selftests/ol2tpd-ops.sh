@@ -19,9 +19,10 @@
 #    capture on the router shows two SCCRQs, one StopCCN (not
 #    retransmitted), one ICRQ and no CDN;
 #  - path: a initiates where nothing takes L2TP (UDP: the peer's port
-#    unreachable; IP: a router's "administratively prohibited"): one
-#    warning names the ICMP error and what it likely means, and once the
-#    connection gives up, "ol2tp peer show" names it in the last error.
+#    unreachable, a router's "host unreachable"; IP: a router's
+#    "administratively prohibited"): one warning names the ICMP error, who
+#    sent it and what it likely means, and once the connection gives up,
+#    "ol2tp peer show" names it in the last error.
 #
 #    ns a                        ns r                        ns b
 #  +----------------+  veth  +-------------+  veth  +-------------------+
@@ -264,9 +265,11 @@ fi
 
 # --- path: an ICMP error about the SCCRQ is named ----------------------------
 # a initiates to r, where nothing listens on UDP 1701 (ICMP "port
-# unreachable"), then over IP to an address r refuses (a "prohibit" route:
-# "administratively prohibited").  A warning names each once; the
-# connection gives up (retries = 1) and "peer show" names the error too.
+# unreachable" from the peer itself), then over UDP to an address r has
+# no way to ("host unreachable", a soft error, from r), then over IP to an
+# address r refuses (a "prohibit" route: "administratively prohibited").
+# A warning names each once, with who sent it; the first connection gives
+# up (retries = 1) and "peer show" names the error too.
 CASE=path
 path_conf()	# path_conf PEER ENCAP
 {
@@ -283,18 +286,24 @@ peer_show_has()	# peer_show_has NS TEXT
 path_conf 10.1.1.254 udp
 start_ol2tpd a
 check "path: UDP port unreachable at the peer: a warning says what it means" \
-	wait_for 10 grep -q "warning: other: the path to 10.1.1.254.* reports: Connection refused (nothing takes L2TP on that UDP port there" "$dir/a.log"
+	wait_for 10 grep -q "warning: other: the path to 10.1.1.254:1701 reports: Connection refused, from the peer (nothing takes L2TP on that UDP port there" "$dir/a.log"
 check "path: once given up, peer show's last error names it" \
 	wait_for 15 peer_show_has a 'last-error "peer not responding (retransmissions exhausted) (the path reported: Connection refused)"'
 check_eq "path: one warning, though the retransmission was refused too" 1 \
 	"$(grep -c 'the path to' "$dir/a.log")"
+stop a
+ns_exec r ip route add unreachable 10.1.8.0/24
+path_conf 10.1.8.1 udp
+start_ol2tpd a
+check "path: a router's host unreachable (a soft error) is named, with the router" \
+	wait_for 10 grep -q "warning: other: the path to 10.1.8.1:1701 reports: No route to host, from 10.1.1.254 (the peer is down or unreachable" "$dir/a.log"
 stop a
 if [ "$OL2TP_IMPL" = ol2tp ]; then
 	ns_exec r ip route add prohibit 10.1.9.0/24
 	path_conf 10.1.9.1 ip
 	start_ol2tpd a
 	check "path: over IP, a router's refusal reaches the daemon and is named" \
-		wait_for 10 grep -q "warning: other: the path to 10.1.9.1 reports: No route to host (a router or firewall on the way refuses it)" "$dir/a.log"
+		wait_for 10 grep -q "warning: other: the path to 10.1.9.1 reports: No route to host, from 10.1.1.254 (" "$dir/a.log"
 	stop a
 else
 	skip "path: over IP, a router's refusal reaches the daemon and is named" \

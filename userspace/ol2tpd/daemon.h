@@ -158,7 +158,8 @@ void tunnel_close(struct daemon *d, struct tunnel *t);
 int tunnel_path_mtu(const struct tunnel *t);
 void tunnel_send(struct daemon *d, struct engine_cc *cc, const uint8_t *buf,
 		 size_t len);
-void tunnel_path_error(struct tunnel *t, int err);
+void tunnel_path_error(struct tunnel *t, int err,
+		       const struct sockaddr_storage *from);
 void rx(struct daemon *d, int fd, struct listener *l, struct tunnel *t);
 
 /* glue.c */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
+#include <linux/errqueue.h>
 #include <linux/xfrm.h>
 
 #include "daemon.h"
@@ -228,6 +229,11 @@ static struct tunnel *tunnel_new(struct daemon *d, struct engine_cc *cc)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	/* ICMP errors about our messages, soft ones too, with their sender. */
+	if (family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
+	else
+		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	if (p && p->ipsec && require_esp(fd, family) < 0) {
 		logmsg(LOG_ERR, "%s: cannot put an IPsec policy on the control connection socket: %s%s",
 		       engine_cc_name(cc), strerror(errno),
@@ -398,23 +404,38 @@ static const struct {
 	{ ECONNREFUSED, "nothing takes L2TP on that UDP port there: is an L2TP daemon running?" },
 	{ ENOPROTOOPT, "the peer does not take L2TP over IP (protocol 115): is ol2tp or l2tp_ip loaded there?" },
 	{ EPROTO, "the peer refused a header; over IPv6, is ol2tp or l2tp_ip6 loaded there?" },
-	{ EHOSTUNREACH, "a router or firewall on the way refuses it" },
-	{ ENETUNREACH, "a router or firewall on the way refuses it" },
+	{ EHOSTUNREACH, "the peer is down or unreachable, or a firewall refuses the path" },
+	{ ENETUNREACH, "no route to the peer's network on the way" },
 	{ EACCES, "a router or firewall on the way refuses it" },
 	{ EMSGSIZE, "a packet was too big for the path" },
 };
 
+/* Whether @a and @b (sockaddr_in or _in6) are the same address. */
+static bool same_addr(const struct sockaddr_storage *a,
+		      const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET6)
+		return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+			       &((const struct sockaddr_in6 *)b)->sin6_addr,
+			       sizeof(struct in6_addr));
+	return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+	       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+}
+
 /*
  * The connection's socket reported @err: an ICMP error about a message we
- * sent, which a connected socket is told of when it is a hard one (the
- * peer or a router refused the message).  Logged once per kind; the
- * engine retransmits on, as a forged ICMP error must not end a connection,
- * and the reason the connection ends with names it ("peer show").
+ * sent, with who sent it (@from: the peer, or a router on the way) when
+ * it came through the error queue.  Logged once per kind; the engine
+ * retransmits on, as a forged ICMP error must not end a connection, and
+ * the reason the connection ends with names it ("peer show").
  */
-void tunnel_path_error(struct tunnel *t, int err)
+void tunnel_path_error(struct tunnel *t, int err,
+		       const struct sockaddr_storage *from)
 {
 	const char *hint = "an ICMP error came back";
-	char buf[80];
+	char peer[80], sender[90] = "";
 
 	if (err == t->path_err)
 		return;
@@ -422,18 +443,80 @@ void tunnel_path_error(struct tunnel *t, int err)
 	for (size_t i = 0; i < sizeof(path_error_hints) / sizeof(path_error_hints[0]); i++)
 		if (path_error_hints[i].err == err)
 			hint = path_error_hints[i].hint;
-	conf_addr_str((const struct sockaddr *)&t->connected.ss, buf,
-		      sizeof(buf));
+	conf_addr_str((const struct sockaddr *)&t->connected.ss, peer,
+		      sizeof(peer));
 	if (t->ip)		/* no port over IP: drop the ":0" */
-		*strrchr(buf, ':') = 0;
-	logmsg(LOG_WARNING, "%s: the path to %s reports: %s (%s)",
-	       engine_cc_name(t->cc), buf, strerror(err), hint);
+		*strrchr(peer, ':') = 0;
+	if (from && same_addr(from, &t->connected.ss)) {
+		snprintf(sender, sizeof(sender), ", from the peer");
+	} else if (from) {
+		struct sockaddr_storage f = *from;
+		char a[80];
+
+		set_port(&f, 0);
+		conf_addr_str((const struct sockaddr *)&f, a, sizeof(a));
+		*strrchr(a, ':') = 0;
+		snprintf(sender, sizeof(sender), ", from %s", a);
+	}
+	logmsg(LOG_WARNING, "%s: the path to %s reports: %s%s (%s)",
+	       engine_cc_name(t->cc), peer, strerror(err), sender, hint);
+}
+
+/*
+ * Empty the error queue of connection @t's socket (IP_RECVERR): each ICMP
+ * error is reported with its sender.  poll() says POLLERR while the queue
+ * holds anything, so it is emptied whatever the entries are.
+ */
+static void tunnel_drain_errors(struct tunnel *t, int fd)
+{
+	for (int k = 0; k < 64; k++) {
+		union {
+			struct cmsghdr h;
+			uint8_t b[CMSG_SPACE(sizeof(struct sock_extended_err) +
+					     sizeof(struct sockaddr_in6))];
+		} cbuf;
+		struct {
+			struct sock_extended_err ee;
+			struct sockaddr_in6 offender;	/* or sockaddr_in */
+		} e;
+		uint8_t data[64];
+		struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
+		struct msghdr mh = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = &cbuf, .msg_controllen = sizeof(cbuf),
+		};
+
+		if (recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			return;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c;
+		     c = CMSG_NXTHDR(&mh, c)) {
+			size_t n = c->cmsg_len - CMSG_LEN(0);
+			struct sockaddr_storage from;
+
+			if (!(c->cmsg_level == IPPROTO_IP &&
+			      c->cmsg_type == IP_RECVERR) &&
+			    !(c->cmsg_level == IPPROTO_IPV6 &&
+			      c->cmsg_type == IPV6_RECVERR))
+				continue;
+			memset(&e, 0, sizeof(e));
+			memcpy(&e, CMSG_DATA(c), n < sizeof(e) ? n : sizeof(e));
+			if (e.ee.ee_origin != SO_EE_ORIGIN_ICMP &&
+			    e.ee.ee_origin != SO_EE_ORIGIN_ICMP6) {
+				tunnel_path_error(t, (int)e.ee.ee_errno, NULL);
+				continue;
+			}
+			memset(&from, 0, sizeof(from));
+			memcpy(&from, &e.offender, sizeof(e.offender));
+			tunnel_path_error(t, (int)e.ee.ee_errno, &from);
+		}
+	}
 }
 
 /*
  * Read what came in on a listener (@l) or a connection's socket (@t): at
  * most 64 messages, then back to the loop.  An error the socket reports
- * does not stop the reading: messages may be queued behind it.
+ * does not stop the reading: messages may be queued behind it.  A
+ * connection's error queue is emptied first.
  */
 void rx(struct daemon *d, int fd, struct listener *l, struct tunnel *t)
 {
@@ -448,6 +531,8 @@ void rx(struct daemon *d, int fd, struct listener *l, struct tunnel *t)
 	struct msghdr mh;
 	ssize_t n;
 
+	if (t)
+		tunnel_drain_errors(t, fd);
 	for (int k = 0; k < 64; k++) {
 		memset(&from, 0, sizeof(from));
 		iov.iov_base = buf + (ip ? L2TP_IP_SID_LEN : 0);
@@ -463,9 +548,13 @@ void rx(struct daemon *d, int fd, struct listener *l, struct tunnel *t)
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return;
-			if (t)
-				tunnel_path_error(t, errno);
-			else if (errno != EINTR)
+			if (t) {
+				int err = errno;
+
+				/* Its queued copy names the sender. */
+				tunnel_drain_errors(t, fd);
+				tunnel_path_error(t, err, NULL);
+			} else if (errno != EINTR)
 				logmsg(LOG_DEBUG, "listener: recvmsg: %s",
 				       strerror(errno));
 			continue;
