@@ -195,11 +195,14 @@ check_down_then_up 4 104 2004 "pseudowire 4 down at b" \
 # Never up: b's pseudowire 6 has not been opened since it was made (ol2tp
 # has not made its GRO cells yet); what arrives is dropped and counted
 # the same way, and its first up carries traffic.  a knows b's address
-# statically, so that the pings are what crosses.
+# statically and has no IPv6 on pw6, so that the pings are what crosses:
+# the router solicitations and MLD reports of a fresh interface would
+# arrive between the reads of b's two counters.
 ip -n "$(ns a)" l2tp add session name pw6 tunnel_id 1 session_id 1006 \
 	peer_session_id 2006
 ip -n "$(ns b)" l2tp add session name pw6 tunnel_id 101 session_id 2006 \
 	peer_session_id 1006
+ns_exec a sysctl -qw net.ipv6.conf.pw6.disable_ipv6=1
 ns_exec a ip link set pw6 up
 addr_add a pw6 192.168.6.1/24
 addr_add b pw6 192.168.6.2/24
