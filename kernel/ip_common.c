@@ -122,7 +122,7 @@ int ol2tp_ip_init_sock(struct sock *sk)
 	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->bind_node);
 	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->tunnel_node);
 	ol2tp_ip_sk(sk)->conn_id = 0;
-	WRITE_ONCE(ol2tp_ip_sk(sk)->peer_conn_id, 0);
+	ol2tp_ip_sk(sk)->peer_conn_id = 0;
 	inet_sk(sk)->inet_num = OL2TP_IPPROTO_L2TP;
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	return 0;
