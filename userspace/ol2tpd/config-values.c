@@ -36,6 +36,18 @@ const char *conf_addr_str(const struct sockaddr *sa, char *buf, size_t len)
 	return buf;
 }
 
+const char *conf_host_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+	const void *ip = sa->sa_family == AF_INET6 ?
+		(const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr :
+		(const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+
+	if ((sa->sa_family != AF_INET && sa->sa_family != AF_INET6) ||
+	    !inet_ntop(sa->sa_family, ip, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
 const char *conf_peer_addr_str(const struct conf_peer *pe, char *buf,
 			       size_t len)
 {

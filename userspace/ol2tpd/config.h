@@ -150,6 +150,8 @@ int conf_find_peer(const struct conf *c, const struct sockaddr *addr,
 void conf_addr_with_port(const struct conf_addr *a, uint16_t port,
 			 struct engine_addr *out);
 const char *conf_addr_str(const struct sockaddr *sa, char *buf, size_t len);
+/* The address of @sa alone, without a port or brackets. */
+const char *conf_host_str(const struct sockaddr *sa, char *buf, size_t len);
 /*
  * A peer's address as configured: "192.0.2.1", "[2001:db8::1]:1702",
  * "10.0.0.0/8" or "any".

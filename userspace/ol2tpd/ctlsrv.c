@@ -24,16 +24,10 @@
 static const char *info_remote_str(const struct engine_cc_info *i, char *buf,
 				   size_t len)
 {
-	const struct sockaddr_storage *ss = &i->addr.ss;
-	const void *a = ss->ss_family == AF_INET6 ?
-			(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr :
-			(const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+	const struct sockaddr *sa = (const struct sockaddr *)&i->addr.ss;
 
-	if (!i->ip)
-		return conf_addr_str((const struct sockaddr *)ss, buf, len);
-	if (!inet_ntop(ss->ss_family, a, buf, (socklen_t)len))
-		snprintf(buf, len, "?");
-	return buf;
+	return i->ip ? conf_host_str(sa, buf, len) :
+		       conf_addr_str(sa, buf, len);
 }
 
 static const char *cc_remote_str(const struct engine_cc *cc, char *buf,

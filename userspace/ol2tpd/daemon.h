@@ -159,7 +159,7 @@ int tunnel_path_mtu(const struct tunnel *t);
 void tunnel_send(struct daemon *d, struct engine_cc *cc, const uint8_t *buf,
 		 size_t len);
 void tunnel_path_error(struct tunnel *t, int err,
-		       const struct sockaddr_storage *from);
+		       const struct engine_addr *from);
 void rx(struct daemon *d, int fd, struct listener *l, struct tunnel *t);
 
 /* glue.c */

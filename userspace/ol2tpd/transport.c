@@ -410,20 +410,6 @@ static const struct {
 	{ EMSGSIZE, "a packet was too big for the path" },
 };
 
-/* Whether @a and @b (sockaddr_in or _in6) are the same address. */
-static bool same_addr(const struct sockaddr_storage *a,
-		      const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET6)
-		return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-			       &((const struct sockaddr_in6 *)b)->sin6_addr,
-			       sizeof(struct in6_addr));
-	return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-	       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-}
-
 /*
  * The connection's socket reported @err: an ICMP error about a message we
  * sent, with who sent it (@from: the peer, or a router on the way) when
@@ -432,7 +418,7 @@ static bool same_addr(const struct sockaddr_storage *a,
  * the reason the connection ends with names it ("peer show").
  */
 void tunnel_path_error(struct tunnel *t, int err,
-		       const struct sockaddr_storage *from)
+		       const struct engine_addr *from)
 {
 	const char *hint = "an ICMP error came back";
 	char peer[80], sender[90] = "";
@@ -443,19 +429,18 @@ void tunnel_path_error(struct tunnel *t, int err,
 	for (size_t i = 0; i < sizeof(path_error_hints) / sizeof(path_error_hints[0]); i++)
 		if (path_error_hints[i].err == err)
 			hint = path_error_hints[i].hint;
-	conf_addr_str((const struct sockaddr *)&t->connected.ss, peer,
-		      sizeof(peer));
-	if (t->ip)		/* no port over IP: drop the ":0" */
-		*strrchr(peer, ':') = 0;
-	if (from && same_addr(from, &t->connected.ss)) {
+	if (t->ip)		/* no port over IP */
+		conf_host_str((const struct sockaddr *)&t->connected.ss, peer,
+			      sizeof(peer));
+	else
+		conf_addr_str((const struct sockaddr *)&t->connected.ss, peer,
+			      sizeof(peer));
+	if (from && engine_addr_same_host(from, &t->connected)) {
 		snprintf(sender, sizeof(sender), ", from the peer");
 	} else if (from) {
-		struct sockaddr_storage f = *from;
-		char a[80];
+		char a[INET6_ADDRSTRLEN];
 
-		set_port(&f, 0);
-		conf_addr_str((const struct sockaddr *)&f, a, sizeof(a));
-		*strrchr(a, ':') = 0;
+		conf_host_str((const struct sockaddr *)&from->ss, a, sizeof(a));
 		snprintf(sender, sizeof(sender), ", from %s", a);
 	}
 	logmsg(LOG_WARNING, "%s: the path to %s reports: %s%s (%s)",
@@ -491,7 +476,7 @@ static void tunnel_drain_errors(struct tunnel *t, int fd)
 		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c;
 		     c = CMSG_NXTHDR(&mh, c)) {
 			size_t n = c->cmsg_len - CMSG_LEN(0);
-			struct sockaddr_storage from;
+			struct engine_addr from;
 
 			if (!(c->cmsg_level == IPPROTO_IP &&
 			      c->cmsg_type == IP_RECVERR) &&
@@ -506,7 +491,7 @@ static void tunnel_drain_errors(struct tunnel *t, int fd)
 				continue;
 			}
 			memset(&from, 0, sizeof(from));
-			memcpy(&from, &e.offender, sizeof(e.offender));
+			memcpy(&from.ss, &e.offender, sizeof(e.offender));
 			tunnel_path_error(t, (int)e.ee.ee_errno, &from);
 		}
 	}
