@@ -299,6 +299,11 @@ static int ol2tp_ip_connect(struct sock *sk, struct sockaddr *uaddr,
 				   addr->l2tp_conn_id);
 }
 
+static int ol2tp_ip_disconnect(struct sock *sk, int flags)
+{
+	return ol2tp_ip_disconnect_sk(&ol2tp_ip4_family, sk, flags);
+}
+
 static int ol2tp_ip_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	DECLARE_SOCKADDR(struct ol2tp_sockaddr_ip *, addr, msg->msg_name);

@@ -269,6 +269,11 @@ static int ol2tp_ip6_connect(struct sock *sk, struct sockaddr *uaddr,
 				   addr->l2tp_conn_id);
 }
 
+static int ol2tp_ip6_disconnect(struct sock *sk, int flags)
+{
+	return ol2tp_ip_disconnect_sk(&ol2tp_ip6_family, sk, flags);
+}
+
 static int ol2tp_ip6_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	DECLARE_SOCKADDR(struct ol2tp_sockaddr_ip6 *, addr, msg->msg_name);
@@ -367,7 +372,7 @@ static struct proto ol2tp_ip6_prot = {
 	.init		= ol2tp_ip_init_sock,
 	.close		= ol2tp_ip_close,
 	.connect	= ol2tp_ip6_connect,
-	.disconnect	= ol2tp_ip_disconnect,
+	.disconnect	= ol2tp_ip6_disconnect,
 	.setsockopt	= ipv6_setsockopt,
 	.getsockopt	= ipv6_getsockopt,
 	.sendmsg	= ol2tp_ip6_sendmsg,

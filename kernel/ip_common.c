@@ -21,6 +21,37 @@ static struct ol2tp_ip_binds *ol2tp_ip_fam_binds(const struct ol2tp_ip_family *f
 	return net_generic(net, *fam->net_id);
 }
 
+/* The bucket of @binds->addrs for local @laddr and peer @raddr. */
+static u32 ol2tp_ip_addr_bucket(const struct net *net, const void *laddr,
+				const void *raddr, u32 len)
+{
+	return hash_32(ol2tp_ip_addrs_hash(net, laddr, raddr, len),
+		       OL2TP_IP_ADDR_HBITS);
+}
+
+/*
+ * Put @sk, bound, in its place in @binds->addrs for its current addresses;
+ * the caller holds @binds->lock.  A reader racing a move may miss @sk (an
+ * ICMP error goes untold) or meet it twice (told twice), never loop.
+ */
+static void ol2tp_ip_addr_place(struct ol2tp_ip_binds *binds, struct sock *sk)
+{
+	struct ol2tp_ip_sock *l2tp = ol2tp_ip_sk(sk);
+	const void *laddr, *raddr;
+	u32 len, bucket;
+
+	lockdep_assert_held(&binds->lock);
+	len = ol2tp_ip_sk_addrs(sk, &laddr, &raddr);
+	bucket = ol2tp_ip_addr_bucket(sock_net(sk), laddr, raddr, len);
+	if (!hlist_unhashed(&l2tp->addr_node)) {
+		if (bucket == l2tp->addr_bucket)
+			return;
+		hlist_del_init_rcu(&l2tp->addr_node);
+	}
+	l2tp->addr_bucket = bucket;
+	hlist_add_head_rcu(&l2tp->addr_node, &binds->addrs[bucket]);
+}
+
 /* Add @sk under @conn_id; the caller holds @binds->lock and checked. */
 static void ol2tp_ip_bind_add(struct ol2tp_ip_binds *binds,
 			      struct sock *sk, u32 conn_id)
@@ -29,6 +60,19 @@ static void ol2tp_ip_bind_add(struct ol2tp_ip_binds *binds,
 	ol2tp_ip_sk(sk)->conn_id = conn_id;
 	hlist_add_head_rcu(&ol2tp_ip_sk(sk)->bind_node,
 			   ol2tp_ip_bind_head(binds, conn_id));
+	ol2tp_ip_addr_place(binds, sk);
+}
+
+/* connect() or disconnect() changed @sk's addresses; lock_sock() held. */
+static void ol2tp_ip_addr_rehash(const struct ol2tp_ip_family *fam,
+				 struct sock *sk)
+{
+	struct ol2tp_ip_binds *binds = ol2tp_ip_fam_binds(fam, sock_net(sk));
+
+	spin_lock_bh(&binds->lock);
+	if (ol2tp_ip_sk_bound(sk))
+		ol2tp_ip_addr_place(binds, sk);
+	spin_unlock_bh(&binds->lock);
 }
 
 /**
@@ -120,6 +164,7 @@ static struct sk_buff *ol2tp_ip_recv_skb(struct sock *sk,
 int ol2tp_ip_init_sock(struct sock *sk)
 {
 	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->bind_node);
+	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->addr_node);
 	INIT_HLIST_NODE(&ol2tp_ip_sk(sk)->tunnel_node);
 	ol2tp_ip_sk(sk)->conn_id = 0;
 	ol2tp_ip_sk(sk)->peer_conn_id = 0;
@@ -151,7 +196,8 @@ void ol2tp_ip_close(struct sock *sk, long timeout)
  * source address chosen by connect() only if bind() did not fix it).  A
  * socket that carries a tunnel keeps its peer: the tunnel sends to it.
  */
-int ol2tp_ip_disconnect(struct sock *sk, int flags)
+int ol2tp_ip_disconnect_sk(const struct ol2tp_ip_family *fam,
+			   struct sock *sk, int flags)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	bool tunnel;
@@ -177,6 +223,7 @@ int ol2tp_ip_disconnect(struct sock *sk, int flags)
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
 		inet_reset_saddr(sk);
 	sk_dst_reset(sk);
+	ol2tp_ip_addr_rehash(fam, sk);
 	release_sock(sk);
 	return 0;
 }
@@ -290,6 +337,7 @@ int ol2tp_ip_connect_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 	if (!err) {
 		/* Read without the socket lock by ol2tp_ip_err_deliver(). */
 		WRITE_ONCE(ol2tp_ip_sk(sk)->peer_conn_id, peer_conn_id);
+		ol2tp_ip_addr_rehash(fam, sk);
 		ol2tp_ip_tunnel_sk_rehash(sk);
 	}
 out_release:
@@ -494,6 +542,32 @@ static void ol2tp_ip_err_tell(const struct ol2tp_ip_family *fam,
 	sk_error_report(sk);
 }
 
+/*
+ * The buckets of @binds->addrs a sender of the packet at @skb->data (an
+ * IP header) can be in, each once: by its source and destination, either
+ * or both a wildcard.  Returns how many, at most 4.
+ */
+static unsigned int ol2tp_ip_err_buckets(const struct net *net,
+					 const struct sk_buff *skb,
+					 u32 buckets[4])
+{
+	static const struct in6_addr any = {};
+	const void *saddr, *daddr;
+	unsigned int i, j, n = 0;
+	u32 len, b;
+
+	len = ol2tp_ip_hdr_addrs(skb->data, &saddr, &daddr);
+	for (i = 0; i < 4; i++) {
+		b = ol2tp_ip_addr_bucket(net, i & 1 ? &any : saddr,
+					 i & 2 ? &any : daddr, len);
+		for (j = 0; j < n && buckets[j] != b; j++)
+			;
+		if (j == n)
+			buckets[n++] = b;
+	}
+	return n;
+}
+
 /**
  * ol2tp_ip_err_deliver - tell the sockets that may have sent what an ICMP
  *	error quotes
@@ -505,18 +579,19 @@ static void ol2tp_ip_err_tell(const struct ol2tp_ip_family *fam,
  * Every bound socket with the best score (ol2tp_ip_err_score()) is told:
  * the quoted packet names its sender no better (two unconnected sockets on
  * one address are alike), as raw sockets' error delivery tells every
- * socket of the protocol that matches.  No table is keyed by the peer's
- * conn id, which is all a quoted control message names, so this walks
- * every bound socket of the namespace, twice; ICMP errors are rare and
- * rate-limited where they come from.  May pull @skb.
+ * socket of the protocol that matches.  Only the sockets bound and
+ * connected to the quoted addresses, or to wildcards, are looked at: at
+ * most four buckets of the address index, twice, however many sockets the
+ * namespace has.  May pull @skb.
  */
 void ol2tp_ip_err_deliver(const struct ol2tp_ip_family *fam, struct net *net,
 			  struct sk_buff *skb, const struct ol2tp_ip_icmp *icmp)
 {
 	struct ol2tp_ip_binds *binds = ol2tp_ip_fam_binds(fam, net);
-	unsigned int off = icmp->l2tp_off, i;
+	unsigned int off = icmp->l2tp_off, i, n;
 	bool ctrl, have_conn = false;
 	struct ol2tp_ip_sock *l2tp;
+	u32 buckets[4];
 	int best = -1;
 	u32 conn_id = 0;
 
@@ -526,16 +601,19 @@ void ol2tp_ip_err_deliver(const struct ol2tp_ip_family *fam, struct net *net,
 					     OL2TP_IP_CTRL_CONN_ID_OFF);
 		have_conn = true;
 	}
+	n = ol2tp_ip_err_buckets(net, skb, buckets);
 
 	rcu_read_lock();
-	for (i = 0; i < ARRAY_SIZE(binds->heads); i++)
-		hlist_for_each_entry_rcu(l2tp, &binds->heads[i], bind_node)
+	for (i = 0; i < n; i++)
+		hlist_for_each_entry_rcu(l2tp, &binds->addrs[buckets[i]],
+					 addr_node)
 			best = max(best, ol2tp_ip_err_score(fam, &l2tp->inet.sk,
 							    skb, ctrl,
 							    have_conn,
 							    conn_id));
-	for (i = 0; best >= 0 && i < ARRAY_SIZE(binds->heads); i++) {
-		hlist_for_each_entry_rcu(l2tp, &binds->heads[i], bind_node) {
+	for (i = 0; best >= 0 && i < n; i++) {
+		hlist_for_each_entry_rcu(l2tp, &binds->addrs[buckets[i]],
+					 addr_node) {
 			struct sock *sk = &l2tp->inet.sk;
 
 			if (ol2tp_ip_err_score(fam, sk, skb, ctrl, have_conn,

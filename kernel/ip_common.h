@@ -27,12 +27,14 @@
 #define _OL2TP_IP_COMMON_H
 
 #include <linux/hash.h>
+#include <linux/jhash.h>
 #include <linux/filter.h>
 #include <linux/sockios.h>
 #include <asm/ioctls.h>
 #include <linux/ipv6.h>
 #include <net/inet_sock.h>
 #include <net/ip.h>
+#include <net/netns/hash.h>
 #include <net/sock.h>
 
 #include "ol2tp.h"
@@ -45,12 +47,15 @@
 #define OL2TP_IP_CTRL_CONN_ID_OFF	8
 
 #define OL2TP_IP_BIND_HBITS		6
+#define OL2TP_IP_ADDR_HBITS		8
 
 /**
  * struct ol2tp_ip_sock - an L2TP/IP socket (IPv4; the IPv6 one extends it)
  * @inet: the IP socket; first, so that inet_sk() works
  * @bind_node: in the namespace's bind table, keyed by @conn_id (RCU
  *	readers, the table's lock for writers); unhashed until bind()
+ * @addr_node: while bound, in the bind table's index by local and peer
+ *	address (ICMP errors find their sender there), in bucket @addr_bucket
  * @conn_id: our control connection id (bind); control messages carrying it
  *	are queued to this socket
  * @peer_conn_id: the peer's control connection id (connect), reported by
@@ -62,6 +67,8 @@
 struct ol2tp_ip_sock {
 	struct inet_sock inet;
 	struct hlist_node bind_node;
+	struct hlist_node addr_node;
+	u32 addr_bucket;
 	u32 conn_id;
 	u32 peer_conn_id;
 	struct hlist_node tunnel_node;
@@ -74,12 +81,15 @@ static inline struct ol2tp_ip_sock *ol2tp_ip_sk(const struct sock *sk)
 
 /**
  * struct ol2tp_ip_binds - the bound L2TP/IP sockets of one netns and family
- * @lock: serialises bind and unbind
+ * @lock: serialises bind, connect's and disconnect's moves, and unbind
  * @heads: sockets keyed by conn id
+ * @addrs: the same sockets keyed by local and peer address, wildcards
+ *	all zeros (ol2tp_ip_addrs_hash())
  */
 struct ol2tp_ip_binds {
 	spinlock_t lock;
 	struct hlist_head heads[1 << OL2TP_IP_BIND_HBITS];
+	struct hlist_head addrs[1 << OL2TP_IP_ADDR_HBITS];
 };
 
 static inline void ol2tp_ip_binds_init(struct ol2tp_ip_binds *binds)
@@ -89,6 +99,8 @@ static inline void ol2tp_ip_binds_init(struct ol2tp_ip_binds *binds)
 	spin_lock_init(&binds->lock);
 	for (i = 0; i < ARRAY_SIZE(binds->heads); i++)
 		INIT_HLIST_HEAD(&binds->heads[i]);
+	for (i = 0; i < ARRAY_SIZE(binds->addrs); i++)
+		INIT_HLIST_HEAD(&binds->addrs[i]);
 }
 
 static inline struct hlist_head *
@@ -107,9 +119,60 @@ static inline void ol2tp_ip_unbind(struct ol2tp_ip_binds *binds,
 				   struct sock *sk)
 {
 	spin_lock_bh(&binds->lock);
-	if (ol2tp_ip_sk_bound(sk))
+	if (ol2tp_ip_sk_bound(sk)) {
 		hlist_del_init_rcu(&ol2tp_ip_sk(sk)->bind_node);
+		hlist_del_init_rcu(&ol2tp_ip_sk(sk)->addr_node);
+	}
 	spin_unlock_bh(&binds->lock);
+}
+
+/*
+ * A hash of a local and a peer address of @len bytes each (all zeros for a
+ * wildcard) in @net: the key of the tables of L2TP/IP sockets by address.
+ */
+static inline u32 ol2tp_ip_addrs_hash(const struct net *net,
+				      const void *laddr, const void *raddr,
+				      u32 len)
+{
+	return jhash(raddr, len, jhash(laddr, len, net_hash_mix(net)));
+}
+
+/*
+ * @sk's local address (all zeros until bound to one) in @laddr and peer
+ * address (all zeros until connected) in @raddr; returns their length.
+ */
+static inline u32 ol2tp_ip_sk_addrs(const struct sock *sk,
+				    const void **laddr, const void **raddr)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		*laddr = &sk->sk_v6_rcv_saddr;
+		*raddr = &sk->sk_v6_daddr;
+		return sizeof(struct in6_addr);
+	}
+#endif
+	*laddr = &sk->sk_rcv_saddr;
+	*raddr = &sk->sk_daddr;
+	return sizeof(__be32);
+}
+
+/*
+ * The source address of the IPv4 or IPv6 header at @nh in @saddr and its
+ * destination in @daddr; returns their length.  The header is pulled.
+ */
+static inline u32 ol2tp_ip_hdr_addrs(const void *nh, const void **saddr,
+				     const void **daddr)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (((const struct iphdr *)nh)->version == 6) {
+		*saddr = &((const struct ipv6hdr *)nh)->saddr;
+		*daddr = &((const struct ipv6hdr *)nh)->daddr;
+		return sizeof(struct in6_addr);
+	}
+#endif
+	*saddr = &((const struct iphdr *)nh)->saddr;
+	*daddr = &((const struct iphdr *)nh)->daddr;
+	return sizeof(__be32);
 }
 
 /*
@@ -309,7 +372,6 @@ struct ol2tp_ip_icmp {
 int ol2tp_ip_init_sock(struct sock *sk);
 int ol2tp_ip_hash(struct sock *sk);
 void ol2tp_ip_close(struct sock *sk, long timeout);
-int ol2tp_ip_disconnect(struct sock *sk, int flags);
 
 /* ip_common.c: the family-independent part of the socket calls. */
 int ol2tp_ip_bind_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
@@ -317,6 +379,8 @@ int ol2tp_ip_bind_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 int ol2tp_ip_connect_sk(const struct ol2tp_ip_family *fam, struct sock *sk,
 			struct sockaddr *uaddr, int addr_len,
 			u32 peer_conn_id);
+int ol2tp_ip_disconnect_sk(const struct ol2tp_ip_family *fam,
+			   struct sock *sk, int flags);
 int ol2tp_ip_sendmsg_check(const struct msghdr *msg, size_t len,
 			   size_t max_len);
 int ol2tp_ip_recvmsg_sk(const struct ol2tp_ip_family *fam, struct sock *sk,

@@ -6,12 +6,10 @@
  * release.  Over IP there is no header between IP and L2TP to push.
  */
 
-#include <linux/jhash.h>
 #include <linux/module.h>
 #include <linux/net.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
-#include <net/netns/hash.h>
 #include <net/xfrm.h>
 
 #include "ip_common.h"
@@ -90,7 +88,7 @@ static struct hlist_head *ol2tp_ip_sock_bucket(struct ol2tp_net *pn,
 					       const void *laddr,
 					       const void *raddr, u32 len)
 {
-	u32 h = jhash(raddr, len, jhash(laddr, len, net_hash_mix(net)));
+	u32 h = ol2tp_ip_addrs_hash(net, laddr, raddr, len);
 
 	return &pn->ip_socks[hash_32(h, OL2TP_NET_HBITS)];
 }
@@ -98,15 +96,10 @@ static struct hlist_head *ol2tp_ip_sock_bucket(struct ol2tp_net *pn,
 static struct hlist_head *ol2tp_ip_sk_bucket(struct ol2tp_net *pn,
 					    const struct sock *sk)
 {
-#if IS_ENABLED(CONFIG_IPV6)
-	if (sk->sk_family == AF_INET6)
-		return ol2tp_ip_sock_bucket(pn, sock_net(sk),
-					    &sk->sk_v6_rcv_saddr,
-					    &sk->sk_v6_daddr,
-					    sizeof(struct in6_addr));
-#endif
-	return ol2tp_ip_sock_bucket(pn, sock_net(sk), &sk->sk_rcv_saddr,
-				    &sk->sk_daddr, sizeof(__be32));
+	const void *laddr, *raddr;
+	u32 len = ol2tp_ip_sk_addrs(sk, &laddr, &raddr);
+
+	return ol2tp_ip_sock_bucket(pn, sock_net(sk), laddr, raddr, len);
 }
 
 /* Hash @sk (@hash) or unhash it; lock_sock() held. */
@@ -141,19 +134,12 @@ static struct ol2tp_tunnel *ol2tp_ip_tunnel_by_addr(struct net *net,
 {
 	static const struct in6_addr any = {};
 	struct ol2tp_net *pn = ol2tp_pernet(net);
-	const void *daddr = &ip_hdr(skb)->daddr;
-	const void *saddr = &ip_hdr(skb)->saddr;
-	u32 len = sizeof(__be32);
+	const void *saddr, *daddr;
 	struct ol2tp_ip_sock *l2tp;
 	unsigned int i;
+	u32 len;
 
-#if IS_ENABLED(CONFIG_IPV6)
-	if (ip_hdr(skb)->version == 6) {
-		daddr = &ipv6_hdr(skb)->daddr;
-		saddr = &ipv6_hdr(skb)->saddr;
-		len = sizeof(struct in6_addr);
-	}
-#endif
+	len = ol2tp_ip_hdr_addrs(skb_network_header(skb), &saddr, &daddr);
 	for (i = 0; i < 4; i++) {
 		struct hlist_head *head;
 

@@ -28,7 +28,9 @@
  * Drops are proven by order, not by time: the packet that must be dropped
  * is sent first, a good one after it on the same path, and the good one
  * must be the first to arrive.  Last, that a router's ICMP error reaches
- * the connected socket that sent the message, as for UDP (test_icmp()).
+ * the connected socket that sent the message, as for UDP (test_icmp()),
+ * by the addresses the socket has when the error comes, after connect()
+ * and disconnect() changed them (test_icmp_moved()).
  *
  * Prints one line per check: "PASS what", "FAIL what -- why" or "SKIP what
  * -- why"; the wrapper turns them into TAP.
@@ -63,6 +65,9 @@
 #define CONN_PEER3	0x0e0e0007u
 #define CONN_PEER4	0x0e0e0008u
 #define CONN_PEER5	0x0e0e0009u
+#define CONN_PEER6	0x0e0e000au
+#define CONN_PEER7	0x0e0e000bu
+#define CONN_PEER8	0x0e0e000cu
 
 /* Longest a message may take to cross the veth pair before we give up. */
 #define RECV_WAIT_MS	5000
@@ -920,6 +925,86 @@ out:
 #undef W
 }
 
+/* connect() with AF_UNSPEC: @fd forgets its peer. */
+static int do_disconnect(int fd)
+{
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
+
+	return connect(fd, &sa, sizeof(sa));
+}
+
+/*
+ * A socket is told of an ICMP error by the addresses it has when the error
+ * comes, whatever it had before: r, bound to the wildcard address, then
+ * connected to f->refused (connect() gives it a local address); c,
+ * connected to f->unreach, disconnected, then connected to f->refused; d,
+ * connected to f->unreach, disconnected, with IP_RECVERR, sending to
+ * f->refused unconnected.  Each sends one control message, to a conn id
+ * no other socket names, and must be told of its own error.
+ */
+static void test_icmp_moved(const struct fam *f)
+{
+	const char *any = f->family == AF_INET ? "0.0.0.0" : "::";
+	int r = -1, c = -1, d = -1, err;
+	union l2tp_addr to;
+	char what[160];
+	struct qerr q;
+	uint8_t m[64];
+	size_t mlen;
+
+#define W(...) (snprintf(what, sizeof(what), __VA_ARGS__), what)
+
+	if (intree) {
+		skip(W("%s: a socket whose addresses changed is told of its ICMP errors",
+		       f->name), "Linux's l2tp_ip has no ICMP error handler");
+		return;
+	}
+	r = bound_socket(f, any, CONN_A + 0x16, f->refused, CONN_PEER6);
+	c = bound_socket(f, f->a, CONN_A + 0x17, f->unreach, CONN_PEER7);
+	d = bound_socket(f, f->a, CONN_A + 0x18, f->unreach, CONN_PEER8);
+	if (r < 0 || c < 0 || d < 0 || do_disconnect(c) || do_disconnect(d) ||
+	    do_connect(f, c, f->refused, CONN_PEER7) || set_recverr(f, d)) {
+		fail("%s: sockets for the moved-socket ICMP checks -- %s",
+		     f->name, strerror(errno));
+		goto out;
+	}
+	mlen = ctrl_msg(m, CONN_PEER8, 42);
+	mkaddr(f, &to, f->refused, CONN_PEER8);
+	if (send_ctrl(r, CONN_PEER6, 40) || send_ctrl(c, CONN_PEER7, 41) ||
+	    sendto(d, m, mlen, 0, &to.sa, f->len) != (ssize_t)mlen) {
+		fail("%s: send towards the refused address -- %s", f->name,
+		     strerror(errno));
+		goto out;
+	}
+
+	err = wait_pollerr(r) ? 0 : pending_error(r);
+	check(err == f->refused_errno,
+	      W("%s: a wildcard-bound socket is told once connect() gave it an address",
+		f->name), "got %s",
+	      err < 0 ? "a message" : err ? strerror(err) : "no error");
+	err = wait_pollerr(c) ? 0 : pending_error(c);
+	check(err == f->refused_errno,
+	      W("%s: a socket connected to a new peer is told about that peer",
+		f->name), "got %s",
+	      err < 0 ? "a message" : err ? strerror(err) : "no error");
+	memset(&q, 0, sizeof(q));
+	if (!wait_pollerr(d))
+		read_errqueue(f, d, &q);
+	check((int)q.ee.ee_errno == f->refused_errno && q.len == 14 &&
+	      msg_tag(q.data) == 42,
+	      W("%s: a disconnected socket with IP_RECVERR is told", f->name),
+	      "errno %u, %zd bytes, tag %u", q.ee.ee_errno, q.len,
+	      q.len >= 14 ? msg_tag(q.data) : 0);
+out:
+	for (size_t i = 0; i < 3; i++) {
+		int fd = (int[]){ r, c, d }[i];
+
+		if (fd >= 0)
+			close(fd);
+	}
+#undef W
+}
+
 int main(int argc, char **argv)
 {
 	struct fam v4 = { AF_INET, "IPv4", NULL, NULL, NULL,
@@ -956,5 +1041,7 @@ int main(int argc, char **argv)
 	test_family(&v6);
 	test_icmp(&v4);
 	test_icmp(&v6);
+	test_icmp_moved(&v4);
+	test_icmp_moved(&v6);
 	return failures ? 1 : 0;
 }
